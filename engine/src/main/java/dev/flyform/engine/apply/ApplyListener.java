@@ -1,0 +1,61 @@
+package dev.flyform.engine.apply;
+
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.plan.ResourceChange;
+import dev.flyform.engine.state.ResourceState;
+
+import java.util.List;
+
+/**
+ * Hears each change as apply makes it. One interface serves both the state writer (which must
+ * persist every change before the next begins) and the progress display.
+ */
+public interface ApplyListener {
+
+    default void starting(ResourceChange change, boolean deleting) {
+    }
+
+    /** The object now exists as {@code newState}. */
+    default void created(ResourceChange change, ResourceState newState) {
+    }
+
+    /** The object is gone. */
+    default void deleted(ResourceChange change) {
+    }
+
+    default void failed(ResourceChange change, List<Diagnostic> diagnostics) {
+    }
+
+    /** Listeners in order: state first, so the display never claims what was not recorded. */
+    static ApplyListener all(ApplyListener... listeners) {
+        return new ApplyListener() {
+            @Override
+            public void starting(ResourceChange change, boolean deleting) {
+                for (ApplyListener l : listeners) {
+                    l.starting(change, deleting);
+                }
+            }
+
+            @Override
+            public void created(ResourceChange change, ResourceState newState) {
+                for (ApplyListener l : listeners) {
+                    l.created(change, newState);
+                }
+            }
+
+            @Override
+            public void deleted(ResourceChange change) {
+                for (ApplyListener l : listeners) {
+                    l.deleted(change);
+                }
+            }
+
+            @Override
+            public void failed(ResourceChange change, List<Diagnostic> diagnostics) {
+                for (ApplyListener l : listeners) {
+                    l.failed(change, diagnostics);
+                }
+            }
+        };
+    }
+}

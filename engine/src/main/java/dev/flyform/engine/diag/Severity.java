@@ -1,0 +1,6 @@
+package dev.flyform.engine.diag;
+
+public enum Severity {
+    ERROR,
+    WARNING
+}

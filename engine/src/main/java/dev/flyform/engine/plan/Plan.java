@@ -1,0 +1,39 @@
+package dev.flyform.engine.plan;
+
+import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.diag.Diagnostic;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Every resource's planned change, taken against one state snapshot (lineage and serial):
+ * apply refuses the plan when the state has moved since.
+ */
+public record Plan(String lineage, long serial, List<ResourceChange> changes, List<Diagnostic> warnings) {
+
+    public Plan {
+        changes = List.copyOf(changes);
+        warnings = List.copyOf(warnings);
+    }
+
+    public boolean hasChanges() {
+        return changes.stream().anyMatch(c -> c.action().mutates());
+    }
+
+    public long count(Action action) {
+        return changes.stream().filter(c -> c.action() == action).count();
+    }
+
+    public Map<ResourceAddress, ResourceChange> byAddress() {
+        Map<ResourceAddress, ResourceChange> map = new TreeMap<>();
+        changes.forEach(c -> map.put(c.address(), c));
+        return map;
+    }
+
+    public Optional<ResourceChange> change(ResourceAddress address) {
+        return Optional.ofNullable(byAddress().get(address));
+    }
+}

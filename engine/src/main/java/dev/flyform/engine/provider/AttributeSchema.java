@@ -1,0 +1,49 @@
+package dev.flyform.engine.provider;
+
+/**
+ * One attribute of a resource type.
+ *
+ * @param settable          the user may set it in a block
+ * @param required          the user must set it
+ * @param computed          the API sets it (alone, or as a default when the user does not)
+ * @param forcesReplacement changing it cannot be done in place: the object is replaced
+ * @param sensitive         never shown, never stored in clear
+ */
+public record AttributeSchema(
+        String name,
+        AttributeType type,
+        boolean settable,
+        boolean required,
+        boolean computed,
+        boolean forcesReplacement,
+        boolean sensitive,
+        String description) {
+
+    public AttributeSchema {
+        if (required && !settable) {
+            throw new IllegalArgumentException(name + ": a required attribute must be settable");
+        }
+    }
+
+    public static AttributeSchema required(String name, AttributeType type, String description) {
+        return new AttributeSchema(name, type, true, true, false, false, false, description);
+    }
+
+    public static AttributeSchema optional(String name, AttributeType type, String description) {
+        return new AttributeSchema(name, type, true, false, false, false, false, description);
+    }
+
+    /** Set by the API only (an id, a status). */
+    public static AttributeSchema readOnly(String name, AttributeType type, String description) {
+        return new AttributeSchema(name, type, false, false, true, false, false, description);
+    }
+
+    public AttributeSchema forcingReplacement() {
+        return new AttributeSchema(name, type, settable, required, computed, true, sensitive, description);
+    }
+
+    /** The user may leave it out and the provider or API picks the value. */
+    public AttributeSchema withDefault() {
+        return new AttributeSchema(name, type, settable, required, true, forcesReplacement, sensitive, description);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.flyform.engine.state;
+
+import dev.flyform.engine.addr.ResourceAddress;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** A state store that lives in memory: for tests, and for anything that needs no persistence. */
+public final class InMemoryStateStore implements StateStore {
+
+    private final String lineage = UUID.randomUUID().toString();
+    private final Map<ResourceAddress, ResourceState> resources = new TreeMap<>();
+    private long serial;
+    private String target;
+    private String holder;
+
+    @Override
+    public synchronized State read() {
+        return new State(lineage, serial, target, resources);
+    }
+
+    @Override
+    public synchronized StateLock lock(String operation) {
+        if (holder != null) {
+            throw new StateLockedException("memory", holder);
+        }
+        String me = operation + " in this process";
+        holder = me;
+        return new StateLock() {
+            @Override
+            public String holder() {
+                return me;
+            }
+
+            @Override
+            public void close() {
+                synchronized (InMemoryStateStore.this) {
+                    holder = null;
+                }
+            }
+        };
+    }
+
+    @Override
+    public synchronized void bindTarget(String requested) {
+        if (target != null && !target.equals(requested)) {
+            throw new StateTargetMismatchException(target, requested);
+        }
+        target = requested;
+    }
+
+    @Override
+    public synchronized void put(ResourceState resource) {
+        resources.put(resource.address(), resource);
+        serial++;
+    }
+
+    @Override
+    public synchronized void remove(ResourceAddress address) {
+        if (resources.remove(address) != null) {
+            serial++;
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}

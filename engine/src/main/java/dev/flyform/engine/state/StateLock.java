@@ -1,0 +1,11 @@
+package dev.flyform.engine.state;
+
+/** A held state lock; closing it releases the lock. */
+public interface StateLock extends AutoCloseable {
+
+    /** Who holds it, e.g. "apply by root@host pid 4242 since 2026-11-27T20:00:00Z". */
+    String holder();
+
+    @Override
+    void close();
+}
