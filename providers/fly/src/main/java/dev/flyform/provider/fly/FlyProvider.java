@@ -1,0 +1,100 @@
+package dev.flyform.provider.fly;
+
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.provider.ApplyRequest;
+import dev.flyform.engine.provider.ApplyResponse;
+import dev.flyform.engine.provider.ImportRequest;
+import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.PlanRequest;
+import dev.flyform.engine.provider.PlanResponse;
+import dev.flyform.engine.provider.Provider;
+import dev.flyform.engine.provider.ProviderSchema;
+import dev.flyform.engine.provider.ReadRequest;
+import dev.flyform.engine.provider.ReadResponse;
+import dev.flyform.engine.provider.ResourceSchema;
+import dev.flyform.engine.provider.ValidateRequest;
+import dev.flyform.engine.provider.ValidateResponse;
+import dev.flyform.provider.fly.internal.AppResource;
+import dev.flyform.provider.fly.internal.AppVisibility;
+import dev.flyform.provider.fly.internal.FlyResourceType;
+import dev.flyform.provider.fly.internal.MachinesApi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The Fly.io provider: every {@code fly_*} resource type, through Fly's Machines REST API. */
+public final class FlyProvider implements Provider {
+
+    private final Map<String, FlyResourceType> types = new TreeMap<>();
+    private final ProviderSchema schema;
+
+    /**
+     * @param defaultOrg the organization for resources that name none (flyctl's FLY_ORG, else personal)
+     */
+    public FlyProvider(FlySettings settings, String defaultOrg, String userAgent) {
+        FlyToken token = settings.token().orElseThrow(() -> new IllegalStateException("no Fly API token"));
+        MachinesApi api = new MachinesApi(settings.machinesBaseUrl(), token, userAgent);
+        register(new AppResource(api, defaultOrg, new AppVisibility(Duration.ofSeconds(30))));
+        Map<String, ResourceSchema> schemas = new TreeMap<>();
+        types.forEach((k, v) -> schemas.put(k, v.schema()));
+        this.schema = new ProviderSchema(schemas);
+    }
+
+    /** The schema alone, for commands that make no API call (validate). */
+    public static ProviderSchema offlineSchema() {
+        return new FlyProvider(FlySettings.of(FlySettings.DEFAULT_MACHINES_URL, FlySettings.DEFAULT_GRAPHQL_URL,
+                "offline-schema-only"), "personal", "flyform").schema();
+    }
+
+    private void register(FlyResourceType type) {
+        types.put(type.schema().type(), type);
+    }
+
+    @Override
+    public ProviderSchema schema() {
+        return schema;
+    }
+
+    @Override
+    public ValidateResponse validate(ValidateRequest request) {
+        FlyResourceType type = types.get(request.config().address().type());
+        return type == null ? new ValidateResponse(List.of(unknown(request.config().address().type())))
+                : type.validate(request);
+    }
+
+    @Override
+    public ReadResponse read(ReadRequest request) {
+        return type(request.prior().address().type()).read(request);
+    }
+
+    @Override
+    public PlanResponse plan(PlanRequest request) {
+        return type(request.address().type()).plan(request);
+    }
+
+    @Override
+    public ApplyResponse apply(ApplyRequest request) {
+        return type(request.address().type()).apply(request);
+    }
+
+    @Override
+    public ImportResponse importResource(ImportRequest request) {
+        FlyResourceType type = types.get(request.address().type());
+        return type == null ? new ImportResponse(List.of(), List.of(unknown(request.address().type())))
+                : type.importResource(request);
+    }
+
+    private FlyResourceType type(String name) {
+        FlyResourceType type = types.get(name);
+        if (type == null) {
+            throw new IllegalArgumentException("the Fly provider has no resource type " + name);
+        }
+        return type;
+    }
+
+    private static Diagnostic unknown(String type) {
+        return Diagnostic.error("Unknown resource type " + type, "");
+    }
+}

@@ -1,0 +1,256 @@
+package dev.flyform.provider.fly.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.config.Unknown;
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.provider.ApplyRequest;
+import dev.flyform.engine.provider.ApplyResponse;
+import dev.flyform.engine.provider.AttributeSchema;
+import dev.flyform.engine.provider.AttributeType;
+import dev.flyform.engine.provider.ImportRequest;
+import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.PlanRequest;
+import dev.flyform.engine.provider.PlanResponse;
+import dev.flyform.engine.provider.ReadRequest;
+import dev.flyform.engine.provider.ReadResponse;
+import dev.flyform.engine.provider.ResourceSchema;
+import dev.flyform.engine.provider.ValidateRequest;
+import dev.flyform.engine.provider.ValidateResponse;
+import dev.flyform.engine.state.ResourceState;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code fly_app}: a Fly app, through {@code /v1/apps}. App names are global across all of Fly;
+ * a name taken by another organization is an error found at plan time, before any change.
+ */
+public final class AppResource implements FlyResourceType {
+
+    public static final String TYPE = "fly_app";
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    private static final ResourceSchema SCHEMA = ResourceSchema.of(TYPE, List.of(
+            AttributeSchema.required("name", AttributeType.STRING,
+                    "The app's name, unique across all of Fly: lowercase letters, digits and dashes, at most 63.")
+                    .forcingReplacement(),
+            AttributeSchema.optional("org", AttributeType.STRING,
+                    "Slug of the organization that owns the app (default: FLY_ORG, else personal).")
+                    .withDefault().forcingReplacement(),
+            AttributeSchema.optional("network", AttributeType.STRING,
+                    "Name of an isolated private network for the app's machines (default: the organization's).")
+                    .withDefault().forcingReplacement(),
+            AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id for the app.")));
+
+    private final MachinesApi api;
+    private final String defaultOrg;
+    private final AppVisibility visibility;
+
+    public AppResource(MachinesApi api, String defaultOrg, AppVisibility visibility) {
+        this.api = api;
+        this.defaultOrg = defaultOrg;
+        this.visibility = visibility;
+    }
+
+    @Override
+    public ResourceSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public ValidateResponse validate(ValidateRequest request) {
+        List<Diagnostic> diags = new ArrayList<>();
+        Object name = request.config().attributes().get("name");
+        if (name instanceof String s && !NAME.matcher(s).matches()) {
+            diags.add(Diagnostic.error("Invalid app name \"" + s + "\"",
+                    "Fly app names use lowercase letters, digits and dashes, start and end with a letter or digit, "
+                            + "and are at most 63 characters long.").forAttribute("name"));
+        }
+        Object org = request.config().attributes().get("org");
+        if (org instanceof String s && s.isBlank()) {
+            diags.add(Diagnostic.error("Empty organization slug", "Leave `org` out to use " + defaultOrg + ".")
+                    .forAttribute("org"));
+        }
+        return new ValidateResponse(diags);
+    }
+
+    @Override
+    public ReadResponse read(ReadRequest request) {
+        ResourceState prior = request.prior();
+        try {
+            JsonNode app = api.get("apps", (String) prior.attributes().get("name"));
+            return ReadResponse.of(toState(prior.address(), app));
+        } catch (FlyApiException e) {
+            if (e.httpStatus() == 404 || e.httpStatus() == 403) {
+                // Gone, or gone and its name since taken by someone else: either way not ours any more.
+                return ReadResponse.gone();
+            }
+            return new ReadResponse(null, List.of(apiFailure("read", prior.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new ReadResponse(null, List.of(unreachable(e)));
+        }
+    }
+
+    @Override
+    public PlanResponse plan(PlanRequest request) {
+        Map<String, Object> planned = new LinkedHashMap<>();
+        String name = (String) request.config().get("name");
+        planned.put("name", name);
+        planned.put("org", orDefault(request.config().get("org"), request.prior(), "org", defaultOrg));
+        planned.put("network", orDefault(request.config().get("network"), request.prior(), "network", "default"));
+        boolean nameChanges = request.prior() == null || !name.equals(request.prior().attributes().get("name"));
+        planned.put("id", request.prior() != null && !nameChanges ? request.prior().attributes().get("id") : Unknown.AFTER_APPLY);
+        List<Diagnostic> diags = new ArrayList<>();
+        if (nameChanges) {
+            checkNameFree(name, (String) planned.get("org")).ifPresent(diags::add);
+        }
+        return new PlanResponse(planned, Set.of(), diags);
+    }
+
+    /** A name held by another organization would fail at apply: say so before any change is made. */
+    private java.util.Optional<Diagnostic> checkNameFree(String name, String org) {
+        try {
+            JsonNode existing = api.get("apps", name);
+            String owner = existing.path("organization").path("slug").asText("");
+            if (!owner.equals(org)) {
+                return java.util.Optional.of(Diagnostic.error("App name \"" + name + "\" is taken by your organization " + owner,
+                        "It already exists in " + owner + ", not in " + org + ". Set `org = '" + owner
+                                + "'` to manage it here, or choose another name.").forAttribute("name"));
+            }
+            return java.util.Optional.empty();
+        } catch (FlyApiException e) {
+            if (e.httpStatus() == 404) {
+                return java.util.Optional.empty();
+            }
+            if (e.httpStatus() == 403) {
+                return java.util.Optional.of(Diagnostic.error("App name \"" + name + "\" is already taken by another organization",
+                        "Fly app names are global across all organizations, and this one belongs to an "
+                                + "organization your token cannot see. Choose another name.").forAttribute("name"));
+            }
+            return java.util.Optional.of(Diagnostic.error("Cannot check whether app name \"" + name + "\" is free",
+                    "Fly answered " + e.describe()).forAttribute("name"));
+        } catch (FlyUnreachableException e) {
+            return java.util.Optional.of(unreachable(e));
+        }
+    }
+
+    @Override
+    public ApplyResponse apply(ApplyRequest request) {
+        try {
+            if (request.isDelete()) {
+                return delete(request.prior());
+            }
+            if (request.isCreate()) {
+                return create(request.address(), request.planned());
+            }
+            // Every attribute of an app forces replacement, so an update only refreshes it.
+            JsonNode app = api.get("apps", (String) request.planned().get("name"));
+            return ApplyResponse.of(toState(request.address(), app));
+        } catch (FlyApiException e) {
+            return ApplyResponse.failed(apiFailure(request.isDelete() ? "delete" : "create", request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ApplyResponse.failed(unreachable(e));
+        }
+    }
+
+    private ApplyResponse create(ResourceAddress address, Map<String, Object> planned) {
+        String name = (String) planned.get("name");
+        String org = (String) planned.get("org");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("app_name", name);
+        body.put("org_slug", org);
+        if (!"default".equals(planned.get("network"))) {
+            body.put("network", planned.get("network"));
+        }
+        try {
+            api.post(body, "apps");
+        } catch (FlyApiException e) {
+            if (!(e.httpStatus() == 422 && isNameTaken(e))) {
+                throw e;
+            }
+            // Taken: ours (an earlier run created it) or someone else's. GET tells which.
+            return adoptIfOurs(address, name, org);
+        }
+        return ApplyResponse.of(toState(address, visibility.awaitVisible(() -> api.get("apps", name))));
+    }
+
+    private ApplyResponse adoptIfOurs(ResourceAddress address, String name, String org) {
+        try {
+            JsonNode existing = api.get("apps", name);
+            String owner = existing.path("organization").path("slug").asText("");
+            if (owner.equals(org)) {
+                return ApplyResponse.of(toState(address, existing));
+            }
+            return ApplyResponse.failed(Diagnostic.error("App name \"" + name + "\" is taken by your organization " + owner,
+                    "Set `org = '" + owner + "'` to manage it here, or choose another name.").forAttribute("name"));
+        } catch (FlyApiException e) {
+            if (e.httpStatus() == 403) {
+                return ApplyResponse.failed(Diagnostic.error("App name \"" + name + "\" is already taken by another organization",
+                        "Fly app names are global across all organizations. Choose another name.").forAttribute("name"));
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isNameTaken(FlyApiException e) {
+        return "name_taken".equals(e.code()) || e.getMessage().contains("Name has already been taken");
+    }
+
+    private ApplyResponse delete(ResourceState prior) {
+        try {
+            api.delete("apps", (String) prior.attributes().get("name"));
+        } catch (FlyApiException e) {
+            if (e.httpStatus() != 404) {
+                throw e;
+            }
+            // Already gone: the goal of a delete holds.
+        }
+        return ApplyResponse.of(null);
+    }
+
+    @Override
+    public ImportResponse importResource(ImportRequest request) {
+        try {
+            return new ImportResponse(List.of(toState(request.address(), api.get("apps", request.id()))), List.of());
+        } catch (FlyApiException e) {
+            String what = e.httpStatus() == 404 ? "No app named \"" + request.id() + "\" exists"
+                    : e.httpStatus() == 403 ? "App \"" + request.id() + "\" belongs to an organization your token cannot see"
+                    : "Cannot read app \"" + request.id() + "\": " + e.describe();
+            return new ImportResponse(List.of(), List.of(Diagnostic.error(what, "").forResource(request.address())));
+        } catch (FlyUnreachableException e) {
+            return new ImportResponse(List.of(), List.of(unreachable(e)));
+        }
+    }
+
+    private static ResourceState toState(ResourceAddress address, JsonNode app) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("name", app.path("name").asText());
+        attrs.put("org", app.path("organization").path("slug").asText());
+        attrs.put("network", app.path("network").asText("default"));
+        attrs.put("id", app.path("id").asText());
+        return new ResourceState(address, app.path("name").asText(), attrs);
+    }
+
+    private static Object orDefault(Object configured, ResourceState prior, String attribute, String fallback) {
+        if (configured != null) {
+            return configured;
+        }
+        if (prior != null && prior.attributes().get(attribute) != null) {
+            return prior.attributes().get(attribute);
+        }
+        return fallback;
+    }
+
+    private static Diagnostic apiFailure(String verb, ResourceAddress address, FlyApiException e) {
+        return Diagnostic.error("Fly API refused to " + verb + " " + address, e.describe());
+    }
+
+    private static Diagnostic unreachable(FlyUnreachableException e) {
+        return Diagnostic.error("Cannot reach the Fly API", e.getMessage());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.flyform.provider.fly.internal;
+
+import dev.flyform.engine.provider.ApplyRequest;
+import dev.flyform.engine.provider.ApplyResponse;
+import dev.flyform.engine.provider.ImportRequest;
+import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.PlanRequest;
+import dev.flyform.engine.provider.PlanResponse;
+import dev.flyform.engine.provider.ReadRequest;
+import dev.flyform.engine.provider.ReadResponse;
+import dev.flyform.engine.provider.ResourceSchema;
+import dev.flyform.engine.provider.ValidateRequest;
+import dev.flyform.engine.provider.ValidateResponse;
+
+/** One Fly resource type: the provider's methods, for that type only. */
+public interface FlyResourceType {
+
+    ResourceSchema schema();
+
+    ValidateResponse validate(ValidateRequest request);
+
+    ReadResponse read(ReadRequest request);
+
+    PlanResponse plan(PlanRequest request);
+
+    ApplyResponse apply(ApplyRequest request);
+
+    ImportResponse importResource(ImportRequest request);
+}
