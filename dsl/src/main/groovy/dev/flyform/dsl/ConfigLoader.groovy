@@ -1,0 +1,136 @@
+package dev.flyform.dsl
+
+import dev.flyform.engine.config.Configuration
+import dev.flyform.engine.config.ResourceConfig
+import dev.flyform.engine.diag.Diagnostic
+import dev.flyform.engine.diag.Diagnostics
+import dev.flyform.engine.diag.DiagnosticsException
+import dev.flyform.engine.diag.SourceLocation
+import groovy.transform.CompileStatic
+import org.codehaus.groovy.control.CompilerConfiguration
+import org.codehaus.groovy.control.MultipleCompilationErrorsException
+import org.codehaus.groovy.control.messages.ExceptionMessage
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage
+import org.codehaus.groovy.syntax.SyntaxException
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.stream.Collectors
+
+/**
+ * Loads every {@code *.fly.groovy} file of a directory, in name order, into one
+ * {@link Configuration}. Owns the one compiler configuration scripts are compiled with.
+ * {@code .fly.groovy} files are trusted code, like a build file: this is no sandbox.
+ */
+@CompileStatic
+class ConfigLoader {
+
+    static final String SUFFIX = '.fly.groovy'
+
+    /**
+     * @param dir       the working directory
+     * @param variables the {@code -var} values
+     * @throws DiagnosticsException with every problem found, each naming its file and line
+     */
+    Configuration load(Path dir, Map<String, String> variables) {
+        List<Path> files = scriptsIn(dir)
+        if (files.isEmpty()) {
+            throw new DiagnosticsException(Diagnostic.error("No configuration files in ${dir}".toString(),
+                    "flyform reads every *${SUFFIX} file in the working directory (see -chdir).".toString()))
+        }
+        Map<String, String> sources = new LinkedHashMap<>()
+        for (Path file : files) {
+            sources[displayName(dir, file)] = Files.readString(file)
+        }
+        return loadSources(sources, variables)
+    }
+
+    /** Loads scripts given as display name → text, in the order given. */
+    Configuration loadSources(Map<String, String> sources, Map<String, String> variables) {
+        ScriptFiles scriptFiles = new ScriptFiles()
+        Declarations declarations = new Declarations(variables)
+        CompilerConfiguration compiler = new CompilerConfiguration()
+        compiler.scriptBaseClass = FlyformScript.name
+        compiler.sourceEncoding = 'UTF-8'
+        GroovyShell shell = new GroovyShell(ConfigLoader.classLoader, new Binding(), compiler)
+
+        int index = 0
+        for (Map.Entry<String, String> source : sources.entrySet()) {
+            String className = scriptFiles.register(source.key, index++)
+            FlyformScript script
+            try {
+                script = (FlyformScript) shell.parse(new GroovyCodeSource(source.value, className + '.groovy', '/flyform/script'))
+            } catch (MultipleCompilationErrorsException e) {
+                declarations.diagnostics.addAll(compileErrors(source.key, e))
+                continue
+            }
+            script.attach(declarations, scriptFiles)
+            try {
+                script.run()
+            } catch (DslException e) {
+                declarations.diagnostics.add(e.diagnostic)
+            } catch (DiagnosticsException e) {
+                declarations.diagnostics.addAll(e.diagnostics())
+            } catch (Exception e) {
+                declarations.diagnostics.add(scriptFailure(e, scriptFiles, source.key))
+            }
+        }
+        for (String given : new TreeSet<String>(variables.keySet())) {
+            if (!declarations.declaredVariables.containsKey(given) && !declarations.diagnostics.hasErrors()) {
+                declarations.diagnostics.add(Diagnostic.error("Value for undeclared variable \"${given}\"".toString(),
+                        "A -var was given for \"${given}\", but no file declares variable('${given}', ...).".toString()))
+            }
+        }
+        declarations.diagnostics.throwIfErrors()
+        List<ResourceConfig> configs = declarations.blocks.values().collect { it.toConfig() }
+        return Configuration.of(configs)
+    }
+
+    static List<Path> scriptsIn(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new DiagnosticsException(Diagnostic.error("No such directory: ${dir}".toString(), ''))
+        }
+        Files.list(dir).withCloseable { stream ->
+            stream.filter { Path p -> p.fileName.toString().endsWith(SUFFIX) && Files.isRegularFile(p) }
+                    .sorted()
+                    .collect(Collectors.toList())
+        }
+    }
+
+    private static String displayName(Path dir, Path file) {
+        file.fileName.toString()
+    }
+
+    private static List<Diagnostic> compileErrors(String file, MultipleCompilationErrorsException e) {
+        List<Diagnostic> found = []
+        for (Object message : e.errorCollector.errors) {
+            if (message instanceof SyntaxErrorMessage) {
+                SyntaxException cause = ((SyntaxErrorMessage) message).cause
+                String text = cause.originalMessage ?: cause.message
+                found << Diagnostic.error("Syntax error: ${text}".toString(), '')
+                        .at(new SourceLocation(file, cause.line))
+            } else if (message instanceof ExceptionMessage) {
+                found << Diagnostic.error("Cannot compile: ${((ExceptionMessage) message).cause.message}".toString(), '')
+                        .at(new SourceLocation(file, 0))
+            } else {
+                found << Diagnostic.error("Cannot compile ${file}".toString(), String.valueOf(message))
+                        .at(new SourceLocation(file, 0))
+            }
+        }
+        return found
+    }
+
+    /** Any other exception a script throws is the user's code failing: show where, not a stack trace. */
+    private static Diagnostic scriptFailure(Exception e, ScriptFiles files, String file) {
+        SourceLocation where = files.locate(e.stackTrace) ?: new SourceLocation(file, 0)
+        String message = e.message ?: e.class.simpleName
+        if (e instanceof MissingPropertyException) {
+            MissingPropertyException m = (MissingPropertyException) e
+            message = "Unknown name `${m.property}`".toString()
+        } else if (e instanceof MissingMethodException) {
+            MissingMethodException m = (MissingMethodException) e
+            message = "Unknown function `${m.method}` (or wrong arguments to it)".toString()
+        }
+        return Diagnostic.error(message, "The script failed while it ran (${e.class.simpleName}).".toString()).at(where)
+    }
+}

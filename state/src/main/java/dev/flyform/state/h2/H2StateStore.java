@@ -1,0 +1,376 @@
+package dev.flyform.state.h2;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.state.ResourceState;
+import dev.flyform.engine.state.State;
+import dev.flyform.engine.state.StateLock;
+import dev.flyform.engine.state.StateLockedException;
+import dev.flyform.engine.state.StateStore;
+import dev.flyform.engine.state.StateTargetMismatchException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * State in an H2 database: by default the file {@code .flyform/state.mv.db}, readable by its
+ * owner only. Every write is one transaction that also bumps the serial and appends to the
+ * history. The lock is a lease row: a holder that died (on this host) or stopped renewing
+ * cannot keep it.
+ */
+public final class H2StateStore implements StateStore {
+
+    /** How long a lock lasts without renewal; the holder renews it while it runs. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
+
+    private final Connection db;
+    private final String where;
+
+    private H2StateStore(Connection db, String where) {
+        this.db = db;
+        this.where = where;
+    }
+
+    /** Opens (creating if needed) {@code dir/state.mv.db}, with the directory 0700 and the file 0600. */
+    public static H2StateStore openDirectory(Path dir) {
+        Path file = dir.resolve("state.mv.db");
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (FileAlreadyExistsException exists) {
+                // An existing state keeps its content; only its permissions are made owner-only again.
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+        } catch (IOException e) {
+            throw new StateDamagedException("cannot create the state file " + file + ": " + e.getMessage());
+        }
+        String base = dir.toAbsolutePath().resolve("state").toString();
+        return open("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE", file.toString());
+    }
+
+    /** Opens the store at a JDBC URL (the {@code -state} option). */
+    public static H2StateStore open(String jdbcUrl, String where) {
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(jdbcUrl, "flyform", "");
+        } catch (SQLException e) {
+            throw new StateDamagedException("cannot open the state at " + where + ": " + firstLine(e.getMessage())
+                    + "\nIf the file is damaged, restore it from a backup, or move it away and let flyform "
+                    + "adopt what exists (flyform plan).");
+        }
+        H2StateStore store = new H2StateStore(connection, where);
+        store.migrate();
+        return store;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private void migrate() {
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)");
+            int version;
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                rs.next();
+                version = rs.getInt(1);
+            }
+            if (version > Schema.latest()) {
+                throw new StateDamagedException("the state at " + where + " has schema version " + version
+                        + ", newer than this flyform understands (" + Schema.latest() + "); upgrade flyform");
+            }
+            db.setAutoCommit(false);
+            for (int v = version + 1; v <= Schema.latest(); v++) {
+                for (String sql : Schema.MIGRATIONS.get(v - 1).split(";")) {
+                    if (!sql.isBlank()) {
+                        s.execute(sql);
+                    }
+                }
+                if (v == 1) {
+                    try (PreparedStatement p = db.prepareStatement("INSERT INTO meta (id, lineage, serial) VALUES (1, ?, 0)")) {
+                        p.setString(1, UUID.randomUUID().toString());
+                        p.executeUpdate();
+                    }
+                }
+                s.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateDamagedException("the state at " + where + " is not a readable flyform state: " + firstLine(e.getMessage()));
+        }
+    }
+
+    @Override
+    public synchronized State read() {
+        try (Statement s = db.createStatement()) {
+            String lineage;
+            long serial;
+            String target;
+            try (ResultSet rs = s.executeQuery("SELECT lineage, serial, target FROM meta WHERE id = 1")) {
+                if (!rs.next()) {
+                    throw new StateDamagedException("the state at " + where + " has no header row");
+                }
+                lineage = rs.getString(1);
+                serial = rs.getLong(2);
+                target = rs.getString(3);
+            }
+            Map<ResourceAddress, ResourceState> resources = new TreeMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT type, name, remote_id, attributes, dependencies FROM resources")) {
+                while (rs.next()) {
+                    ResourceAddress address = new ResourceAddress(rs.getString(1), rs.getString(2));
+                    Map<String, Object> attrs = JSON.readValue(rs.getString(4), MAP);
+                    Set<ResourceAddress> deps = JSON.readValue(rs.getString(5), LIST).stream()
+                            .map(ResourceAddress::parse).collect(Collectors.toSet());
+                    resources.put(address, new ResourceState(address, rs.getString(3), attrs, deps));
+                }
+            }
+            db.commit();
+            return new State(lineage, serial, target, resources);
+        } catch (SQLException | IOException | IllegalArgumentException e) {
+            rollbackQuietly();
+            throw new StateDamagedException("cannot read the state at " + where + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    @Override
+    public synchronized void bindTarget(String target) {
+        State state = read();
+        if (state.target() != null && !state.target().equals(target)) {
+            throw new StateTargetMismatchException(state.target(), target);
+        }
+        if (state.target() == null) {
+            update("UPDATE meta SET target = ? WHERE id = 1", target);
+        }
+    }
+
+    @Override
+    public synchronized void put(ResourceState resource) {
+        try {
+            String attributes = JSON.writeValueAsString(resource.attributes());
+            String deps = JSON.writeValueAsString(resource.dependencies().stream().map(Object::toString).toList());
+            try (PreparedStatement p = db.prepareStatement(
+                    "MERGE INTO resources (address, type, name, remote_id, attributes, dependencies, updated_at) "
+                            + "KEY (address) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                p.setString(1, resource.address().toString());
+                p.setString(2, resource.address().type());
+                p.setString(3, resource.address().name());
+                p.setString(4, resource.id());
+                p.setString(5, attributes);
+                p.setString(6, deps);
+                p.setObject(7, now());
+                p.executeUpdate();
+            }
+            appendHistory(resource.address(), "put", JSON.writeValueAsString(Map.of(
+                    "id", resource.id(), "attributes", resource.attributes())));
+            db.commit();
+        } catch (SQLException | IOException e) {
+            rollbackQuietly();
+            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+        }
+    }
+
+    @Override
+    public synchronized void remove(ResourceAddress address) {
+        try {
+            int removed;
+            try (PreparedStatement p = db.prepareStatement("DELETE FROM resources WHERE address = ?")) {
+                p.setString(1, address.toString());
+                removed = p.executeUpdate();
+            }
+            if (removed > 0) {
+                appendHistory(address, "remove", null);
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+        }
+    }
+
+    private void appendHistory(ResourceAddress address, String change, String resource) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.executeUpdate("UPDATE meta SET serial = serial + 1 WHERE id = 1");
+        }
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT INTO history (serial, changed_at, address, change, resource) "
+                        + "SELECT serial, ?, ?, ?, ? FROM meta WHERE id = 1")) {
+            p.setObject(1, now());
+            p.setString(2, address.toString());
+            p.setString(3, change);
+            p.setString(4, resource);
+            p.executeUpdate();
+        }
+    }
+
+    @Override
+    public synchronized StateLock lock(String operation) {
+        String host = hostName();
+        long pid = ProcessHandle.current().pid();
+        String holder = operation + " by " + System.getProperty("user.name", "?") + "@" + host + " (pid " + pid
+                + ") since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        try (PreparedStatement select = db.prepareStatement(
+                "SELECT holder, host, pid, expires_at FROM locks WHERE id = 1 FOR UPDATE")) {
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                String current = rs.getString(1);
+                if (current != null && !expiredOrDead(rs.getString(2), rs.getLong(3), rs.getObject(4, OffsetDateTime.class))) {
+                    db.rollback();
+                    throw new StateLockedException(where, current);
+                }
+            }
+            try (PreparedStatement p = db.prepareStatement(
+                    "UPDATE locks SET holder = ?, host = ?, pid = ?, acquired_at = ?, expires_at = ? WHERE id = 1")) {
+                p.setString(1, holder);
+                p.setString(2, host);
+                p.setLong(3, pid);
+                p.setObject(4, now());
+                p.setObject(5, now().plus(LEASE));
+                p.executeUpdate();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateDamagedException("cannot lock the state at " + where + ": " + firstLine(e.getMessage()));
+        }
+        return new LeaseLock(holder, pid);
+    }
+
+    private static boolean expiredOrDead(String host, long pid, OffsetDateTime expiresAt) {
+        if (expiresAt != null && expiresAt.isBefore(now())) {
+            return true;
+        }
+        // A holder on this machine whose process is gone cannot release the lock; it is free.
+        return hostName().equals(host) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    /** The held lock; a daemon thread renews the lease until it is closed. */
+    private final class LeaseLock implements StateLock {
+
+        private final String holder;
+        private final long pid;
+        private final Thread renewer;
+
+        LeaseLock(String holder, long pid) {
+            this.holder = holder;
+            this.pid = pid;
+            this.renewer = new Thread(this::renewLoop, "flyform-state-lease");
+            renewer.setDaemon(true);
+            renewer.start();
+        }
+
+        private void renewLoop() {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(LEASE.toMillis() / 3);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                synchronized (H2StateStore.this) {
+                    try (PreparedStatement p = db.prepareStatement("UPDATE locks SET expires_at = ? WHERE id = 1 AND pid = ?")) {
+                        p.setObject(1, now().plus(LEASE));
+                        p.setLong(2, pid);
+                        p.executeUpdate();
+                        db.commit();
+                    } catch (SQLException e) {
+                        rollbackQuietly();
+                    }
+                }
+            }
+        }
+
+        @Override
+        public String holder() {
+            return holder;
+        }
+
+        @Override
+        public void close() {
+            renewer.interrupt();
+            synchronized (H2StateStore.this) {
+                try (PreparedStatement p = db.prepareStatement(
+                        "UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, expires_at = NULL "
+                                + "WHERE id = 1 AND pid = ?")) {
+                    p.setLong(1, pid);
+                    p.executeUpdate();
+                    db.commit();
+                } catch (SQLException e) {
+                    rollbackQuietly();
+                }
+            }
+        }
+    }
+
+    private void update(String sql, String value) {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            p.setString(1, value);
+            p.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; the caller reports the original problem.
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // Closing is best effort; every write was already committed.
+        }
+    }
+}

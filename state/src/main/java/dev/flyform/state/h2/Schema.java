@@ -1,0 +1,53 @@
+package dev.flyform.state.h2;
+
+import java.util.List;
+
+/**
+ * The state schema, one migration per version, applied in order. Never edit a released
+ * migration: add the next one.
+ */
+final class Schema {
+
+    private Schema() {
+    }
+
+    static final List<String> MIGRATIONS = List.of(
+            // version 1
+            """
+            CREATE TABLE meta (
+                id INT PRIMARY KEY CHECK (id = 1),
+                lineage VARCHAR(64) NOT NULL,
+                serial BIGINT NOT NULL,
+                target VARCHAR(1024)
+            );
+            CREATE TABLE resources (
+                address VARCHAR(512) PRIMARY KEY,
+                type VARCHAR(128) NOT NULL,
+                name VARCHAR(384) NOT NULL,
+                remote_id VARCHAR(512) NOT NULL,
+                attributes CHARACTER LARGE OBJECT NOT NULL,
+                dependencies CHARACTER LARGE OBJECT NOT NULL,
+                updated_at TIMESTAMP WITH TIME ZONE NOT NULL
+            );
+            CREATE TABLE history (
+                serial BIGINT PRIMARY KEY,
+                changed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+                address VARCHAR(512) NOT NULL,
+                change VARCHAR(16) NOT NULL,
+                resource CHARACTER LARGE OBJECT
+            );
+            CREATE TABLE locks (
+                id INT PRIMARY KEY CHECK (id = 1),
+                holder VARCHAR(1024),
+                host VARCHAR(255),
+                pid BIGINT,
+                acquired_at TIMESTAMP WITH TIME ZONE,
+                expires_at TIMESTAMP WITH TIME ZONE
+            );
+            INSERT INTO locks (id) VALUES (1);
+            """);
+
+    static int latest() {
+        return MIGRATIONS.size();
+    }
+}
