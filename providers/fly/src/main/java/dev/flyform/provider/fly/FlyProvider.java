@@ -34,18 +34,11 @@ public final class FlyProvider implements Provider {
      * @param defaultOrg the organization for resources that name none (flyctl's FLY_ORG, else personal)
      */
     public FlyProvider(FlySettings settings, String defaultOrg, String userAgent) {
-        FlyToken token = settings.token().orElseThrow(() -> new IllegalStateException("no Fly API token"));
-        MachinesApi api = new MachinesApi(settings.machinesBaseUrl(), token, userAgent);
+        MachinesApi api = new MachinesApi(settings.machinesBaseUrl(), settings.token().orElse(null), userAgent);
         register(new AppResource(api, defaultOrg, new AppVisibility(Duration.ofSeconds(30))));
         Map<String, ResourceSchema> schemas = new TreeMap<>();
         types.forEach((k, v) -> schemas.put(k, v.schema()));
         this.schema = new ProviderSchema(schemas);
-    }
-
-    /** The schema alone, for commands that make no API call (validate). */
-    public static ProviderSchema offlineSchema() {
-        return new FlyProvider(FlySettings.of(FlySettings.DEFAULT_MACHINES_URL, FlySettings.DEFAULT_GRAPHQL_URL,
-                "offline-schema-only"), "personal", "flyform").schema();
     }
 
     private void register(FlyResourceType type) {

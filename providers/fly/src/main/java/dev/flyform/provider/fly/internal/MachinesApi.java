@@ -27,21 +27,28 @@ public final class MachinesApi {
     private final HttpUrl base;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** @param token null when none is configured: every call then fails, naming the missing token */
     public MachinesApi(URI baseUrl, FlyToken token, String userAgent) {
         HttpUrl parsed = HttpUrl.parse(baseUrl.toString());
         if (parsed == null) {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
         }
         this.base = parsed;
-        String authorization = token.restAuthorization();
+        String authorization = token == null ? null : token.restAuthorization();
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(60))
                 .callTimeout(Duration.ofSeconds(90))
-                .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-                        .header("Authorization", authorization)
-                        .header("User-Agent", userAgent)
-                        .build()))
+                .addInterceptor(chain -> {
+                    if (authorization == null) {
+                        // validate needs no token; anything that reaches the API does.
+                        throw new IOException("no Fly API token (set FLY_API_TOKEN, or log in with flyctl)");
+                    }
+                    return chain.proceed(chain.request().newBuilder()
+                            .header("Authorization", authorization)
+                            .header("User-Agent", userAgent)
+                            .build());
+                })
                 .build();
     }
 

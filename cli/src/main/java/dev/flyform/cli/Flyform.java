@@ -1,0 +1,103 @@
+package dev.flyform.cli;
+
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.diag.DiagnosticsException;
+import dev.flyform.engine.state.StateLockedException;
+import dev.flyform.engine.state.StateTargetMismatchException;
+import dev.flyform.state.h2.StateDamagedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/** The {@code flyform} command: declarative, idempotent Fly.io apps. */
+@Command(name = "flyform", mixinStandardHelpOptions = true, version = "flyform 0.1.0",
+        description = {"Declare Fly apps in *.fly.groovy files; plan shows the difference from what exists, "
+                + "apply makes exactly that difference. Running apply twice changes nothing the second time.",
+                "",
+                "Credentials as flyctl reads them: FLY_ACCESS_TOKEN, then FLY_API_TOKEN, then access_token in "
+                        + "~/.fly/config.yml ($FLY_CONFIG_DIR). Endpoints: FLY_FLAPS_BASE_URL, FLY_API_BASE_URL. "
+                        + "Default organization: FLY_ORG, else personal."},
+        subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, EmulatorCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success, no changes", "1:error", "2:changes present (plan -detailed-exitcode)"})
+public final class Flyform implements Runnable {
+
+    @Mixin
+    GlobalOptions globalOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliEnvironment environment;
+
+    Flyform(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    CliEnvironment environment() {
+        return environment;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(environment.out());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(CliEnvironment.system(), args));
+    }
+
+    /** Runs one command line and answers its exit code; everything the user sees goes to env's writers. */
+    public static int run(CliEnvironment env, String... args) {
+        CommandLine cli = new CommandLine(new Flyform(env));
+        cli.setOut(env.out());
+        cli.setErr(env.err());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("Error: " + ex.getMessage());
+            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+            err.flush();
+            return 1;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(env, ex));
+        int code = cli.execute(args);
+        env.out().flush();
+        env.err().flush();
+        return code;
+    }
+
+    /** Every failure maps to exit 1 here, in one place; a user's mistake never prints a stack trace. */
+    private static int report(CliEnvironment env, Exception ex) {
+        PrintWriter err = env.err();
+        if (ex instanceof DiagnosticsException d) {
+            for (Diagnostic diagnostic : d.diagnostics()) {
+                err.println(diagnostic.render());
+                err.println();
+            }
+        } else if (ex instanceof StateLockedException locked) {
+            err.println("Error: the state is locked: " + locked.getMessage());
+            err.println();
+            err.println("Another flyform is working on it. Wait for it to finish; a lock whose holder died is freed "
+                    + "automatically when its lease runs out.");
+        } else if (ex instanceof StateTargetMismatchException || ex instanceof StateDamagedException) {
+            err.println("Error: " + ex.getMessage());
+        } else if (ex instanceof UncheckedIOException io) {
+            err.println("Error: " + io.getCause().getMessage());
+        } else {
+            err.println("Error: internal error in flyform: " + ex);
+            if (env.variable("FLYFORM_DEBUG") != null) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("Set FLYFORM_DEBUG=1 to see where it happened, and please report it.");
+            }
+        }
+        err.flush();
+        return 1;
+    }
+}

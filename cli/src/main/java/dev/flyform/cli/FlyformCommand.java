@@ -1,0 +1,40 @@
+package dev.flyform.cli;
+
+import dev.flyform.engine.diag.Diagnostic;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** What every subcommand shares: the global options, the environment and the output. */
+abstract class FlyformCommand implements Callable<Integer> {
+
+    @Mixin
+    GlobalOptions localOptions;
+
+    @ParentCommand
+    Flyform root;
+
+    GlobalOptions options() {
+        return localOptions.over(root.globalOptions);
+    }
+
+    CliEnvironment env() {
+        return root.environment();
+    }
+
+    Style style() {
+        return new Style(env().terminal() && !options().noColor && env().variable("NO_COLOR") == null);
+    }
+
+    void printWarnings(List<Diagnostic> diagnostics) {
+        for (Diagnostic d : diagnostics) {
+            if (!d.isError()) {
+                env().err().println(style().yellow(d.render()));
+                env().err().println();
+            }
+        }
+        env().err().flush();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.flyform.cli;
+
+import dev.flyform.engine.config.Unknown;
+import dev.flyform.engine.plan.Action;
+import dev.flyform.engine.plan.AttributeChange;
+import dev.flyform.engine.plan.Plan;
+import dev.flyform.engine.plan.ResourceChange;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Renders a plan the way Terraform users read one. */
+final class PlanRenderer {
+
+    private final Style style;
+
+    PlanRenderer(Style style) {
+        this.style = style;
+    }
+
+    String render(Plan plan) {
+        if (!plan.hasChanges()) {
+            return style.green(style.bold("No changes.")) + " Your infrastructure matches the configuration.\n";
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("flyform will perform the following actions:\n");
+        for (ResourceChange change : plan.changes()) {
+            if (change.action().mutates()) {
+                out.append('\n');
+                renderChange(change, out);
+            }
+        }
+        out.append('\n').append(summary(plan)).append('\n');
+        return out.toString();
+    }
+
+    String summary(Plan plan) {
+        long add = plan.count(Action.CREATE) + plan.count(Action.REPLACE);
+        long change = plan.count(Action.UPDATE);
+        long destroy = plan.count(Action.DELETE) + plan.count(Action.REPLACE);
+        return style.bold("Plan:") + " " + add + " to add, " + change + " to change, " + destroy + " to destroy.";
+    }
+
+    private void renderChange(ResourceChange change, StringBuilder out) {
+        Action action = change.action();
+        String heading = "  # " + change.address() + " " + action.description();
+        if (action == Action.REPLACE) {
+            heading += " (" + change.replaceReasons().stream().map(r -> "`" + r + "`").collect(Collectors.joining(", "))
+                    + (change.replaceReasons().size() == 1 ? " forces" : " force") + " replacement)";
+        }
+        out.append(style.bold(heading)).append('\n');
+        out.append(colored(action, padLeft(action.symbol(), 3))).append(" resource \"").append(change.address().type())
+                .append("\" \"").append(change.address().name()).append("\" {\n");
+
+        List<AttributeChange> shown = change.attributes().stream()
+                .filter(a -> action != Action.UPDATE || a.changed())
+                .toList();
+        int width = shown.stream().mapToInt(a -> a.name().length()).max().orElse(0);
+        for (AttributeChange a : shown) {
+            out.append("      ").append(attributeLine(action, a, width)).append('\n');
+        }
+        long hidden = change.attributes().size() - shown.size();
+        if (hidden > 0) {
+            out.append("        # (").append(hidden).append(" unchanged attribute").append(hidden == 1 ? "" : "s")
+                    .append(" hidden)\n");
+        }
+        out.append("    }\n");
+    }
+
+    private String attributeLine(Action action, AttributeChange a, int width) {
+        String name = padRight(a.name(), width);
+        return switch (action) {
+            case CREATE -> colored(Action.CREATE, "+") + " " + name + " = " + value(a.after(), a.sensitive());
+            case DELETE -> colored(Action.DELETE, "-") + " " + name + " = " + value(a.before(), a.sensitive()) + " -> null";
+            default -> {
+                if (!a.changed()) {
+                    yield "  " + name + " = " + value(a.after(), a.sensitive());
+                }
+                String line = colored(Action.UPDATE, "~") + " " + name + " = " + value(a.before(), a.sensitive())
+                        + " -> " + value(a.after(), a.sensitive());
+                yield a.forcesReplacement() ? line + " " + style.red("# forces replacement") : line;
+            }
+        };
+    }
+
+    static String value(Object v, boolean sensitive) {
+        if (sensitive && v != null) {
+            return "(sensitive value)";
+        }
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Unknown) {
+            return v.toString();
+        }
+        if (v instanceof CharSequence s) {
+            return quote(s.toString());
+        }
+        if (v instanceof List<?> list) {
+            return list.stream().map(x -> value(x, false)).collect(Collectors.joining(", ", "[", "]"));
+        }
+        if (v instanceof Map<?, ?> map) {
+            return map.entrySet().stream().map(e -> e.getKey() + " = " + value(e.getValue(), false))
+                    .collect(Collectors.joining(", ", "{ ", " }"));
+        }
+        return String.valueOf(v);
+    }
+
+    private static String quote(String s) {
+        StringBuilder q = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\t' -> q.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        q.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        q.append(c);
+                    }
+                }
+            }
+        }
+        return q.append('"').toString();
+    }
+
+    private String colored(Action action, String text) {
+        return switch (action) {
+            case CREATE -> style.green(text);
+            case UPDATE -> style.yellow(text);
+            case DELETE, REPLACE -> style.red(text);
+            case NO_OP -> text;
+        };
+    }
+
+    private static String padLeft(String s, int width) {
+        return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+    }
+
+    private static String padRight(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

@@ -1,0 +1,141 @@
+package dev.flyform.cli;
+
+import dev.flyform.dsl.ConfigLoader;
+import dev.flyform.emulator.FlyEmulator;
+import dev.flyform.engine.config.Configuration;
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.diag.DiagnosticsException;
+import dev.flyform.engine.provider.Provider;
+import dev.flyform.engine.state.InMemoryStateStore;
+import dev.flyform.engine.state.StateStore;
+import dev.flyform.provider.fly.FlyProvider;
+import dev.flyform.provider.fly.FlySettings;
+import dev.flyform.state.h2.H2StateStore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One command's wiring: the working directory, its configuration, the provider (real Fly or the
+ * sandbox emulator) and the state store. Closing it stops the sandbox and closes the state.
+ */
+final class Workspace implements AutoCloseable {
+
+    static final String USER_AGENT = "flyform/0.1";
+
+    private final Path dir;
+    private final GlobalOptions options;
+    private final CliEnvironment env;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private FlyEmulator sandbox;
+    private FlySettings settings;
+
+    private Workspace(Path dir, GlobalOptions options, CliEnvironment env) {
+        this.dir = dir;
+        this.options = options;
+        this.env = env;
+    }
+
+    static Workspace open(GlobalOptions options, CliEnvironment env) {
+        Path dir = options.chdir == null ? env.workingDirectory() : env.workingDirectory().resolve(options.chdir).normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new DiagnosticsException(Diagnostic.error("-chdir: no such directory: " + options.chdir,
+                    "Give the directory that holds your *.fly.groovy files."));
+        }
+        return new Workspace(dir, options, env);
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    Configuration configuration(Map<String, String> variables) {
+        return new ConfigLoader().load(dir, variables);
+    }
+
+    /** A provider for checks that make no API call: it needs no token. */
+    Provider offlineProvider() {
+        return new FlyProvider(new FlySettings(FlySettings.DEFAULT_MACHINES_URL, FlySettings.DEFAULT_GRAPHQL_URL,
+                Optional.empty(), "none"), defaultOrg(), USER_AGENT);
+    }
+
+    Provider provider() {
+        return new FlyProvider(settings(), defaultOrg(), USER_AGENT);
+    }
+
+    private FlySettings settings() {
+        if (settings != null) {
+            return settings;
+        }
+        if (options.sandbox) {
+            sandbox = FlyEmulator.start(0, sandboxDir().resolve("emulator"));
+            open.add(sandbox);
+            settings = FlySettings.of(sandbox.baseUrl(), sandbox.baseUrl(), FlyEmulator.PERSONAL_TOKEN);
+            return settings;
+        }
+        FlySettings fromEnv;
+        try {
+            fromEnv = FlySettings.from(env.variables(), env.home());
+        } catch (IllegalArgumentException e) {
+            throw new DiagnosticsException(Diagnostic.error("Cannot read the Fly API settings", e.getMessage()));
+        }
+        if (fromEnv.token().isEmpty()) {
+            throw new DiagnosticsException(Diagnostic.error("No Fly API token",
+                    "Set FLY_API_TOKEN (or FLY_ACCESS_TOKEN), or log in with `fly auth login`, which writes "
+                            + fromEnv.tokenSource() + ". To try flyform without Fly, add -sandbox."));
+        }
+        settings = fromEnv;
+        return settings;
+    }
+
+    /** The API endpoint this run talks to; a state made against another one is refused. */
+    String target() {
+        return options.sandbox ? "sandbox" : settings().machinesBaseUrl().toString();
+    }
+
+    String defaultOrg() {
+        for (String name : new String[] {"FLY_ORG", "FLY_ORGANIZATION"}) {
+            String value = env.variable(name);
+            if (value != null && !value.isBlank()) {
+                return value.strip();
+            }
+        }
+        return "personal";
+    }
+
+    Path stateDir() {
+        return options.sandbox ? sandboxDir() : dir.resolve(".flyform");
+    }
+
+    private Path sandboxDir() {
+        return dir.resolve(".flyform").resolve("sandbox");
+    }
+
+    /**
+     * The state store. Without {@code create}, a state that does not exist yet is read as empty
+     * and nothing is written to disk (plan leaves no file behind).
+     */
+    StateStore state(boolean create) {
+        if (!create && !Files.exists(stateDir().resolve("state.mv.db"))) {
+            return new InMemoryStateStore();
+        }
+        StateStore store = H2StateStore.openDirectory(stateDir());
+        open.add(store);
+        return store;
+    }
+
+    @Override
+    public void close() {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (Exception ignored) {
+                // Closing is best effort: every change was recorded when it was made.
+            }
+        }
+    }
+}
