@@ -1,0 +1,204 @@
+package dev.flyform.examples
+
+import dev.flyform.emulator.FlyEmulator
+import dev.flyform.state.h2.H2StateStore
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * The command line against an emulator reached the way real Fly is: FLY_FLAPS_BASE_URL and a
+ * token in the environment. Each test asserts what the emulator holds afterwards.
+ */
+class ApplyAgainstEmulatorSpec extends Specification {
+
+    @AutoCleanup
+    FlyEmulator fly = FlyEmulator.start(0)
+
+    @TempDir
+    Path dir
+
+    Map<String, String> env() {
+        [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
+         FLY_API_TOKEN     : FlyEmulator.PERSONAL_TOKEN]
+    }
+
+    FlyformRun flyform(String... args) {
+        FlyformRun.of(dir, env(), args as List<String>)
+    }
+
+    def "removing an app block plans - destroy, and apply deletes the app"() {
+        given:
+        write 'main.fly.groovy', '''\
+            app('web') { name = 'acme-web' }
+            app('api') { name = 'acme-api' }
+            '''.stripIndent()
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        assert fly.apps()*.name() == ['acme-api', 'acme-web']
+
+        when:
+        write 'main.fly.groovy', "app('web') { name = 'acme-web' }\n"
+        def plan = flyform('plan')
+
+        then:
+        plan.exitCode == 0
+        plan.out.contains('# fly_app.api will be destroyed')
+        plan.out.contains('  - resource "fly_app" "api" {')
+        plan.out.contains('- name    = "acme-api" -> null')
+        plan.out.contains('Plan: 0 to add, 0 to change, 1 to destroy.')
+        fly.apps()*.name() == ['acme-api', 'acme-web']     // plan changed nothing
+
+        when:
+        def apply = flyform('apply', '-auto-approve')
+
+        then:
+        apply.exitCode == 0
+        apply.out.contains('fly_app.api: Destruction complete')
+        fly.apps()*.name() == ['acme-web']
+        flyform('plan').out.startsWith('No changes.')
+    }
+
+    def "an app name held by another organization fails at plan time with file:line, exit 1, no change, state untouched"() {
+        given: 'another organization owns the name'
+        def created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(fly.baseUrl().resolve('/v1/apps'))
+                .header('Authorization', 'Bearer ' + FlyEmulator.OTHER_TOKEN)
+                .header('Content-Type', 'application/json')
+                .POST(HttpRequest.BodyPublishers.ofString('{"app_name": "taken-name", "org_slug": "other-org"}'))
+                .build(), HttpResponse.BodyHandlers.ofString())
+        assert created.statusCode() == 201
+        write 'main.fly.groovy', "app('mine') { name = 'mine-ok' }\n"
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        def stateBefore = stateSnapshot()
+        def callsBefore = fly.calls().size()
+
+        and: 'a config that wants the same name'
+        write 'main.fly.groovy', '''\
+            app('mine') { name = 'mine-ok' }
+
+            app('web') {
+                name = 'taken-name'
+            }
+            '''.stripIndent()
+
+        when:
+        def run = flyform('apply', '-auto-approve')
+
+        then:
+        run.exitCode == 1
+        run.err.contains('App name "taken-name" is already taken by another organization')
+        run.err.contains('on main.fly.groovy:4, in fly_app.web')
+        !run.err.contains('Exception')
+        !run.err.contains('\tat ')
+        fly.calls().drop(callsBefore).every { !it.mutating() }
+        fly.apps().find { it.name() == 'taken-name' }.orgSlug() == 'other-org'
+        stateSnapshot() == stateBefore
+    }
+
+    def "a typo'd attribute fails validate with file:line and a suggestion, and makes no API call"() {
+        given:
+        write 'main.fly.groovy', '''\
+            app('web') {
+                nmae = 'x'
+            }
+            '''.stripIndent()
+
+        when:
+        def run = flyform('validate')
+
+        then:
+        run.exitCode == 1
+        run.err.contains('Unsupported attribute `nmae` in fly_app block "web"')
+        run.err.contains('main.fly.groovy:2')
+        run.err.contains('Did you mean `name`?')
+        fly.calls().isEmpty()
+        !Files.exists(dir.resolve('.flyform'))
+    }
+
+    def "an invalid app name is refused before any API call"() {
+        given:
+        write 'main.fly.groovy', "app('web') {\n  name = 'Not_Valid'\n}\n"
+
+        when:
+        def run = flyform('plan')
+
+        then:
+        run.exitCode == 1
+        run.err.contains('Invalid app name "Not_Valid"')
+        run.err.contains('main.fly.groovy:2')
+        fly.calls().isEmpty()
+    }
+
+    def "a wrong flag is exit 1 with a message naming it"() {
+        given:
+        write 'main.fly.groovy', "app('web') { name = 'web' }\n"
+
+        when:
+        def run = flyform('plan', '-auto-aprove')
+
+        then:
+        run.exitCode == 1
+        run.err.contains('-auto-aprove')
+        fly.calls().isEmpty()
+    }
+
+    def "an app made by hand with our name in our organization is taken over, not created twice"() {
+        given:
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(fly.baseUrl().resolve('/v1/apps'))
+                .header('Authorization', 'FlyV1 ' + FlyEmulator.PERSONAL_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString('{"name": "by-hand", "org_slug": "personal"}'))
+                .build(), HttpResponse.BodyHandlers.ofString())
+        write 'main.fly.groovy', "app('web') { name = 'by-hand' }\n"
+
+        when:
+        def run = flyform('apply', '-auto-approve')
+
+        then:
+        run.exitCode == 0
+        fly.apps()*.name() == ['by-hand']
+        flyform('apply', '-auto-approve').out.startsWith('No changes.')
+    }
+
+    def "plan and apply without a token say how to provide one"() {
+        given:
+        write 'main.fly.groovy', "app('web') { name = 'web' }\n"
+
+        when:
+        def run = FlyformRun.of(dir, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString()], ['plan'])
+
+        then:
+        run.exitCode == 1
+        run.err.contains('No Fly API token')
+        fly.calls().isEmpty()
+    }
+
+    def "-chdir and -no-color work before and after the command name, with -- spellings too"() {
+        given:
+        Files.createDirectories(dir.resolve('project'))
+        Files.writeString(dir.resolve('project/main.fly.groovy'), "app('web') { name = 'chdir-web' }\n")
+
+        expect:
+        FlyformRun.of(dir, env(), args).exitCode == 0
+
+        where:
+        args << [['-chdir', 'project', 'validate'], ['validate', '-chdir', 'project'],
+                 ['--chdir=project', '--no-color', 'validate'], ['-chdir=project', 'plan', '-no-color']]
+    }
+
+    private void write(String name, String text) {
+        Files.writeString(dir.resolve(name), text)
+    }
+
+    /** Serial and resources: what "the state is untouched" means to a user. */
+    private String stateSnapshot() {
+        H2StateStore.openDirectory(dir.resolve('.flyform')).withCloseable { store ->
+            def state = store.read()
+            "${state.lineage()} ${state.serial()} ${state.resources()}".toString()
+        }
+    }
+}
