@@ -6,12 +6,14 @@ import dev.flyform.engine.diag.DiagnosticsException;
 import dev.flyform.engine.diag.SourceLocation;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.cycle.CycleDetector;
-import org.jgrapht.alg.cycle.JohnsonSimpleCycles;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.SimpleDirectedGraph;
 import org.jgrapht.traverse.TopologicalOrderIterator;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +68,7 @@ public final class DependencyGraph {
 
     private static Diagnostic cycleDiagnostic(Graph<ResourceAddress, DefaultEdge> g,
                                               Function<ResourceAddress, SourceLocation> locations) {
-        List<List<ResourceAddress>> cycles = new JohnsonSimpleCycles<>(g).findSimpleCycles();
-        List<ResourceAddress> cycle = cycles.stream()
-                .map(DependencyGraph::rotateToSmallest)
-                .min(Comparator.<List<ResourceAddress>>comparingInt(List::size).thenComparing(Object::toString))
-                .orElseThrow();
+        List<ResourceAddress> cycle = shortestCycleThroughSmallest(g);
         List<ResourceAddress> loop = new ArrayList<>(cycle);
         loop.add(cycle.get(0));
         String path = loop.stream().map(Object::toString).collect(Collectors.joining(" -> "));
@@ -82,16 +80,36 @@ public final class DependencyGraph {
                 .at(locations.apply(cycle.get(0))).forResource(cycle.get(0));
     }
 
-    private static List<ResourceAddress> rotateToSmallest(List<ResourceAddress> cycle) {
-        int min = 0;
-        for (int i = 1; i < cycle.size(); i++) {
-            if (cycle.get(i).compareTo(cycle.get(min)) < 0) {
-                min = i;
+    /**
+     * One cycle to show: the shortest through the smallest address that lies on any cycle, found
+     * by a breadth-first search with sorted neighbours, so the message is the same on every run.
+     */
+    private static List<ResourceAddress> shortestCycleThroughSmallest(Graph<ResourceAddress, DefaultEdge> g) {
+        ResourceAddress start = new TreeSet<>(new CycleDetector<>(g).findCycles()).first();
+        Map<ResourceAddress, ResourceAddress> cameFrom = new HashMap<>();
+        Deque<ResourceAddress> queue = new ArrayDeque<>(List.of(start));
+        while (!queue.isEmpty()) {
+            ResourceAddress at = queue.removeFirst();
+            for (ResourceAddress next : referencedBy(g, at)) {
+                if (next.equals(start)) {
+                    List<ResourceAddress> path = new ArrayList<>();
+                    for (ResourceAddress v = at; v != null; v = cameFrom.get(v)) {
+                        path.add(0, v);
+                    }
+                    return path;
+                }
+                if (!cameFrom.containsKey(next)) {
+                    cameFrom.put(next, at);
+                    queue.addLast(next);
+                }
             }
         }
-        List<ResourceAddress> rotated = new ArrayList<>(cycle.subList(min, cycle.size()));
-        rotated.addAll(cycle.subList(0, min));
-        return rotated;
+        throw new IllegalStateException("cycle detector and search disagree about " + start);
+    }
+
+    /** What {@code v} refers to (its dependencies), so the cycle reads "a refers to b refers to ...". */
+    private static Set<ResourceAddress> referencedBy(Graph<ResourceAddress, DefaultEdge> g, ResourceAddress v) {
+        return g.incomingEdgesOf(v).stream().map(g::getEdgeSource).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Dependencies before dependents; unrelated resources by address. */
