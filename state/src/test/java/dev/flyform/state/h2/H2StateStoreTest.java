@@ -1,0 +1,139 @@
+package dev.flyform.state.h2;
+
+import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.state.ResourceState;
+import dev.flyform.engine.state.State;
+import dev.flyform.engine.state.StateLock;
+import dev.flyform.engine.state.StateLockedException;
+import dev.flyform.engine.state.StateTargetMismatchException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class H2StateStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static final ResourceAddress WEB = new ResourceAddress("fly_app", "web");
+    private static final ResourceAddress IP = new ResourceAddress("fly_ip", "v6");
+
+    @Test
+    void theStateFileIsReadableByItsOwnerOnly() throws Exception {
+        try (H2StateStore ignored = H2StateStore.openDirectory(dir.resolve(".flyform"))) {
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve(".flyform/state.mv.db"))));
+            assertEquals("rwx------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve(".flyform"))));
+        }
+    }
+
+    @Test
+    void resourcesSurviveReopeningAndEveryWriteBumpsTheSerial() {
+        String lineage;
+        try (H2StateStore store = H2StateStore.openDirectory(dir)) {
+            State empty = store.read();
+            lineage = empty.lineage();
+            assertEquals(0, empty.serial());
+            store.put(new ResourceState(WEB, "acme-web", Map.of("name", "acme-web", "count", 2)));
+            store.put(new ResourceState(IP, "fdaa::1", Map.of("type", "v6"), Set.of(WEB)));
+            store.remove(new ResourceAddress("fly_app", "never-there"));
+            assertEquals(2, store.read().serial());
+        }
+        try (H2StateStore store = H2StateStore.openDirectory(dir)) {
+            State state = store.read();
+            assertEquals(lineage, state.lineage());
+            assertEquals(2, state.serial());
+            assertEquals(Map.of("name", "acme-web", "count", 2), state.resource(WEB).orElseThrow().attributes());
+            assertEquals(Set.of(WEB), state.resource(IP).orElseThrow().dependencies());
+            store.remove(IP);
+            assertEquals(3, store.read().serial());
+            assertEquals(Set.of(WEB), store.read().resources().keySet());
+        }
+    }
+
+    @Test
+    void everyChangeIsKeptInTheHistory() throws Exception {
+        try (H2StateStore store = H2StateStore.openDirectory(dir)) {
+            store.put(new ResourceState(WEB, "acme-web", Map.of("name", "acme-web")));
+            store.remove(WEB);
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";AUTO_SERVER=TRUE", "flyform", "");
+             var rs = db.createStatement().executeQuery("SELECT serial, address, change FROM history ORDER BY serial")) {
+            StringBuilder rows = new StringBuilder();
+            while (rs.next()) {
+                rows.append(rs.getLong(1)).append(' ').append(rs.getString(2)).append(' ').append(rs.getString(3)).append(';');
+            }
+            assertEquals("1 fly_app.web put;2 fly_app.web remove;", rows.toString());
+        }
+    }
+
+    @Test
+    void aHeldLockIsRefusedNamingItsHolderAndIsFreeAgainOnceReleased() {
+        try (H2StateStore first = H2StateStore.openDirectory(dir);
+             H2StateStore second = H2StateStore.openDirectory(dir)) {
+            StateLock held = first.lock("apply");
+            StateLockedException e = assertThrows(StateLockedException.class, () -> second.lock("plan"));
+            assertTrue(e.holder().startsWith("apply by "), e.holder());
+            assertTrue(e.holder().contains("(pid " + ProcessHandle.current().pid() + ")"), e.holder());
+            held.close();
+            second.lock("plan").close();
+        }
+    }
+
+    @Test
+    void aLockWhoseLeaseRanOutIsTakenOver() throws Exception {
+        try (H2StateStore store = H2StateStore.openDirectory(dir)) {
+            store.lock("apply");   // never closed: as if the holder hung
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";AUTO_SERVER=TRUE", "flyform", "")) {
+            db.createStatement().executeUpdate("UPDATE locks SET expires_at = DATEADD(MINUTE, -1, CURRENT_TIMESTAMP)");
+        }
+        try (H2StateStore store = H2StateStore.openDirectory(dir)) {
+            store.lock("plan").close();
+        }
+    }
+
+    @Test
+    void aStateBelongsToTheTargetItWasFirstUsedWith() {
+        try (H2StateStore store = H2StateStore.openDirectory(dir)) {
+            store.bindTarget("sandbox");
+            store.bindTarget("sandbox");
+            assertThrows(StateTargetMismatchException.class, () -> store.bindTarget("https://api.machines.dev"));
+            assertEquals("sandbox", store.read().target());
+        }
+    }
+
+    @Test
+    void aDamagedFileIsAClearErrorNamingIt() throws Exception {
+        Files.write(dir.resolve("state.mv.db"), "this is not a database".repeat(300).getBytes());
+
+        StateDamagedException e = assertThrows(StateDamagedException.class, () -> H2StateStore.openDirectory(dir));
+
+        assertTrue(e.getMessage().contains(dir.resolve("state.mv.db").toString()), e.getMessage());
+    }
+
+    @Test
+    void aStateFromANewerFlyformIsRefused() throws Exception {
+        H2StateStore.openDirectory(dir).close();
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";AUTO_SERVER=TRUE", "flyform", "")) {
+            db.createStatement().executeUpdate("INSERT INTO schema_version (version) VALUES (99)");
+        }
+
+        StateDamagedException e = assertThrows(StateDamagedException.class, () -> H2StateStore.openDirectory(dir));
+
+        assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
+    }
+}
