@@ -2,7 +2,6 @@ package dev.flyform.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -51,7 +50,7 @@ public final class FlyEmulator implements AutoCloseable {
     private static final int MAX_CALLS_KEPT = 20_000;
     private static final String DATA_FILE = "emulator.json";
 
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper json = new ObjectMapper();
     private final Object lock = new Object();
     private final Path dataDir;
     private final Inventory inventory;
@@ -434,7 +433,7 @@ public final class FlyEmulator implements AutoCloseable {
             try {
                 Files.createDirectories(dataDir);
                 Path tmp = dataDir.resolve(DATA_FILE + ".tmp");
-                json.writeValue(tmp.toFile(), inventory);
+                json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), inventory);
                 Files.move(tmp, dataDir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
