@@ -190,6 +190,50 @@ class ApplyAgainstEmulatorSpec extends Specification {
                  ['--chdir=project', '--no-color', 'validate'], ['-chdir=project', 'plan', '-no-color']]
     }
 
+    def "a state locked by another run is refused naming the holder, with no API call"() {
+        given:
+        write 'main.fly.groovy', "app('web') { name = 'locked-web' }\n"
+        def store = H2StateStore.openDirectory(dir.resolve('.flyform'))
+        def lock = store.lock('apply')
+
+        when:
+        def run = flyform('apply', '-auto-approve')
+
+        then:
+        run.exitCode == 1
+        run.err.contains('the state is locked')
+        run.err.contains('locked by apply by ')
+        run.err.contains("(pid ${ProcessHandle.current().pid()})")
+        fly.calls().isEmpty()
+
+        cleanup:
+        lock?.close()
+        store?.close()
+    }
+
+    def "a damaged state file is a clear error naming it, with no API call, and the file is left as it was"() {
+        given:
+        write 'main.fly.groovy', "app('web') { name = 'web' }\n"
+        Files.createDirectories(dir.resolve('.flyform'))
+        def stateFile = dir.resolve('.flyform/state.mv.db')
+        Files.writeString(stateFile, 'not a database\n' * 500)
+        def digestBefore = sha256(stateFile)
+
+        when:
+        def run = flyform('apply', '-auto-approve')
+
+        then:
+        run.exitCode == 1
+        run.err.contains("cannot open the state at ${stateFile}")
+        !run.err.contains('\tat ')
+        fly.calls().isEmpty()
+        sha256(stateFile) == digestBefore
+    }
+
+    private static String sha256(Path file) {
+        java.security.MessageDigest.getInstance('SHA-256').digest(Files.readAllBytes(file)).encodeHex().toString()
+    }
+
     private void write(String name, String text) {
         Files.writeString(dir.resolve(name), text)
     }
