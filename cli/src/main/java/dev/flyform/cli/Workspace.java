@@ -54,7 +54,7 @@ final class Workspace implements AutoCloseable {
     }
 
     Configuration configuration(Map<String, String> variables) {
-        return new ConfigLoader().load(dir, variables);
+        return new ConfigLoader().load(dir, variables, env.workingDirectory());
     }
 
     /** A provider for checks that make no API call: it needs no token. */

@@ -33,6 +33,14 @@ class ConfigLoader {
      * @throws DiagnosticsException with every problem found, each naming its file and line
      */
     Configuration load(Path dir, Map<String, String> variables) {
+        load(dir, variables, dir)
+    }
+
+    /**
+     * @param displayBase file names in messages are relative to it (where the user stands,
+     *                    which differs from {@code dir} under -chdir)
+     */
+    Configuration load(Path dir, Map<String, String> variables, Path displayBase) {
         List<Path> files = scriptsIn(dir)
         if (files.isEmpty()) {
             throw new DiagnosticsException(Diagnostic.error("No configuration files in ${dir}".toString(),
@@ -40,7 +48,7 @@ class ConfigLoader {
         }
         Map<String, String> sources = new LinkedHashMap<>()
         for (Path file : files) {
-            sources[displayName(dir, file)] = Files.readString(file)
+            sources[displayName(displayBase, file)] = Files.readString(file)
         }
         return loadSources(sources, variables)
     }
@@ -97,8 +105,10 @@ class ConfigLoader {
         }
     }
 
-    private static String displayName(Path dir, Path file) {
-        file.fileName.toString()
+    private static String displayName(Path base, Path file) {
+        Path absolute = file.toAbsolutePath().normalize()
+        Path from = base.toAbsolutePath().normalize()
+        absolute.startsWith(from) ? from.relativize(absolute).toString() : absolute.toString()
     }
 
     private static List<Diagnostic> compileErrors(String file, MultipleCompilationErrorsException e) {

@@ -13,7 +13,7 @@ class ScriptFiles {
     private final Map<String, String> displayNameByClass = [:]
 
     String register(String displayName, int index) {
-        String base = displayName.replaceAll(/.*\//, '').replaceAll(/\.fly\.groovy$/, '').replaceAll(/[^A-Za-z0-9]/, '_')
+        String base = displayName.replaceAll(/.*[\/\\]/, '').replaceAll(/\.fly\.groovy$/, '').replaceAll(/[^A-Za-z0-9]/, '_')
         String className = "FlyformScript${index}_${base}"
         displayNameByClass[className] = displayName
         return className

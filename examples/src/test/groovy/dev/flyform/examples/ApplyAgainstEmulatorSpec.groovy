@@ -230,6 +230,19 @@ class ApplyAgainstEmulatorSpec extends Specification {
         sha256(stateFile) == digestBefore
     }
 
+    def "under -chdir, messages name the file as seen from where the user stands"() {
+        given:
+        Files.createDirectories(dir.resolve('infra/prod'))
+        Files.writeString(dir.resolve('infra/prod/web.fly.groovy'), "app('web') {\n  nmae = 'x'\n}\n")
+
+        when:
+        def run = flyform('-chdir', 'infra/prod', 'validate')
+
+        then:
+        run.exitCode == 1
+        run.err.contains('on infra/prod/web.fly.groovy:2, in fly_app.web')
+    }
+
     private static String sha256(Path file) {
         java.security.MessageDigest.getInstance('SHA-256').digest(Files.readAllBytes(file)).encodeHex().toString()
     }
