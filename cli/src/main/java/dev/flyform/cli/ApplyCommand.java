@@ -7,8 +7,6 @@ import dev.flyform.engine.apply.StateRecorder;
 import dev.flyform.engine.config.Configuration;
 import dev.flyform.engine.diag.DiagnosticsException;
 import dev.flyform.engine.plan.Plan;
-import dev.flyform.engine.plan.PlanOptions;
-import dev.flyform.engine.plan.Planner;
 import dev.flyform.engine.provider.Provider;
 import dev.flyform.engine.state.StateLock;
 import dev.flyform.engine.state.StateStore;
@@ -36,8 +34,7 @@ final class ApplyCommand extends FlyformCommand {
             Provider provider = ws.provider();
             StateStore store = ws.state(true);
             try (StateLock ignored = store.lock("apply")) {
-                Targets.check(store, ws.target());
-                Plan plan = new Planner(provider).plan(config, store.read(), new PlanOptions(flags.refresh));
+                Plan plan = ws.plan(config, provider, store, flags.refresh);
                 printWarnings(plan.warnings());
                 PlanRenderer renderer = new PlanRenderer(style());
                 env().out().print(renderer.render(plan));

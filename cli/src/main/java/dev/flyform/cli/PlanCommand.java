@@ -2,8 +2,6 @@ package dev.flyform.cli;
 
 import dev.flyform.engine.config.Configuration;
 import dev.flyform.engine.plan.Plan;
-import dev.flyform.engine.plan.PlanOptions;
-import dev.flyform.engine.plan.Planner;
 import dev.flyform.engine.provider.Provider;
 import dev.flyform.engine.state.StateLock;
 import dev.flyform.engine.state.StateStore;
@@ -34,8 +32,7 @@ final class PlanCommand extends FlyformCommand {
             StateStore store = ws.state(false);
             Plan plan;
             try (StateLock ignored = store.lock("plan")) {
-                Targets.check(store, ws.target());
-                plan = new Planner(provider).plan(config, store.read(), new PlanOptions(flags.refresh));
+                plan = ws.plan(config, provider, store, flags.refresh);
             }
             printWarnings(plan.warnings());
             env().out().print(new PlanRenderer(style()).render(plan));

@@ -5,15 +5,22 @@ import dev.flyform.emulator.FlyEmulator;
 import dev.flyform.engine.config.Configuration;
 import dev.flyform.engine.diag.Diagnostic;
 import dev.flyform.engine.diag.DiagnosticsException;
+import dev.flyform.engine.plan.Plan;
+import dev.flyform.engine.plan.PlanOptions;
+import dev.flyform.engine.plan.Planner;
 import dev.flyform.engine.provider.Provider;
+import dev.flyform.engine.state.State;
+import dev.flyform.engine.state.StateTargetMismatchException;
 import dev.flyform.engine.state.InMemoryStateStore;
 import dev.flyform.engine.state.StateStore;
 import dev.flyform.provider.fly.FlyProvider;
 import dev.flyform.provider.fly.FlySettings;
 import dev.flyform.state.h2.H2StateStore;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +79,7 @@ final class Workspace implements AutoCloseable {
             return settings;
         }
         if (options.sandbox) {
+            createPrivateDirectories(sandboxDir());
             sandbox = FlyEmulator.start(0, sandboxDir().resolve("emulator"));
             open.add(sandbox);
             settings = FlySettings.of(sandbox.baseUrl(), sandbox.baseUrl(), FlyEmulator.PERSONAL_TOKEN);
@@ -95,6 +103,18 @@ final class Workspace implements AutoCloseable {
     /** The API endpoint this run talks to; a state made against another one is refused. */
     String target() {
         return options.sandbox ? "sandbox" : settings().machinesBaseUrl().toString();
+    }
+
+    /**
+     * Plans {@code config} against the state in {@code store}, which the caller has locked.
+     * A state made against another API endpoint is refused before anything is read from it.
+     */
+    Plan plan(Configuration config, Provider provider, StateStore store, boolean refresh) {
+        State state = store.read();
+        if (state.target() != null && !state.target().equals(target())) {
+            throw new StateTargetMismatchException(state.target(), target());
+        }
+        return new Planner(provider).plan(config, state, new PlanOptions(refresh));
     }
 
     String defaultOrg() {
@@ -126,6 +146,21 @@ final class Workspace implements AutoCloseable {
         StateStore store = H2StateStore.openDirectory(stateDir());
         open.add(store);
         return store;
+    }
+
+    /** .flyform/ and what is below it: the owner's only, like the state file in it. */
+    private void createPrivateDirectories(Path target) {
+        try {
+            Path p = dir;
+            for (Path part : dir.relativize(target)) {
+                p = p.resolve(part);
+                if (!Files.isDirectory(p)) {
+                    Files.createDirectory(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                }
+            }
+        } catch (IOException e) {
+            throw new DiagnosticsException(Diagnostic.error("Cannot create " + target, e.getMessage()));
+        }
     }
 
     @Override
