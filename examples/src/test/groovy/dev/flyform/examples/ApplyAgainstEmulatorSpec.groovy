@@ -243,6 +243,47 @@ class ApplyAgainstEmulatorSpec extends Specification {
         run.err.contains('on infra/prod/web.fly.groovy:2, in fly_app.web')
     }
 
+    def "apply asks first: anything but yes cancels with no change made"() {
+        given:
+        write 'main.fly.groovy', "app('web') { name = 'asked-web' }\n"
+
+        when:
+        def declined = FlyformRun.of(dir, env(), ['apply'], 'no\n')
+
+        then:
+        declined.exitCode == 1
+        declined.out.contains("Only 'yes' will be accepted to approve.")
+        declined.out.contains('Apply cancelled.')
+        fly.calls().every { !it.mutating() }
+        fly.apps().isEmpty()
+
+        when:
+        def approved = FlyformRun.of(dir, env(), ['apply'], 'yes\n')
+
+        then:
+        approved.exitCode == 0
+        fly.apps()*.name() == ['asked-web']
+    }
+
+    def "-detailed-exitcode answers 2 while changes are pending and 0 once applied; -var feeds variables"() {
+        given:
+        write 'main.fly.groovy', "def suffix = variable('suffix', 'dev')\napp('web') { name = \"web-${'$'}{suffix}\" }\n"
+
+        expect:
+        flyform('plan', '-detailed-exitcode', '-var', 'suffix=prod').exitCode == 2
+        flyform('apply', '-auto-approve', '-var=suffix=prod').exitCode == 0
+        fly.apps()*.name() == ['web-prod']
+        flyform('plan', '-detailed-exitcode', '--var', 'suffix=prod').exitCode == 0
+
+        and: 'another value is another app name: a replacement'
+        with(flyform('plan', '-var', 'suffix=stage')) {
+            out.contains('# fly_app.web must be replaced (`name` forces replacement)')
+            out.contains('~ name    = "web-prod" -> "web-stage" # forces replacement')
+        }
+        flyform('apply', '-auto-approve', '-var', 'suffix=stage').exitCode == 0
+        fly.apps()*.name() == ['web-stage']
+    }
+
     private static String sha256(Path file) {
         java.security.MessageDigest.getInstance('SHA-256').digest(Files.readAllBytes(file)).encodeHex().toString()
     }
