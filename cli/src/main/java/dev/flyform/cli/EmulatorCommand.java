@@ -12,6 +12,9 @@ import java.util.concurrent.CountDownLatch;
                 + "It prints the environment variables that point a client at it, and runs until interrupted."})
 final class EmulatorCommand extends FlyformCommand {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = {"-port", "--port"}, paramLabel = "N", defaultValue = "4280",
             description = "Port to listen on, on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
@@ -23,7 +26,7 @@ final class EmulatorCommand extends FlyformCommand {
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
-            throw new picocli.CommandLine.ParameterException(root.spec.commandLine(), "-port: must be 0..65535, got " + port);
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-port: must be 0..65535, got " + port);
         }
         Path dir = data == null ? null : env().workingDirectory().resolve(data);
         FlyEmulator emulator = FlyEmulator.start(port, dir);

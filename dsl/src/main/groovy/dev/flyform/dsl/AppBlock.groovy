@@ -19,24 +19,24 @@ class AppBlock extends ResourceBlock {
     }
 
     /** The app's global Fly name: lowercase letters, digits and dashes, at most 63. */
-    void setName(String value) { record('name', value) }
+    void setName(Object value) { record('name', text('name', value)) }
 
     String getName() { (String) recorded('name') }
 
     /** Organization slug (default: FLY_ORG, else personal). */
-    void setOrg(String value) { record('org', value) }
+    void setOrg(Object value) { record('org', text('org', value)) }
 
     String getOrg() { (String) recorded('org') }
 
     /** An isolated private network for the app's machines. */
-    void setNetwork(String value) { record('network', value) }
+    void setNetwork(Object value) { record('network', text('network', value)) }
 
     String getNetwork() { (String) recorded('network') }
 
     // Method-call spellings (`name 'acme-web'`), which never clash with a script variable of the same name.
-    void name(String value) { setName(value) }
+    void name(Object value) { setName(value) }
 
-    void org(String value) { setOrg(value) }
+    void org(Object value) { setOrg(value) }
 
-    void network(String value) { setNetwork(value) }
+    void network(Object value) { setNetwork(value) }
 }

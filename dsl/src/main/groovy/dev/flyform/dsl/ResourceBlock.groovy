@@ -38,6 +38,19 @@ abstract class ResourceBlock {
         attributeLocations[name] = files.here() ?: location
     }
 
+    /**
+     * A string attribute's value. Groovy would quietly turn {@code name = 123} or a list into
+     * text; a user who wrote that meant something else, so say so.
+     */
+    protected String text(String name, Object value) {
+        if (value == null || value instanceof CharSequence) {
+            return value?.toString()
+        }
+        throw new DslException(Diagnostic.error("Attribute `${name}` of ${address.type()} must be a string".toString(),
+                "Got ${value.getClass().simpleName} ${value}. Put text in quotes: ${name} = '...'.".toString())
+                .at(files.here() ?: location).forResource(address).forAttribute(name))
+    }
+
     protected Object recorded(String name) {
         attributes[name]
     }

@@ -128,6 +128,30 @@ class ConfigLoaderSpec extends Specification {
         text << ["\napp('web') { name = undefinedThing }", "app('web') { name = 'x' }\nprintln undefinedThing"]
     }
 
+    def "a value of the wrong type is an error at its line, not silently turned into text"() {
+        given:
+        write 'main.fly.groovy', "app('web') {\n  name = 'ok'\n  org = ${value}\n}"
+
+        when:
+        loader.load(dir, [:])
+
+        then:
+        def e = thrown(DiagnosticsException)
+        e.diagnostics()[0].summary() == 'Attribute `org` of fly_app must be a string'
+        e.diagnostics()[0].location().toString() == 'main.fly.groovy:3'
+
+        where:
+        value << ['123', "['acme']", 'true']
+    }
+
+    def "the call form and GStrings set attributes too"() {
+        given:
+        write 'main.fly.groovy', "def env = 'prod'\napp('web') {\n  name \"web-\${env}\"\n  org 'acme'\n}"
+
+        expect:
+        loader.load(dir, [:]).resources().values()[0].attributes() == [name: 'web-prod', org: 'acme']
+    }
+
     def "plain Groovy loops generate resources"() {
         given:
         write 'previews.fly.groovy', '''\
