@@ -39,6 +39,10 @@ final class ApplyCommand extends FlyformCommand {
                 PlanRenderer renderer = new PlanRenderer(style());
                 env().out().print(renderer.render(plan));
                 if (!plan.hasChanges()) {
+                    if (plan.hasWork()) {
+                        // Only the state names what is gone from Fly: tidy it, no approval needed.
+                        new Applier(provider).apply(plan, store.read(), new StateRecorder(store));
+                    }
                     env().out().flush();
                     return 0;
                 }

@@ -1,5 +1,6 @@
 package dev.flyform.cli;
 
+import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.config.Unknown;
 import dev.flyform.engine.plan.Action;
 import dev.flyform.engine.plan.AttributeChange;
@@ -20,10 +21,15 @@ final class PlanRenderer {
     }
 
     String render(Plan plan) {
-        if (!plan.hasChanges()) {
-            return style.green(style.bold("No changes.")) + " Your infrastructure matches the configuration.\n";
-        }
         StringBuilder out = new StringBuilder();
+        for (ResourceAddress gone : plan.forgotten()) {
+            out.append("Note: ").append(gone).append(" was deleted outside flyform and is no longer declared; ")
+                    .append("apply drops it from the state.\n\n");
+        }
+        if (!plan.hasChanges()) {
+            return out.append(style.green(style.bold("No changes."))).append(" Your infrastructure matches the configuration.\n")
+                    .toString();
+        }
         out.append("flyform will perform the following actions:\n");
         for (ResourceChange change : plan.changes()) {
             if (change.action().mutates()) {

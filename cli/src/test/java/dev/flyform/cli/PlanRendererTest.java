@@ -45,7 +45,7 @@ class PlanRendererTest {
                     }
 
                 Plan: 1 to add, 0 to change, 1 to destroy.
-                """, renderer.render(new Plan("l", 1, List.of(change), List.of())));
+                """, renderer.render(new Plan("l", 1, List.of(change), List.of(), List.of())));
     }
 
     @Test
@@ -65,7 +65,7 @@ class PlanRendererTest {
                     }
 
                 Plan: 0 to add, 1 to change, 0 to destroy.
-                """, renderer.render(new Plan("l", 1, List.of(change), List.of())));
+                """, renderer.render(new Plan("l", 1, List.of(change), List.of(), List.of())));
     }
 
     @Test
@@ -80,6 +80,6 @@ class PlanRendererTest {
         ResourceChange same = new ResourceChange(WEB, Action.NO_OP, prior(), Map.of(), List.of(), Set.of(), Set.of(), null);
 
         assertEquals("No changes. Your infrastructure matches the configuration.\n",
-                renderer.render(new Plan("l", 1, List.of(same), List.of())));
+                renderer.render(new Plan("l", 1, List.of(same), List.of(), List.of())));
     }
 }

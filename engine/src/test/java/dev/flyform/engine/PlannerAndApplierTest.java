@@ -113,6 +113,21 @@ class PlannerAndApplierTest {
     }
 
     @Test
+    void anUndeclaredObjectDeletedOutsideFlyformIsDroppedFromStateWithoutAnyCall() {
+        apply(plan(declare("a", Map.of("label", "a")), declare("b", Map.of("label", "b"))));
+        provider.remote.values().removeIf(attrs -> attrs.get("label").equals("b"));
+        provider.calls.clear();
+
+        Plan plan = plan(declare("a", Map.of("label", "a")));
+        apply(plan);
+
+        assertFalse(plan.hasChanges());
+        assertEquals(List.of(box("b")), plan.forgotten());
+        assertEquals(Set.of(box("a")), store.read().resources().keySet());
+        assertEquals(List.of(), provider.calls);
+    }
+
+    @Test
     void createsFollowDependenciesAndEachIsInStateBeforeTheNextStarts() {
         List<String> seenInStateWhenStarting = new ArrayList<>();
         ApplyListener observer = new ApplyListener() {

@@ -284,6 +284,39 @@ class ApplyAgainstEmulatorSpec extends Specification {
         fly.apps()*.name() == ['web-stage']
     }
 
+    def "an app deleted by hand is created again while declared, and forgotten once it is not"() {
+        given:
+        write 'main.fly.groovy', "app('web') { name = 'hand-web' }\napp('api') { name = 'hand-api' }\n"
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        deleteByHand('hand-web')
+        deleteByHand('hand-api')
+
+        when: 'web is still declared'
+        write 'main.fly.groovy', "app('web') { name = 'hand-web' }\n"
+        def plan = flyform('plan')
+
+        then:
+        plan.out.contains('# fly_app.web will be created')
+        plan.out.contains('Note: fly_app.api was deleted outside flyform and is no longer declared')
+        plan.out.contains('Plan: 1 to add, 0 to change, 0 to destroy.')
+
+        when:
+        def callsBefore = fly.calls().size()
+        flyform('apply', '-auto-approve')
+
+        then: 'one create, and no delete for what is already gone'
+        fly.calls().drop(callsBefore).findAll { it.mutating() }*.method() == ['POST']
+        fly.apps()*.name() == ['hand-web']
+        flyform('plan').out == 'No changes. Your infrastructure matches the configuration.\n'
+    }
+
+    private void deleteByHand(String name) {
+        def r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(fly.baseUrl().resolve("/v1/apps/${name}"))
+                .header('Authorization', 'FlyV1 ' + FlyEmulator.PERSONAL_TOKEN).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString())
+        assert r.statusCode() == 202
+    }
+
     private static String sha256(Path file) {
         java.security.MessageDigest.getInstance('SHA-256').digest(Files.readAllBytes(file)).encodeHex().toString()
     }

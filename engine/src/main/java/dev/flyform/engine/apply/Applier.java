@@ -53,6 +53,7 @@ public final class Applier {
         int destroyed = 0;
         List<Diagnostic> diags = new ArrayList<>(plan.warnings());
 
+        plan.forgotten().forEach(listener::forgotten);
         for (ResourceAddress address : graph.deletionOrder()) {
             ResourceChange change = changes.get(address);
             if (change.action() != Action.DELETE && change.action() != Action.REPLACE) {

@@ -1,5 +1,6 @@
 package dev.flyform.engine.apply;
 
+import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.diag.Diagnostic;
 import dev.flyform.engine.plan.ResourceChange;
 import dev.flyform.engine.state.ResourceState;
@@ -24,6 +25,10 @@ public interface ApplyListener {
     }
 
     default void failed(ResourceChange change, List<Diagnostic> diagnostics) {
+    }
+
+    /** The object vanished outside flyform and is no longer declared: only the state still names it. */
+    default void forgotten(ResourceAddress address) {
     }
 
     /** Listeners in order: state first, so the display never claims what was not recorded. */
@@ -54,6 +59,13 @@ public interface ApplyListener {
             public void failed(ResourceChange change, List<Diagnostic> diagnostics) {
                 for (ApplyListener l : listeners) {
                     l.failed(change, diagnostics);
+                }
+            }
+
+            @Override
+            public void forgotten(ResourceAddress address) {
+                for (ApplyListener l : listeners) {
+                    l.forgotten(address);
                 }
             }
         };

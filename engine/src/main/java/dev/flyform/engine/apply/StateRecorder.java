@@ -1,5 +1,6 @@
 package dev.flyform.engine.apply;
 
+import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.plan.ResourceChange;
 import dev.flyform.engine.state.ResourceState;
 import dev.flyform.engine.state.StateStore;
@@ -21,5 +22,10 @@ public final class StateRecorder implements ApplyListener {
     @Override
     public void deleted(ResourceChange change) {
         store.remove(change.address());
+    }
+
+    @Override
+    public void forgotten(ResourceAddress address) {
+        store.remove(address);
     }
 }

@@ -11,12 +11,22 @@ import java.util.TreeMap;
 /**
  * Every resource's planned change, taken against one state snapshot (lineage and serial):
  * apply refuses the plan when the state has moved since.
+ *
+ * @param forgotten resources in state that no longer exist and are no longer declared: apply
+ *                  drops them from the state, with no API call
  */
-public record Plan(String lineage, long serial, List<ResourceChange> changes, List<Diagnostic> warnings) {
+public record Plan(String lineage, long serial, List<ResourceChange> changes, List<ResourceAddress> forgotten,
+                   List<Diagnostic> warnings) {
 
     public Plan {
         changes = List.copyOf(changes);
+        forgotten = List.copyOf(forgotten);
         warnings = List.copyOf(warnings);
+    }
+
+    /** Whether apply has anything to do, in Fly or in the state. */
+    public boolean hasWork() {
+        return hasChanges() || !forgotten.isEmpty();
     }
 
     public boolean hasChanges() {

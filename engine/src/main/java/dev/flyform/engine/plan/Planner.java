@@ -121,6 +121,7 @@ public final class Planner {
         Diagnostics diags = new Diagnostics();
 
         Map<ResourceAddress, ResourceState> current = new TreeMap<>();
+        List<ResourceAddress> forgotten = new ArrayList<>();
         for (ResourceState prior : state.resources().values()) {
             if (!options.refresh()) {
                 current.put(prior.address(), prior);
@@ -131,6 +132,8 @@ public final class Planner {
             read.diagnostics().forEach(d -> diags.add(declared == null ? d.forResource(prior.address()) : locate(d, declared)));
             if (read.current() != null) {
                 current.put(prior.address(), read.current().withDependencies(prior.dependencies()));
+            } else if (declared == null) {
+                forgotten.add(prior.address());
             }
         }
         diags.throwIfErrors();
@@ -155,7 +158,7 @@ public final class Planner {
             }
         }
         diags.throwIfErrors();
-        return new Plan(state.lineage(), state.serial(), changes, diags.all());
+        return new Plan(state.lineage(), state.serial(), changes, forgotten, diags.all());
     }
 
     private ResourceChange change(ResourceConfig resource, ResourceState prior, PlanResponse proposed) {
