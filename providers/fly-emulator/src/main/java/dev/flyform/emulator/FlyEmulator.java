@@ -1,7 +1,6 @@
 package dev.flyform.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -24,18 +23,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 
 /**
- * A stateful Fly API on loopback, written from Fly's documentation and independent of the
- * provider's code. It is strict where Fly is strict: app names are global across
- * organizations, a taken name answers 422 {@code name_taken}, another organization's app
- * answers 403, and deleting an app takes everything in it.
+ * A stateful Fly API on loopback, written from Fly's documentation and sharing no code with the
+ * provider. It is strict where Fly is strict (global app names, 422 {@code name_taken}, 403 for
+ * another organization's app, lease nonces, immutable machine name and region, volumes that
+ * only grow) and messy where Fly is messy (non-idempotent creates, a new app invisible for a
+ * while, rate limits, 5xx, answers lost after the change was made).
  *
- * <p>Besides {@code /v1}, a control API under {@code /_emulator} exposes the call log and the
- * inventory so tests can assert what exists.
+ * <p>REST lives under {@code /v1}, GraphQL at {@code /graphql}; both share one store. A control
+ * API under {@code /_emulator} exposes the call log and the inventory and takes fault settings.
  */
 public final class FlyEmulator implements AutoCloseable {
 
@@ -46,27 +48,44 @@ public final class FlyEmulator implements AutoCloseable {
     public static final String OTHER_ORG = "other-org";
     public static final String OTHER_TOKEN = "fo1_emulator_other_token";
 
-    private static final Pattern APP_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final int MAX_CALLS_KEPT = 20_000;
     private static final String DATA_FILE = "emulator.json";
 
-    private final ObjectMapper json = new ObjectMapper();
     private final Object lock = new Object();
     private final Path dataDir;
     private final Inventory inventory;
+    private final World world;
+    private final AppsApi apps;
+    private final MachinesApi machines;
+    private final VolumesApi volumes;
+    private final IpAssignmentsApi ips;
+    private final CertificatesApi certificates;
+    private final SecretsApi secrets;
+    private volatile GraphqlApi graphql;
+    private final RateLimiter rateLimiter = new RateLimiter();
+    private final List<Consumer<Exchange>> observers = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final ExecutorService executor;
+
+    private volatile FaultSettings faults = FaultSettings.NONE;
+    private Random random = new Random(0);
+    private long mutatingSinceFaults;
 
     private FlyEmulator(int port, Path dataDir) throws IOException {
         this.dataDir = dataDir;
         this.inventory = load(dataDir);
         inventory.session++;
-        inventory.organizations.putIfAbsent(PERSONAL_ORG,
-                new Organization(PERSONAL_ORG, "Personal", 1, PERSONAL_TOKEN));
-        inventory.organizations.putIfAbsent(OTHER_ORG,
-                new Organization(OTHER_ORG, "Other Org", 2, OTHER_TOKEN));
+        inventory.organizations.putIfAbsent(PERSONAL_ORG, new Organization(PERSONAL_ORG, "Personal", 1, PERSONAL_TOKEN));
+        inventory.organizations.putIfAbsent(OTHER_ORG, new Organization(OTHER_ORG, "Other Org", 2, OTHER_TOKEN));
+        this.world = new World(inventory, lock, () -> faults);
+        this.apps = new AppsApi(world);
+        this.machines = new MachinesApi(world);
+        this.volumes = new VolumesApi(world);
+        this.ips = new IpAssignmentsApi(world);
+        this.certificates = new CertificatesApi(world);
+        this.secrets = new SecretsApi(world);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        this.executor = Executors.newFixedThreadPool(8, r -> {
+        this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "fly-emulator");
             t.setDaemon(true);
             return t;
@@ -106,7 +125,26 @@ public final class FlyEmulator implements AutoCloseable {
         save();
     }
 
-    // ---- what tests see -----------------------------------------------------------------
+    // ---- what tests and benchmarks use ------------------------------------------------------
+
+    /** Replaces the fault settings; "Nth mutating call" counts from here. */
+    public void faults(FaultSettings settings) {
+        synchronized (lock) {
+            faults = settings;
+            random = new Random(settings.seed());
+            mutatingSinceFaults = 0;
+            rateLimiter.reset();
+        }
+    }
+
+    public FaultSettings faults() {
+        return faults;
+    }
+
+    /** Sees every exchange after it is answered (or dropped): for contract checks. */
+    public void observe(Consumer<Exchange> observer) {
+        observers.add(observer);
+    }
 
     public List<Call> calls() {
         synchronized (lock) {
@@ -133,6 +171,20 @@ public final class FlyEmulator implements AutoCloseable {
         }
     }
 
+    /** The app's IP assignments, in allocation order. */
+    public List<IpAssignment> ips(String app) {
+        synchronized (lock) {
+            return List.copyOf(inventory.ips.getOrDefault(app, List.of()));
+        }
+    }
+
+    /** Everything the emulated Fly holds, as the control endpoint shows it. */
+    public JsonNode inventory() {
+        synchronized (lock) {
+            return inventoryJson();
+        }
+    }
+
     /** Reads the call log a stopped emulator left in {@code dataDir}. */
     public static List<Call> savedCalls(Path dataDir) throws IOException {
         return load(dataDir).calls;
@@ -145,96 +197,138 @@ public final class FlyEmulator implements AutoCloseable {
 
     // ---- HTTP -------------------------------------------------------------------------------
 
+    private enum AfterCommit { ANSWER, DROP, FAIL }
+
     private void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String path = exchange.getRequestURI().getPath();
-        int status;
-        try (exchange) {
-            Reply reply;
-            try {
-                reply = path.startsWith("/_emulator/") ? control(method, path) : api(exchange, method, path);
-            } catch (ApiError e) {
-                ObjectNode body = json.createObjectNode().put("error", e.getMessage());
-                if (e.code != null) {
-                    body.put("status", e.code);
+        byte[] requestBytes;
+        try (InputStream in = exchange.getRequestBody()) {
+            requestBytes = in.readAllBytes();
+        }
+        if (path.startsWith("/_emulator/")) {
+            send(exchange, control(method, path, requestBytes));
+            return;
+        }
+        FaultSettings settings = faults;
+        if (settings.latencyMs() > 0) {
+            sleep(settings.latencyMs());
+        }
+        boolean isGraphql = path.equals("/graphql");
+        JsonNode body = null;
+        Reply reply;
+        AfterCommit after = AfterCommit.ANSWER;
+        GraphqlApi.Operation operation = new GraphqlApi.Operation(null, false);
+        try {
+            body = parse(requestBytes);
+            if (isGraphql) {
+                operation = GraphqlApi.describe(body);
+            }
+            boolean mutating = isGraphql ? operation.mutation() : !method.equals("GET") && !method.equals("HEAD");
+            synchronized (lock) {
+                injectFailure(settings);
+                Organization caller = authenticate(exchange);
+                Request request = new Request(method, segments(path), query(exchange.getRequestURI()),
+                        headers(exchange), body, caller);
+                limitRate(settings, request, isGraphql);
+                reply = dispatch(request, isGraphql);
+                if (reply == null) {
+                    throw new ApiError(404, "Not Found: " + method + " " + path);
                 }
-                reply = new Reply(e.httpStatus, body);
-            } catch (RuntimeException e) {
-                reply = new Reply(500, json.createObjectNode().put("error", "internal error: " + e));
+                if (mutating && reply.status() < 300) {
+                    long n = ++mutatingSinceFaults;
+                    after = settings.dropAfterCommit().contains(n) ? AfterCommit.DROP
+                            : settings.errorAfterCommit().contains(n) ? AfterCommit.FAIL : AfterCommit.ANSWER;
+                }
             }
-            status = reply.status;
-            if (!path.startsWith("/_emulator/")) {
-                record(method, path, status);
-            }
-            send(exchange, reply);
+        } catch (ApiError e) {
+            reply = error(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply = error(new ApiError(503, "emulator shutting down"));
+        } catch (RuntimeException e) {
+            reply = error(new ApiError(500, "internal error: " + e));
         }
-    }
-
-    private record Reply(int status, Object body) {
-    }
-
-    private void send(HttpExchange exchange, Reply reply) throws IOException {
-        byte[] bytes = reply.body == null ? new byte[0] : json.writeValueAsBytes(reply.body);
-        exchange.getResponseHeaders().set("fly-request-id", requestId());
-        if (reply.body != null) {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
+        boolean mutating = isGraphql ? operation.mutation() : !method.equals("GET") && !method.equals("HEAD");
+        if (after == AfterCommit.FAIL) {
+            reply = error(new ApiError(503, "upstream connect error or disconnect/reset before headers"));
         }
-        boolean noBody = reply.body == null;
-        exchange.sendResponseHeaders(reply.status, noBody ? -1 : bytes.length);
-        if (!noBody) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+        String path1 = exchange.getRequestURI().getRawPath();
+        if (after == AfterCommit.DROP) {
+            record(method, path1, operation.name(), 0, mutating);
+            notifyObservers(exchange, requestBytes, 0, Map.of(), "");
+            save();
+            // Closing before any response header: the client sees the connection end with no answer.
+            exchange.close();
+            return;
         }
-    }
-
-    private String requestId() {
-        synchronized (lock) {
-            return String.format("01EMU%021d", inventory.nextSequence);
-        }
-    }
-
-    private void record(String method, String path, int status) {
-        boolean mutating = !method.equals("GET") && !method.equals("HEAD");
-        synchronized (lock) {
-            inventory.calls.add(new Call(inventory.nextSequence++, inventory.session, method, path, status, mutating));
-            if (inventory.calls.size() > MAX_CALLS_KEPT) {
-                inventory.calls.subList(0, inventory.calls.size() - MAX_CALLS_KEPT).clear();
-            }
-        }
+        record(method, path1, operation.name(), reply.status(), mutating);
         if (mutating) {
             save();
         }
+        send(exchange, reply, requestBytes);
     }
 
-    private Reply control(String method, String path) {
-        synchronized (lock) {
-            return switch (path) {
-                case "/_emulator/calls" -> new Reply(200, Map.of("calls", inventory.calls));
-                case "/_emulator/inventory" -> new Reply(200, Map.of("apps", inventory.apps.values()));
-                default -> throw new ApiError(404, "no such control endpoint: " + method + " " + path);
-            };
+    private Reply dispatch(Request r, boolean isGraphql) throws InterruptedException {
+        if (isGraphql) {
+            if (!r.method().equals("POST")) {
+                throw new ApiError(405, "GraphQL takes POST");
+            }
+            return graphql().handle(r);
+        }
+        List<String> p = r.path();
+        if (p.size() < 2 || !p.get(0).equals("v1") || !p.get(1).equals("apps")) {
+            return null;
+        }
+        if (p.size() <= 3) {
+            return apps.handle(r);
+        }
+        return switch (p.get(3)) {
+            case "machines" -> machines.handle(r);
+            case "volumes" -> volumes.handle(r);
+            case "ip_assignments" -> ips.handle(r);
+            case "certificates" -> certificates.handle(r);
+            case "secrets" -> secrets.handle(r);
+            default -> null;
+        };
+    }
+
+    private GraphqlApi graphql() {
+        GraphqlApi g = graphql;
+        if (g == null) {
+            g = new GraphqlApi(world, ips, certificates, secrets);
+            graphql = g;
+        }
+        return g;
+    }
+
+    /** A failure before anything is done: the request may safely be sent again. */
+    private void injectFailure(FaultSettings settings) {
+        if (settings.failureRate() > 0 && random.nextDouble() < settings.failureRate()) {
+            int status = settings.failureStatuses().get(random.nextInt(settings.failureStatuses().size()));
+            throw new ApiError(status, status == 429 ? "rate limited" : status == 408 ? "request timed out"
+                    : "injected failure (" + status + ")");
         }
     }
 
-    private Reply api(HttpExchange exchange, String method, String path) throws IOException {
-        Organization caller = authenticate(exchange);
-        List<String> parts = segments(path);
-        if (parts.size() >= 2 && parts.get(0).equals("v1") && parts.get(1).equals("apps")) {
-            if (parts.size() == 2 && method.equals("POST")) {
-                return createApp(caller, readBody(exchange));
-            }
-            if (parts.size() == 2 && method.equals("GET")) {
-                return listApps(caller, query(exchange.getRequestURI()).get("org_slug"));
-            }
-            if (parts.size() == 3 && method.equals("GET")) {
-                return new Reply(200, appJson(visibleApp(caller, parts.get(2))));
-            }
-            if (parts.size() == 3 && method.equals("DELETE")) {
-                return deleteApp(caller, parts.get(2));
-            }
+    private void limitRate(FaultSettings settings, Request r, boolean isGraphql) {
+        if (!settings.rateLimits() || isGraphql) {
+            return;
         }
-        throw new ApiError(404, "Not Found: " + method + " " + path);
+        List<String> p = r.path();
+        StringBuilder action = new StringBuilder(r.method());
+        String scope = "org:" + r.caller().slug();
+        for (int i = 1; i < p.size(); i++) {
+            boolean identifier = i == 2 || (i == 4 && p.size() > 4);
+            action.append('/').append(identifier ? "*" : p.get(i));
+        }
+        if (p.size() > 2) {
+            scope = p.size() > 4 ? p.get(4) : p.get(2);
+        }
+        String key = action.toString().replaceFirst("^(\\w+)/", "$1 /");
+        if (!rateLimiter.allow(key, scope, System.nanoTime())) {
+            throw new ApiError(429, "rate limited: too many requests for " + key);
+        }
     }
 
     private Organization authenticate(HttpExchange exchange) {
@@ -250,165 +344,177 @@ public final class FlyEmulator implements AutoCloseable {
         } else {
             throw new ApiError(401, "unsupported authorization scheme");
         }
-        synchronized (lock) {
-            for (String candidate : token.split(",")) {
-                for (Organization org : inventory.organizations.values()) {
-                    if (org.token().equals(candidate.trim())) {
-                        return org;
-                    }
+        for (String candidate : token.split(",")) {
+            for (Organization org : inventory.organizations.values()) {
+                if (org.token().equals(candidate.trim())) {
+                    return org;
                 }
             }
         }
         throw new ApiError(401, "invalid or unknown token");
     }
 
-    private Reply createApp(Organization caller, JsonNode body) {
-        String name = text(body, "app_name");
-        if (name == null) {
-            name = text(body, "name");
+    private static Reply error(ApiError e) {
+        ObjectNode body = Json.object().put("error", e.getMessage());
+        if (e.code != null) {
+            body.put("status", e.code);
         }
-        String orgSlug = text(body, "org_slug");
-        if (name == null || name.isBlank()) {
-            throw new ApiError(422, "Validation failed: Name can't be blank");
-        }
-        if (orgSlug == null || orgSlug.isBlank()) {
-            throw new ApiError(400, "org_slug is required");
-        }
-        if (!orgSlug.equals(caller.slug())) {
-            throw new ApiError(404, "Organization not found: " + orgSlug);
-        }
-        if (!APP_NAME.matcher(name).matches() || name.endsWith("-")) {
-            throw new ApiError(422, "Validation failed: Name under 63 chars using numbers, lowercase letters and dashes");
-        }
-        String network = text(body, "network");
-        synchronized (lock) {
-            if (inventory.apps.containsKey(name)) {
-                throw new ApiError(422, "Validation failed: Name has already been taken", "name_taken");
-            }
-            long numeric = inventory.nextNumericId++;
-            EmulatedApp app = new EmulatedApp(idFor(numeric), name, caller.slug(), "pending",
-                    network == null || network.isBlank() ? "default" : network, numeric, System.currentTimeMillis());
-            inventory.apps.put(name, app);
-            ObjectNode answer = appJson(app);
-            answer.put("created_at", app.createdAt());
-            return new Reply(201, answer);
-        }
+        return new Reply(e.httpStatus, body);
     }
 
-    private Reply listApps(Organization caller, String orgSlug) {
-        if (orgSlug == null || orgSlug.isBlank()) {
-            throw new ApiError(400, "org_slug is required");
+    private void send(HttpExchange exchange, Reply reply) throws IOException {
+        send(exchange, reply, new byte[0]);
+    }
+
+    private void send(HttpExchange exchange, Reply reply, byte[] requestBytes) throws IOException {
+        byte[] bytes = reply.body() == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(reply.body());
+        exchange.getResponseHeaders().set("fly-request-id", requestId());
+        if (reply.body() != null) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         }
-        if (!orgSlug.equals(caller.slug())) {
-            throw new ApiError(404, "Organization not found: " + orgSlug);
+        if (reply.status() == 429) {
+            // Fly documents no Retry-After; the emulator sends one (its own choice) so clients can honour it.
+            exchange.getResponseHeaders().set("Retry-After", "1");
         }
-        synchronized (lock) {
-            List<Object> apps = new ArrayList<>();
-            for (EmulatedApp app : inventory.apps.values()) {
-                if (app.orgSlug().equals(orgSlug)) {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("id", app.id());
-                    item.put("name", app.name());
-                    item.put("machine_count", 0);
-                    item.put("volume_count", 0);
-                    item.put("network", app.network());
-                    apps.add(item);
+        try (exchange) {
+            exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
                 }
             }
-            return new Reply(200, Map.of("total_apps", apps.size(), "apps", apps));
+        }
+        if (!exchange.getRequestURI().getPath().startsWith("/_emulator/")) {
+            notifyObservers(exchange, requestBytes, reply.status(), exchange.getResponseHeaders(),
+                    new String(bytes, StandardCharsets.UTF_8));
         }
     }
 
-    private Reply deleteApp(Organization caller, String name) {
+    private void notifyObservers(HttpExchange exchange, byte[] requestBytes, int status,
+                                 Map<String, List<String>> responseHeaders, String responseBody) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        Exchange e = new Exchange(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()),
+                new String(requestBytes, StandardCharsets.UTF_8), status, Map.copyOf(responseHeaders), responseBody);
+        observers.forEach(o -> o.accept(e));
+    }
+
+    private String requestId() {
         synchronized (lock) {
-            visibleApp(caller, name);
-            // Deleting an app takes its machines, volumes, IPs, certificates and secrets with it.
-            inventory.apps.remove(name);
-            return new Reply(202, null);
+            return String.format("01EMU%021d", inventory.nextSequence);
         }
     }
 
-    private EmulatedApp visibleApp(Organization caller, String name) {
+    private void record(String method, String path, String operation, int status, boolean mutating) {
         synchronized (lock) {
-            EmulatedApp app = inventory.apps.get(name);
-            if (app == null) {
-                throw new ApiError(404, "Could not find App \"" + name + "\"");
-            }
-            if (!app.orgSlug().equals(caller.slug())) {
-                throw new ApiError(403, "You are not authorized to access this app");
-            }
-            return app;
-        }
-    }
-
-    private ObjectNode appJson(EmulatedApp app) {
-        Organization org = inventory.organizations.get(app.orgSlug());
-        ObjectNode node = json.createObjectNode();
-        node.put("id", app.id());
-        node.put("name", app.name());
-        node.put("status", app.status());
-        node.put("network", app.network());
-        node.put("internal_numeric_id", app.internalNumericId());
-        ObjectNode o = node.putObject("organization");
-        o.put("name", org.name());
-        o.put("slug", org.slug());
-        o.put("internal_numeric_id", org.internalNumericId());
-        node.put("cname_target", app.name() + ".fly.dev");
-        node.put("app_role", "");
-        return node;
-    }
-
-    private static String idFor(long numeric) {
-        // Fly ids are 14-16 lowercase base-36 characters.
-        StringBuilder id = new StringBuilder(Long.toString(numeric * 7919L + 1_000_003L, 36));
-        while (id.length() < 16) {
-            id.insert(0, 'e');
-        }
-        return id.toString();
-    }
-
-    private JsonNode readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0) {
-                return json.createObjectNode();
-            }
-            try {
-                return json.readTree(bytes);
-            } catch (IOException e) {
-                throw new ApiError(400, "request body is not valid JSON");
+            inventory.calls.add(new Call(inventory.nextSequence++, inventory.session, method, path, operation, status, mutating));
+            if (inventory.calls.size() > MAX_CALLS_KEPT) {
+                inventory.calls.subList(0, inventory.calls.size() - MAX_CALLS_KEPT).clear();
             }
         }
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+    private Reply control(String method, String path, byte[] body) {
+        synchronized (lock) {
+            switch (method + " " + path) {
+                case "GET /_emulator/calls":
+                    return Reply.ok(Map.of("calls", inventory.calls));
+                case "GET /_emulator/inventory":
+                    return Reply.ok(inventoryJson());
+                case "GET /_emulator/faults":
+                    return Reply.ok(faults);
+                case "POST /_emulator/faults":
+                    try {
+                        faults(body.length == 0 ? FaultSettings.NONE : Json.MAPPER.readValue(body, FaultSettings.class));
+                    } catch (IOException | IllegalArgumentException e) {
+                        return error(new ApiError(400, "invalid fault settings: " + firstLine(e.getMessage())));
+                    }
+                    return Reply.ok(faults);
+                default:
+                    return error(new ApiError(404, "no such control endpoint: " + method + " " + path
+                            + " (GET calls, GET inventory, GET or POST faults)"));
+            }
+        }
+    }
+
+    private ObjectNode inventoryJson() {
+        ObjectNode root = Json.object();
+        ObjectNode appsNode = root.putObject("apps");
+        for (EmulatedApp app : inventory.apps.values()) {
+            ObjectNode a = appsNode.putObject(app.name());
+            a.put("org", app.orgSlug());
+            a.put("id", app.id());
+            a.set("machines", Json.MAPPER.valueToTree(inventory.machinesOf(app.name()).values()));
+            a.set("volumes", Json.MAPPER.valueToTree(inventory.volumesOf(app.name()).values()));
+            a.set("ips", Json.MAPPER.valueToTree(inventory.ipsOf(app.name())));
+            a.set("certificates", Json.MAPPER.valueToTree(inventory.certificatesOf(app.name()).keySet()));
+            a.set("secrets", Json.MAPPER.valueToTree(inventory.secretsOf(app.name()).keySet()));
+            a.put("secrets_version", inventory.secretVersions.getOrDefault(app.name(), 0L));
+        }
+        return root;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        if (bytes.length == 0) {
+            return Json.object();
+        }
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new ApiError(400, "request body is not valid JSON");
+        }
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> h = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
+        return h;
     }
 
     private static List<String> segments(String path) {
         List<String> parts = new ArrayList<>();
         for (String p : path.split("/")) {
             if (!p.isEmpty()) {
-                parts.add(URLDecoder.decode(p, StandardCharsets.UTF_8));
+                parts.add(p);
             }
         }
         return parts;
     }
 
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> params = new LinkedHashMap<>();
+    private static Map<String, List<String>> query(URI uri) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
         String raw = uri.getRawQuery();
         if (raw == null) {
             return params;
         }
         for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
             int eq = pair.indexOf('=');
             String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.put(k, v);
+            params.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         }
         return params;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- persistence ------------------------------------------------------------------------
@@ -421,7 +527,7 @@ public final class FlyEmulator implements AutoCloseable {
         if (!Files.exists(file)) {
             return new Inventory();
         }
-        return new ObjectMapper().readValue(file.toFile(), Inventory.class);
+        return Json.MAPPER.readValue(file.toFile(), Inventory.class);
     }
 
     /** Written to a temporary file and moved into place, so a crash never leaves half a file. */
@@ -433,7 +539,7 @@ public final class FlyEmulator implements AutoCloseable {
             try {
                 Files.createDirectories(dataDir);
                 Path tmp = dataDir.resolve(DATA_FILE + ".tmp");
-                json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), inventory);
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), inventory);
                 Files.move(tmp, dataDir.resolve(DATA_FILE), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {

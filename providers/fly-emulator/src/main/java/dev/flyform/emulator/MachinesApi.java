@@ -1,0 +1,456 @@
+package dev.flyform.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /v1/apps/{app}/machines}: create, list with {@code region} and {@code metadata.KEY=VALUE}
+ * filters, whole-config update with name and region immutable, start, stop, wait, delete,
+ * metadata, and leases whose nonce every mutating call must carry while one is held.
+ */
+final class MachinesApi {
+
+    private static final String HEX = "0123456789abcdef";
+    private static final String ULID = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static final Set<String> WAITABLE = Set.of("started", "stopped", "suspended", "destroyed");
+    private static final String[] ADJECTIVES = {"aged", "bold", "calm", "damp", "eager", "fancy", "green", "holy"};
+    private static final String[] NOUNS = {"thunder", "river", "forest", "meadow", "sun", "cloud", "stone", "wave"};
+
+    private final World world;
+
+    MachinesApi(World world) {
+        this.world = world;
+    }
+
+    /** Path: v1 apps APP machines [ID [ACTION [KEY]]]. */
+    Reply handle(Request r) throws InterruptedException {
+        String app = r.segment(2);
+        world.visibleApp(r.caller(), app);
+        Map<String, ObjectNode> machines = world.inventory.machinesOf(app);
+        int n = r.path().size();
+        if (n == 4) {
+            return switch (r.method()) {
+                case "GET" -> list(r, machines);
+                case "POST" -> create(r, app, machines);
+                default -> null;
+            };
+        }
+        ObjectNode machine = machines.get(r.segment(4));
+        if (machine == null) {
+            throw new ApiError(404, "machine not found");
+        }
+        String id = machine.get("id").asText();
+        String action = n >= 6 ? r.segment(5) : "";
+        if (n == 5 && r.method().equals("GET")) {
+            return Reply.ok(machine);
+        }
+        if (action.equals("wait") && r.method().equals("GET")) {
+            return await(r, machine);
+        }
+        if (action.equals("lease")) {
+            return lease(r, id);
+        }
+        if (action.equals("metadata") && r.method().equals("GET")) {
+            if (n == 6) {
+                return Reply.ok(metadata(machine));
+            }
+            JsonNode value = metadata(machine).get(r.segment(6));
+            if (value == null) {
+                throw new ApiError(404, "metadata key not found");
+            }
+            return Reply.ok(Json.object().put("value", value.asText()));
+        }
+        if (r.method().equals("GET")) {
+            return null;
+        }
+        requireNonce(r, id);
+        if (n == 5 && r.method().equals("POST")) {
+            return update(r, machine);
+        }
+        if (n == 5 && r.method().equals("DELETE")) {
+            return destroy(r, app, machine);
+        }
+        if (state(machine).equals("destroyed")) {
+            throw new ApiError(404, "machine not found");
+        }
+        if (action.equals("metadata") && n == 7) {
+            if (r.method().equals("POST")) {
+                String value = Json.text(r.body(), "value");
+                if (value == null) {
+                    throw new ApiError(400, "value is required");
+                }
+                metadata(machine).put(r.segment(6), value);
+                touch(machine);
+                return Reply.noContent();
+            }
+            if (r.method().equals("DELETE")) {
+                metadata(machine).remove(r.segment(6));
+                touch(machine);
+                return Reply.noContent();
+            }
+        }
+        return switch (r.method() + " " + action) {
+            case "POST start" -> {
+                String previous = state(machine);
+                setState(machine, "started", "start");
+                yield Reply.ok(Json.object().put("previous_state", previous).put("migrated", false).put("new_host", ""));
+            }
+            case "POST stop" -> {
+                setState(machine, "stopped", "stop");
+                yield Reply.ok(Json.ok());
+            }
+            case "POST suspend" -> {
+                setState(machine, "suspended", "suspend");
+                yield Reply.ok(Json.ok());
+            }
+            case "POST restart" -> {
+                setState(machine, "started", "restart");
+                yield Reply.ok(Json.ok());
+            }
+            case "POST cordon", "POST uncordon" -> {
+                machine.put("cordoned", action.equals("cordon"));
+                touch(machine);
+                yield Reply.ok(Json.ok());
+            }
+            default -> null;
+        };
+    }
+
+    private Reply list(Request r, Map<String, ObjectNode> machines) {
+        boolean includeDeleted = "true".equals(r.param("include_deleted"));
+        String region = r.param("region");
+        ArrayNode answer = Json.array();
+        for (ObjectNode m : machines.values()) {
+            if (!includeDeleted && state(m).equals("destroyed")) {
+                continue;
+            }
+            if (region != null && !region.equals(m.get("region").asText())) {
+                continue;
+            }
+            if (!matchesMetadata(r, m)) {
+                continue;
+            }
+            answer.add(m);
+        }
+        return Reply.ok(answer);
+    }
+
+    /** Every {@code metadata.KEY=VALUE} query parameter must hold. */
+    private boolean matchesMetadata(Request r, ObjectNode machine) {
+        for (Map.Entry<String, List<String>> q : r.query().entrySet()) {
+            if (q.getKey().startsWith("metadata.")) {
+                JsonNode v = metadata(machine).get(q.getKey().substring("metadata.".length()));
+                if (v == null || !q.getValue().contains(v.asText())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Reply create(Request r, String app, Map<String, ObjectNode> machines) {
+        JsonNode config = r.body().get("config");
+        if (config == null || !config.isObject() || Json.text(config, "image") == null) {
+            throw new ApiError(400, "invalid config: image is required");
+        }
+        String region = Json.text(r.body(), "region");
+        if (region == null || region.isBlank()) {
+            region = "iad";   // Fly places a machine near the caller when no region is given.
+        }
+        String name = Json.text(r.body(), "name");
+        ObjectNode machine = Json.object();
+        String id = world.newId("", 14, HEX);
+        machine.put("id", id);
+        machine.put("name", name == null || name.isBlank() ? generatedName() : name);
+        machine.put("state", "created");
+        machine.put("region", region);
+        machine.put("instance_id", world.newId("01", 24, ULID));
+        machine.put("private_ip", "fdaa:0:1:a7b:" + Integer.toHexString(machines.size() + 1) + "::2");
+        String now = Json.now();
+        machine.put("created_at", now);
+        machine.put("updated_at", now);
+        machine.set("config", withDefaults((ObjectNode) config.deepCopy()));
+        machine.set("image_ref", imageRef(Json.text(config, "image")));
+        machine.set("events", Json.array());
+        machine.put("host_status", "ok");
+        machine.put("cordoned", false);
+        attachMounts(app, id, machine.get("config"), region);
+        machines.put(id, machine);
+        if (!r.body().path("skip_launch").asBoolean(false)) {
+            setState(machine, "started", "launch");
+        } else {
+            event(machine, "launch", "created");
+        }
+        int ttl = r.body().path("lease_ttl").asInt(0);
+        if (ttl > 0) {
+            ObjectNode lease = newLease(r, ttl, "");
+            world.inventory.leases.put(id, lease);
+            ObjectNode answer = machine.deepCopy();
+            answer.put("nonce", lease.get("nonce").asText());
+            return Reply.ok(answer);
+        }
+        return Reply.ok(machine);
+    }
+
+    private Reply update(Request r, ObjectNode machine) {
+        if (state(machine).equals("destroyed")) {
+            throw new ApiError(404, "machine not found");
+        }
+        JsonNode config = r.body().get("config");
+        if (config == null || !config.isObject() || Json.text(config, "image") == null) {
+            throw new ApiError(400, "invalid config: image is required");
+        }
+        String name = Json.text(r.body(), "name");
+        if (name != null && !name.equals(machine.get("name").asText())) {
+            throw new ApiError(400, "name is immutable: cannot change " + machine.get("name").asText() + " to " + name);
+        }
+        String region = Json.text(r.body(), "region");
+        if (region != null && !region.equals(machine.get("region").asText())) {
+            throw new ApiError(400, "region is immutable: cannot move a machine from " + machine.get("region").asText()
+                    + " to " + region);
+        }
+        String app = r.segment(2);
+        String id = machine.get("id").asText();
+        detachMounts(app, id);
+        // An update replaces the whole config: what the caller left out is gone.
+        machine.set("config", withDefaults((ObjectNode) config.deepCopy()));
+        machine.set("image_ref", imageRef(Json.text(config, "image")));
+        attachMounts(app, id, machine.get("config"), machine.get("region").asText());
+        machine.put("instance_id", world.newId("01", 24, ULID));
+        touch(machine);
+        if (state(machine).equals("started") && !r.body().path("skip_launch").asBoolean(false)) {
+            setState(machine, "started", "update");
+        }
+        return Reply.ok(machine);
+    }
+
+    private Reply destroy(Request r, String app, ObjectNode machine) {
+        if (state(machine).equals("destroyed")) {
+            throw new ApiError(404, "machine not found");
+        }
+        boolean force = "true".equals(r.param("force")) || "true".equals(r.param("kill"));
+        if (state(machine).equals("started") && !force) {
+            throw new ApiError(412, "failed_precondition: machine still active, refusing to delete");
+        }
+        detachMounts(app, machine.get("id").asText());
+        world.inventory.leases.remove(machine.get("id").asText());
+        setState(machine, "destroyed", "destroy");
+        return Reply.ok(Json.ok());
+    }
+
+    private Reply await(Request r, ObjectNode machine) throws InterruptedException {
+        String wanted = r.param("state") == null ? "started" : r.param("state");
+        if (!WAITABLE.contains(wanted)) {
+            throw new ApiError(400, "invalid state: " + wanted + " (use started, stopped, suspended or destroyed)");
+        }
+        int timeout;
+        try {
+            timeout = r.param("timeout") == null ? 60 : Integer.parseInt(r.param("timeout"));
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "invalid timeout: " + r.param("timeout"));
+        }
+        if (timeout < 1 || timeout > 60) {
+            throw new ApiError(400, "timeout must be between 1 and 60 seconds");
+        }
+        if (wanted.equals("stopped") && r.param("instance_id") == null) {
+            throw new ApiError(400, "instance_id is required to wait for stopped");
+        }
+        long deadline = System.nanoTime() + timeout * 1_000_000_000L;
+        while (!state(machine).equals(wanted)) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new ApiError(408, "timeout waiting for machine to be " + wanted);
+            }
+            world.lock.wait(left);   // releases the emulator's lock while waiting
+        }
+        return Reply.ok(Json.object().put("ok", true).put("state", wanted));
+    }
+
+    private Reply lease(Request r, String id) {
+        Map<String, ObjectNode> leases = world.inventory.leases;
+        ObjectNode current = leases.get(id);
+        if (current != null && current.get("expires_at").asLong() < Instant.now().getEpochSecond()) {
+            leases.remove(id);
+            current = null;
+        }
+        switch (r.method()) {
+            case "GET" -> {
+                if (current == null) {
+                    throw new ApiError(404, "lease not found");
+                }
+                return Reply.ok(envelope(current));
+            }
+            case "POST" -> {
+                if (current != null && !current.get("nonce").asText().equals(r.header("fly-machine-lease-nonce"))) {
+                    throw new ApiError(409, "lease currently held by " + current.get("owner").asText());
+                }
+                int ttl = r.body().path("ttl").asInt(0);
+                if (ttl <= 0 && r.param("ttl") != null) {
+                    ttl = Integer.parseInt(r.param("ttl"));
+                }
+                ObjectNode lease = newLease(r, ttl <= 0 ? 30 : ttl, Json.text(r.body(), "description"));
+                if (current != null) {
+                    lease.put("nonce", current.get("nonce").asText());   // a refresh keeps the nonce
+                }
+                leases.put(id, lease);
+                return Reply.created(envelope(lease));
+            }
+            case "DELETE" -> {
+                requireNonce(r, id);
+                leases.remove(id);
+                return Reply.ok(Json.object().put("status", "success").set("data", Json.ok()));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private ObjectNode newLease(Request r, int ttl, String description) {
+        ObjectNode lease = Json.object();
+        lease.put("nonce", world.newId("", 12, HEX));
+        lease.put("expires_at", Instant.now().getEpochSecond() + ttl);
+        lease.put("owner", r.caller().slug() + "@emulator");
+        lease.put("description", description == null ? "" : description);
+        lease.put("version", world.newId("01", 24, ULID));
+        return lease;
+    }
+
+    private static ObjectNode envelope(ObjectNode lease) {
+        ObjectNode e = Json.object().put("status", "success");
+        e.set("data", lease);
+        return e;
+    }
+
+    /** While a lease is held, a mutating call must carry its nonce. */
+    private void requireNonce(Request r, String id) {
+        ObjectNode lease = world.inventory.leases.get(id);
+        if (lease == null || lease.get("expires_at").asLong() < Instant.now().getEpochSecond()) {
+            return;
+        }
+        if (!lease.get("nonce").asText().equals(r.header("fly-machine-lease-nonce"))) {
+            throw new ApiError(409, "lease currently held by " + lease.get("owner").asText()
+                    + "; send its nonce in fly-machine-lease-nonce");
+        }
+    }
+
+    private void attachMounts(String app, String machineId, JsonNode config, String region) {
+        JsonNode mounts = config.get("mounts");
+        if (mounts == null || !mounts.isArray()) {
+            return;
+        }
+        Map<String, ObjectNode> volumes = world.inventory.volumesOf(app);
+        for (JsonNode mount : mounts) {
+            String volumeId = Json.text(mount, "volume");
+            ObjectNode volume = volumeId == null ? null : volumes.get(volumeId);
+            if (volume == null || !"created".equals(Json.text(volume, "state"))) {
+                throw new ApiError(400, "volume " + volumeId + " not found in app " + app);
+            }
+            if (!region.equals(Json.text(volume, "region"))) {
+                throw new ApiError(400, "volume " + volumeId + " is in " + Json.text(volume, "region")
+                        + ", not in the machine's region " + region);
+            }
+            String holder = Json.text(volume, "attached_machine_id");
+            if (holder != null && !holder.equals(machineId)) {
+                throw new ApiError(400, "volume " + volumeId + " is already attached to machine " + holder);
+            }
+        }
+        for (JsonNode mount : mounts) {
+            volumes.get(Json.text(mount, "volume")).put("attached_machine_id", machineId);
+        }
+    }
+
+    private void detachMounts(String app, String machineId) {
+        for (ObjectNode volume : world.inventory.volumesOf(app).values()) {
+            if (machineId.equals(Json.text(volume, "attached_machine_id"))) {
+                volume.putNull("attached_machine_id");
+            }
+        }
+    }
+
+    private static ObjectNode withDefaults(ObjectNode config) {
+        ObjectNode guest = config.has("guest") && config.get("guest").isObject() ? (ObjectNode) config.get("guest") : config.putObject("guest");
+        if (!guest.has("cpu_kind")) {
+            guest.put("cpu_kind", "shared");
+        }
+        if (!guest.has("cpus")) {
+            guest.put("cpus", 1);
+        }
+        if (!guest.has("memory_mb")) {
+            guest.put("memory_mb", 256);
+        }
+        return config;
+    }
+
+    private static ObjectNode imageRef(String image) {
+        String rest = image;
+        String registry = "registry-1.docker.io";
+        int slash = rest.indexOf('/');
+        if (slash > 0 && (rest.substring(0, slash).contains(".") || rest.substring(0, slash).contains(":"))) {
+            registry = rest.substring(0, slash);
+            rest = rest.substring(slash + 1);
+        }
+        String tag = "latest";
+        int colon = rest.lastIndexOf(':');
+        if (colon > 0) {
+            tag = rest.substring(colon + 1);
+            rest = rest.substring(0, colon);
+        }
+        if (!rest.contains("/")) {
+            rest = "library/" + rest;
+        }
+        ObjectNode ref = Json.object();
+        ref.put("registry", registry);
+        ref.put("repository", rest);
+        ref.put("tag", tag);
+        ref.put("digest", "sha256:" + Integer.toHexString(image.hashCode()) + "0".repeat(56));
+        ref.putObject("labels");
+        return ref;
+    }
+
+    private String generatedName() {
+        long n = world.inventory.nextId();
+        return ADJECTIVES[(int) (n % ADJECTIVES.length)] + "-" + NOUNS[(int) (n / ADJECTIVES.length % NOUNS.length)]
+                + "-" + (1000 + n % 9000);
+    }
+
+    private static ObjectNode metadata(ObjectNode machine) {
+        ObjectNode config = (ObjectNode) machine.get("config");
+        JsonNode m = config.get("metadata");
+        return m != null && m.isObject() ? (ObjectNode) m : config.putObject("metadata");
+    }
+
+    private static String state(ObjectNode machine) {
+        return machine.get("state").asText();
+    }
+
+    private void setState(ObjectNode machine, String state, String eventType) {
+        machine.put("state", state);
+        event(machine, eventType, state);
+        touch(machine);
+    }
+
+    private void touch(ObjectNode machine) {
+        machine.put("updated_at", Json.now());
+        world.changed();
+    }
+
+    private static void event(ObjectNode machine, String type, String status) {
+        ArrayNode events = (ArrayNode) machine.get("events");
+        ObjectNode e = Json.object();
+        e.put("type", type);
+        e.put("status", status);
+        e.put("source", "user");
+        e.put("timestamp", System.currentTimeMillis());
+        events.insert(0, e);
+        while (events.size() > 10) {   // the newest few, as Fly shows
+            events.remove(events.size() - 1);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.flyform.emulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.function.Supplier;
+
+/**
+ * What every API handler works on: the inventory, the lock that guards it (held while a
+ * handler runs), and the fault settings in force. Also the checks all app-scoped calls share.
+ */
+final class World {
+
+    final Inventory inventory;
+    final Object lock;
+    private final Supplier<FaultSettings> faults;
+
+    World(Inventory inventory, Object lock, Supplier<FaultSettings> faults) {
+        this.inventory = inventory;
+        this.lock = lock;
+        this.faults = faults;
+    }
+
+    /**
+     * The app, as the caller may see it: 404 when absent (or too new to be visible yet),
+     * 403 when another organization owns it.
+     */
+    EmulatedApp visibleApp(Organization caller, String name) {
+        EmulatedApp app = inventory.apps.get(name);
+        if (app == null || System.currentTimeMillis() < app.createdAt() + faults.get().appVisibilityDelayMs()) {
+            throw new ApiError(404, "Could not find App \"" + name + "\"");
+        }
+        if (!app.orgSlug().equals(caller.slug())) {
+            throw new ApiError(403, "You are not authorized to access this app");
+        }
+        return app;
+    }
+
+    Organization organization(String slug) {
+        return inventory.organizations.get(slug);
+    }
+
+    /** Wakes anything waiting for a machine state. Call after every change. */
+    void changed() {
+        lock.notifyAll();
+    }
+
+    ObjectNode appJson(EmulatedApp app) {
+        Organization org = inventory.organizations.get(app.orgSlug());
+        ObjectNode node = Json.object();
+        node.put("id", app.id());
+        node.put("name", app.name());
+        node.put("status", app.status());
+        node.put("network", app.network());
+        node.put("internal_numeric_id", app.internalNumericId());
+        ObjectNode o = node.putObject("organization");
+        o.put("name", org.name());
+        o.put("slug", org.slug());
+        o.put("internal_numeric_id", org.internalNumericId());
+        node.put("cname_target", app.name() + ".fly.dev");
+        node.put("app_role", "");
+        return node;
+    }
+
+    /** A deterministic id: {@code prefix} then {@code length} characters from the alphabet. */
+    String newId(String prefix, int length, String alphabet) {
+        long n = inventory.nextId() * 2_654_435_761L + 97;
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            id.append(alphabet.charAt((int) Math.floorMod(n, alphabet.length())));
+            n = n / alphabet.length() + (long) i * 7919;
+        }
+        return prefix + id;
+    }
+}
