@@ -1,6 +1,7 @@
 package dev.flyform.examples
 
 import dev.flyform.emulator.FlyEmulator
+import dev.flyform.emulator.contract.FlyContract
 import dev.flyform.state.h2.H2StateStore
 import spock.lang.AutoCleanup
 import spock.lang.Specification
@@ -20,6 +21,15 @@ class ApplyAgainstEmulatorSpec extends Specification {
 
     @AutoCleanup
     FlyEmulator fly = FlyEmulator.start(0)
+
+    FlyContract contract = FlyContract.attachTo(fly)
+
+    /** Whatever flyform sent, and the emulator answered, keeps to Fly's contract. */
+    def cleanup() {
+        if (contract.checked() > 0) {
+            contract.assertClean()
+        }
+    }
 
     @TempDir
     Path dir
@@ -69,7 +79,7 @@ class ApplyAgainstEmulatorSpec extends Specification {
         def created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(fly.baseUrl().resolve('/v1/apps'))
                 .header('Authorization', 'Bearer ' + FlyEmulator.OTHER_TOKEN)
                 .header('Content-Type', 'application/json')
-                .POST(HttpRequest.BodyPublishers.ofString('{"app_name": "taken-name", "org_slug": "other-org"}'))
+                .POST(HttpRequest.BodyPublishers.ofString('{"name": "taken-name", "org_slug": "other-org"}'))
                 .build(), HttpResponse.BodyHandlers.ofString())
         assert created.statusCode() == 201
         write 'main.fly.groovy', "app('mine') { name = 'mine-ok' }\n"

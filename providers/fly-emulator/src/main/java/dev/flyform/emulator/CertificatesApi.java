@@ -33,7 +33,7 @@ final class CertificatesApi {
             return list(r, certs);
         }
         if (r.is("POST", 5) && (r.segment(4).equals("acme") || r.segment(4).equals("custom"))) {
-            return Reply.created(add(owner, Json.text(r.body(), "hostname"), r.segment(4).equals("custom")));
+            return Reply.created(detail(add(owner, Json.text(r.body(), "hostname"), r.segment(4).equals("custom"))));
         }
         String hostname = r.segment(4);
         ObjectNode cert = certs.get(hostname);
@@ -41,14 +41,14 @@ final class CertificatesApi {
             throw new ApiError(404, "certificate for " + hostname + " not found");
         }
         if (n == 5 && r.method().equals("GET")) {
-            return Reply.ok(cert);
+            return Reply.ok(detail(cert));
         }
         if (n == 5 && r.method().equals("DELETE")) {
             remove(app, hostname);
             return Reply.noContent();
         }
         if (r.is("POST", 6) && r.segment(5).equals("check")) {
-            ObjectNode answer = cert.deepCopy();
+            ObjectNode answer = detail(cert);
             ObjectNode records = answer.putObject("dns_records");
             records.putArray("a");
             records.putArray("aaaa");
@@ -62,9 +62,16 @@ final class CertificatesApi {
         if (r.is("DELETE", 6) && (r.segment(5).equals("acme") || r.segment(5).equals("custom"))) {
             cert.put(r.segment(5).equals("acme") ? "acme_requested" : "has_custom_certificate", false);
             world.changed();
-            return Reply.ok(cert);
+            return Reply.ok(detail(cert));
         }
         return null;
+    }
+
+    /** The certificate as the API shows it: without the bookkeeping kept for listings. */
+    static ObjectNode detail(ObjectNode stored) {
+        ObjectNode shown = stored.deepCopy();
+        shown.remove(List.of("has_custom_certificate", "created_at", "updated_at"));
+        return shown;
     }
 
     /** Shared with GraphQL's addCertificate. */
@@ -83,7 +90,6 @@ final class CertificatesApi {
         c.put("acme_requested", !custom);
         c.put("status", "pending_validation");
         c.put("dns_provider", "");
-        c.putNull("rate_limited_until");
         c.putArray("certificates");
         ObjectNode validation = c.putObject("validation");
         validation.put("dns_configured", false);

@@ -369,7 +369,7 @@ final class MachinesApi {
     private void detachMounts(String app, String machineId) {
         for (ObjectNode volume : world.inventory.volumesOf(app).values()) {
             if (machineId.equals(Json.text(volume, "attached_machine_id"))) {
-                volume.putNull("attached_machine_id");
+                volume.remove("attached_machine_id");   // Fly leaves the field out when unattached
             }
         }
     }

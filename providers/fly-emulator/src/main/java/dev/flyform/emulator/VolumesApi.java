@@ -106,8 +106,6 @@ final class VolumesApi {
         v.put("region", region == null || region.isBlank() ? "iad" : region);
         v.put("zone", world.newId("", 4, "0123456789abcdef"));
         v.put("encrypted", body.path("encrypted").asBoolean(true));
-        v.putNull("attached_machine_id");
-        v.putNull("attached_alloc_id");
         v.put("created_at", Json.now());
         v.put("block_size", 4096);
         v.put("blocks", size * 262_144L);

@@ -1,6 +1,7 @@
 package dev.flyform.provider.fly;
 
 import dev.flyform.emulator.FlyEmulator;
+import dev.flyform.emulator.contract.FlyContract;
 import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.config.ResourceConfig;
 import dev.flyform.engine.config.Unknown;
@@ -32,10 +33,15 @@ class FlyProviderTest {
     private static final ResourceAddress WEB = new ResourceAddress("fly_app", "web");
 
     private final FlyEmulator fly = FlyEmulator.start(0);
+    private final FlyContract contract = FlyContract.attachTo(fly);
 
+    /** Every request the provider sent and every answer it got keep to Fly's contract. */
     @AfterEach
     void stop() {
         fly.close();
+        if (contract.checked() > 0) {
+            contract.assertClean();
+        }
     }
 
     private FlyProvider provider(String token) {

@@ -162,7 +162,7 @@ public final class AppResource implements FlyResourceType {
         String name = (String) planned.get("name");
         String org = (String) planned.get("org");
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("app_name", name);
+        body.put("name", name);   // the current spec's field; Fly's older docs call it app_name
         body.put("org_slug", org);
         if (!"default".equals(planned.get("network"))) {
             body.put("network", planned.get("network"));
