@@ -68,6 +68,8 @@ public final class FlyEmulator implements AutoCloseable {
     private final ExecutorService executor;
 
     private volatile FaultSettings faults = FaultSettings.NONE;
+    /** The rate limiter's clock; tests stop it to make bursts exact. */
+    private volatile java.util.function.LongSupplier rateClock = System::nanoTime;
     private Random random = new Random(0);
     private long mutatingSinceFaults;
 
@@ -139,6 +141,11 @@ public final class FlyEmulator implements AutoCloseable {
 
     public FaultSettings faults() {
         return faults;
+    }
+
+    /** For tests: the rate limiter's clock, so that a burst does not depend on how fast a machine is. */
+    void rateClock(java.util.function.LongSupplier clock) {
+        rateClock = clock;
     }
 
     /** Sees every exchange after it is answered (or dropped): for contract checks. */
@@ -326,7 +333,7 @@ public final class FlyEmulator implements AutoCloseable {
             scope = p.size() > 4 ? p.get(4) : p.get(2);
         }
         String key = action.toString().replaceFirst("^(\\w+)/", "$1 /");
-        if (!rateLimiter.allow(key, scope, System.nanoTime())) {
+        if (!rateLimiter.allow(key, scope, rateClock.getAsLong())) {
             throw new ApiError(429, "rate limited: too many requests for " + key);
         }
     }

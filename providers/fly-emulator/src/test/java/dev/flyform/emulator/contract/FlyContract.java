@@ -54,6 +54,9 @@ public final class FlyContract implements Consumer<Exchange> {
             new Deviation("*", "/v1/apps/[^/]+/machines/[^/]+/lease", "[\"data\",\"status\"]",
                     "leases come in the documented envelope {status, data: {nonce, expires_at, ...}}, which fly-go "
                             + "decodes; the spec shows the lease flat", "fly-api/README.md §6.4; superfly/docs machines-resource"),
+            new Deviation("POST", "/v1/apps/[^/]+/secrets", "Instance type (null)",
+                    "a null value in a bulk update unsets that secret, as fly-go sends it; the spec types values as strings",
+                    "fly-api/README.md §8.2; superfly/fly-go flaps/flaps_secrets.go"),
             new Deviation("GET", "/v1/apps/[^/]+", "[\"app_role\",\"cname_target\"]",
                     "the documented and fly-go app object carries cname_target and app_role; the spec's App lacks them",
                     "fly-api/README.md §3.2 (get response); superfly/fly-go flaps/flaps_apps.go"));
