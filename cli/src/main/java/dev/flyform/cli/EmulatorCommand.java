@@ -1,10 +1,14 @@
 package dev.flyform.cli;
 
+import dev.flyform.emulator.FaultSettings;
 import dev.flyform.emulator.FlyEmulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "emulator", mixinStandardHelpOptions = true,
@@ -23,13 +27,45 @@ final class EmulatorCommand extends FlyformCommand {
             description = "Keep the emulator's apps and call log in DIR, so a restart finds them. Default: in memory.")
     Path data;
 
+    @Option(names = {"-latency", "--latency"}, paramLabel = "MS", defaultValue = "0",
+            description = "Add MS milliseconds before every answer.")
+    long latencyMs;
+
+    @Option(names = {"-fault-rate", "--fault-rate"}, paramLabel = "R", defaultValue = "0",
+            description = "Fail this share (0..1) of API calls, before doing anything, with one of -fault-statuses.")
+    double faultRate;
+
+    @Option(names = {"-fault-statuses", "--fault-statuses"}, paramLabel = "CODES", split = ",",
+            description = "Statuses for -fault-rate, e.g. 500,502,503,408,429 (default: 500,502,503).")
+    List<Integer> faultStatuses = new ArrayList<>();
+
+    @Option(names = {"-seed", "--seed"}, paramLabel = "N", defaultValue = "0",
+            description = "Seed for -fault-rate: the same seed fails the same calls.")
+    long seed;
+
+    @Option(names = {"-app-visibility-delay", "--app-visibility-delay"}, paramLabel = "MS", defaultValue = "0",
+            description = "A new app answers 404 for MS milliseconds after it is created, as Fly's sometimes does.")
+    long appVisibilityDelayMs;
+
+    @Option(names = {"-rate-limits", "--rate-limits"},
+            description = "Enforce Fly's documented rate limits (answering 429).")
+    boolean rateLimits;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "-port: must be 0..65535, got " + port);
         }
+        FaultSettings faults;
+        try {
+            faults = new FaultSettings(seed, latencyMs, faultRate, faultStatuses, Set.of(), Set.of(),
+                    appVisibilityDelayMs, rateLimits);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Path dir = data == null ? null : env().workingDirectory().resolve(data);
         FlyEmulator emulator = FlyEmulator.start(port, dir);
+        emulator.faults(faults);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();
@@ -44,7 +80,8 @@ final class EmulatorCommand extends FlyformCommand {
         env().out().println("  export FLY_API_TOKEN=" + FlyEmulator.PERSONAL_TOKEN
                 + "    # the emulator's fixed test token for organization \"" + FlyEmulator.PERSONAL_ORG + "\"");
         env().out().println();
-        env().out().println("Call log and inventory: " + url + "/_emulator/calls, " + url + "/_emulator/inventory");
+        env().out().println("GraphQL: " + url + "/graphql. Call log and inventory: " + url + "/_emulator/calls, "
+                + url + "/_emulator/inventory; faults: POST " + url + "/_emulator/faults");
         env().out().println("Press Ctrl-C to stop.");
         env().out().flush();
         stopped.await();
