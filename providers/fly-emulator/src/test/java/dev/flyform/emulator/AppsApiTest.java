@@ -1,6 +1,7 @@
 package dev.flyform.emulator;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ class AppsApiTest {
     private static final String THEIRS = "Bearer " + FlyEmulator.OTHER_TOKEN;
 
     @Test
+    @DisplayName("§10.2 Bearer or FlyV1; 401 with a JSON error otherwise")
     void withoutAKnownTokenEveryCallIs401WithAJsonErrorAndARequestId() throws Exception {
         for (String token : new String[] {null, "Bearer nope", "Basic abc"}) {
             HttpResponse<String> r = send("GET", "/v1/apps/x", token, null);
@@ -50,6 +52,7 @@ class AppsApiTest {
     }
 
     @Test
+    @DisplayName("§10.3 one global name space: 422 name_taken, 403 for another organization's app, 404 when absent")
     void appNamesAreGlobalAcrossOrganizations() throws Exception {
         assertEquals(201, send("POST", "/v1/apps", THEIRS, "{\"app_name\":\"shared\",\"org_slug\":\"other-org\"}").statusCode());
 
@@ -65,6 +68,7 @@ class AppsApiTest {
     }
 
     @Test
+    @DisplayName("§10.4 create accepts app_name or name and answers 201")
     void createAcceptsAppNameOrNameAndGetShowsTheOrganization() throws Exception {
         HttpResponse<String> created = send("POST", "/v1/apps", MINE, "{\"app_name\":\"one\",\"org_slug\":\"personal\"}");
         assertEquals(201, created.statusCode());
@@ -78,6 +82,7 @@ class AppsApiTest {
     }
 
     @Test
+    @DisplayName("§10.3 names are [a-z0-9-], at most 63 characters")
     void invalidNamesAndForeignOrganizationsAreRefused() throws Exception {
         for (String name : new String[] {"Upper", "under_score", "-lead", "trail-", "a".repeat(64)}) {
             HttpResponse<String> r = send("POST", "/v1/apps", MINE, "{\"app_name\":\"" + name + "\",\"org_slug\":\"personal\"}");
