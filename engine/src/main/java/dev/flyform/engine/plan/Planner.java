@@ -2,11 +2,13 @@ package dev.flyform.engine.plan;
 
 import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.config.Configuration;
+import dev.flyform.engine.config.Reference;
 import dev.flyform.engine.config.ResourceConfig;
 import dev.flyform.engine.config.Unknown;
 import dev.flyform.engine.config.Values;
 import dev.flyform.engine.diag.Diagnostic;
 import dev.flyform.engine.diag.Diagnostics;
+import dev.flyform.engine.diag.DiagnosticsException;
 import dev.flyform.engine.diag.SourceLocation;
 import dev.flyform.engine.diag.Suggestions;
 import dev.flyform.engine.graph.DependencyGraph;
@@ -20,10 +22,12 @@ import dev.flyform.engine.provider.ReadResponse;
 import dev.flyform.engine.provider.ResourceSchema;
 import dev.flyform.engine.provider.ValidateRequest;
 import dev.flyform.engine.state.ResourceState;
+import dev.flyform.engine.state.SecretDigest;
 import dev.flyform.engine.state.State;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +38,9 @@ import java.util.TreeSet;
 
 /**
  * Compares what is declared with what exists and picks one action per resource. The provider
- * proposes planned states and names replace-forcing attributes; the planner decides.
+ * proposes planned states and names replace-forcing attributes; the planner decides. Resources
+ * are planned dependencies first, so a reference resolves to the value its target will have
+ * (or to {@link Unknown} when only apply will tell).
  */
 public final class Planner {
 
@@ -44,6 +50,13 @@ public final class Planner {
     public Planner(Provider provider) {
         this.provider = provider;
         this.schema = provider.schema();
+    }
+
+    /** What a resource depends on: the references in its attributes, and any it declared. */
+    public static Set<ResourceAddress> dependencies(ResourceConfig resource) {
+        Set<ResourceAddress> deps = new TreeSet<>(resource.dependsOn());
+        Values.references(resource.attributes()).forEach(r -> deps.add(r.address()));
+        return deps;
     }
 
     /** Checks the configuration without any API call: types, attributes, references, cycles. */
@@ -58,12 +71,7 @@ public final class Planner {
                 continue;
             }
             validateAttributes(resource, type.get(), diags);
-            for (ResourceAddress dep : resource.dependsOn()) {
-                if (config.resource(dep).isEmpty()) {
-                    diags.add(Diagnostic.error("Reference to undeclared resource " + dep, "")
-                            .at(resource.location()).forResource(resource.address()));
-                }
-            }
+            validateReferences(config, resource, diags);
             if (!diags.hasErrors()) {
                 for (Diagnostic d : provider.validate(new ValidateRequest(resource)).diagnostics()) {
                     diags.add(locate(d, resource));
@@ -71,30 +79,60 @@ public final class Planner {
             }
         }
         if (!diags.hasErrors()) {
-            Map<ResourceAddress, Set<ResourceAddress>> deps = new TreeMap<>();
-            config.resources().forEach((a, r) -> deps.put(a, r.dependsOn()));
             try {
-                DependencyGraph.of(deps, a -> config.resources().get(a).location());
-            } catch (dev.flyform.engine.diag.DiagnosticsException e) {
+                graph(config);
+            } catch (DiagnosticsException e) {
                 diags.addAll(e.diagnostics());
             }
         }
         return diags;
     }
 
+    private static DependencyGraph graph(Configuration config) {
+        Map<ResourceAddress, Set<ResourceAddress>> deps = new TreeMap<>();
+        config.resources().forEach((a, r) -> deps.put(a, dependencies(r)));
+        return DependencyGraph.of(deps, a -> config.resources().get(a).location());
+    }
+
+    private void validateReferences(Configuration config, ResourceConfig resource, Diagnostics diags) {
+        for (ResourceAddress dep : resource.dependsOn()) {
+            if (config.resource(dep).isEmpty()) {
+                diags.add(Diagnostic.error("Reference to undeclared resource " + dep, "")
+                        .at(resource.location()).forResource(resource.address()));
+            }
+        }
+        resource.attributes().forEach((name, value) -> {
+            for (Reference ref : Values.references(value)) {
+                SourceLocation where = resource.locationOf(name);
+                if (config.resource(ref.address()).isEmpty()) {
+                    diags.add(Diagnostic.error("Reference to undeclared resource " + ref.address(), "")
+                            .at(where).forResource(resource.address()).forAttribute(name));
+                    continue;
+                }
+                ResourceSchema target = schema.resourceType(ref.address().type()).orElse(null);
+                if (target != null && !target.attributes().containsKey(ref.attribute())) {
+                    diags.add(Diagnostic.error("Unknown attribute `" + ref.attribute() + "` of " + ref.address(),
+                                    Suggestions.didYouMean(ref.attribute(), target.attributes().keySet()))
+                            .at(where).forResource(resource.address()).forAttribute(name));
+                }
+            }
+        });
+    }
+
     private static void validateAttributes(ResourceConfig resource, ResourceSchema type, Diagnostics diags) {
         for (Map.Entry<String, Object> attr : resource.attributes().entrySet()) {
             AttributeSchema a = type.attributes().get(attr.getKey());
             SourceLocation where = resource.locationOf(attr.getKey());
+            Object value = attr.getValue();
             if (a == null || !a.settable()) {
                 String hint = Suggestions.didYouMean(attr.getKey(), type.settableNames());
                 diags.add(Diagnostic.error("Unsupported attribute `" + attr.getKey() + "` in " + type.type(),
                                 (hint.isEmpty() ? "" : hint + " ") + "Attributes of " + type.type() + ": "
                                         + String.join(", ", type.settableNames()) + ".")
                         .at(where).forResource(resource.address()).forAttribute(attr.getKey()));
-            } else if (attr.getValue() != null && !(attr.getValue() instanceof Unknown) && !a.type().accepts(attr.getValue())) {
+            } else if (value != null && !(value instanceof Unknown) && !(value instanceof Reference) && !a.type().accepts(value)) {
                 diags.add(Diagnostic.error("Wrong type for `" + attr.getKey() + "`",
-                                "Expected a " + a.type().name().toLowerCase() + ", got " + describe(attr.getValue()) + ".")
+                                "Expected a " + a.type().name().toLowerCase() + ", got " + describe(value, a.sensitive()) + ".")
                         .at(where).forResource(resource.address()).forAttribute(attr.getKey()));
             }
         }
@@ -107,14 +145,14 @@ public final class Planner {
         }
     }
 
-    private static String describe(Object value) {
-        return value.getClass().getSimpleName() + " " + value;
+    private static String describe(Object value, boolean sensitive) {
+        return sensitive ? "a " + value.getClass().getSimpleName() : value.getClass().getSimpleName() + " " + value;
     }
 
     /**
      * Plans the changes that take {@code state} to {@code config}.
      *
-     * @throws dev.flyform.engine.diag.DiagnosticsException when validation, refresh or planning found errors
+     * @throws DiagnosticsException when validation, refresh or planning found errors
      */
     public Plan plan(Configuration config, State state, PlanOptions options) {
         validate(config).throwIfErrors();
@@ -138,72 +176,134 @@ public final class Planner {
         }
         diags.throwIfErrors();
 
-        List<ResourceChange> changes = new ArrayList<>();
-        for (ResourceConfig resource : config.resources().values()) {
-            ResourceState prior = current.get(resource.address());
-            PlanResponse proposed = provider.plan(new PlanRequest(resource.address(), prior, resource.attributes()));
+        Map<ResourceAddress, ResourceChange> changes = new TreeMap<>();
+        Map<ResourceAddress, Map<String, Object>> plannedValues = new HashMap<>();
+        for (ResourceAddress address : graph(config).creationOrder()) {
+            ResourceConfig resource = config.resources().get(address);
+            ResourceState prior = current.get(address);
+            Map<String, Object> resolved = Values.resolveAll(resource.attributes(),
+                    ref -> plannedValues.getOrDefault(ref.address(), Map.of()).getOrDefault(ref.attribute(), Unknown.AFTER_APPLY));
+            PlanResponse proposed = provider.plan(new PlanRequest(address, prior, resolved));
             proposed.diagnostics().forEach(d -> diags.add(locate(d, resource)));
             if (proposed.diagnostics().stream().anyMatch(Diagnostic::isError)) {
+                plannedValues.put(address, Map.of());
                 continue;
             }
-            changes.add(change(resource, prior, proposed));
+            ResourceChange change = change(resource, prior, proposed, state.digestKey(), changes);
+            changes.put(address, change);
+            plannedValues.put(address, change.planned());
         }
         for (ResourceState prior : current.values()) {
             if (!config.resources().containsKey(prior.address())) {
-                List<AttributeChange> attrs = new ArrayList<>();
                 ResourceSchema type = schema.resourceType(prior.address().type()).orElse(null);
-                prior.attributes().forEach((k, v) -> attrs.add(new AttributeChange(k, v, null, false, isSensitive(type, k))));
-                changes.add(new ResourceChange(prior.address(), Action.DELETE, prior, null, attrs, Set.of(),
-                        prior.dependencies(), null));
+                List<AttributeChange> attrs = new ArrayList<>();
+                prior.attributes().forEach((k, v) -> attrs.add(new AttributeChange(k, v, null, false,
+                        type != null && type.isSensitive(k))));
+                changes.put(prior.address(), new ResourceChange(prior.address(), Action.DELETE, prior, null, null, attrs,
+                        Set.of(), prior.dependencies(), null, null));
             }
         }
         diags.throwIfErrors();
-        return new Plan(state.lineage(), state.serial(), changes, forgotten, diags.all());
+        markCascades(changes);
+        return new Plan(state.lineage(), state.serial(), new ArrayList<>(changes.values()), forgotten, diags.all());
     }
 
-    private ResourceChange change(ResourceConfig resource, ResourceState prior, PlanResponse proposed) {
+    /**
+     * A resource deleted (or replaced) together with the parent whose deletion takes it along
+     * (an app's children) is not deleted on its own: apply sends one delete, for the parent.
+     */
+    private void markCascades(Map<ResourceAddress, ResourceChange> changes) {
+        for (Map.Entry<ResourceAddress, ResourceChange> e : changes.entrySet()) {
+            ResourceChange change = e.getValue();
+            if (change.action() != Action.DELETE && change.action() != Action.REPLACE) {
+                continue;
+            }
+            parentGoing(change, changes).ifPresent(parent -> e.setValue(change.withDeletedWith(parent)));
+        }
+    }
+
+    private Optional<ResourceAddress> parentGoing(ResourceChange change, Map<ResourceAddress, ResourceChange> changes) {
+        ResourceSchema type = schema.resourceType(change.address().type()).orElse(null);
+        if (type == null || type.deletedWith() == null || change.prior() == null) {
+            return Optional.empty();
+        }
+        for (ResourceAddress dep : change.prior().dependencies()) {
+            ResourceChange parent = changes.get(dep);
+            if (dep.type().equals(type.deletedWith()) && parent != null
+                    && (parent.action() == Action.DELETE || parent.action() == Action.REPLACE)) {
+                return Optional.of(dep);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private ResourceChange change(ResourceConfig resource, ResourceState prior, PlanResponse proposed, String digestKey,
+                                  Map<ResourceAddress, ResourceChange> plannedSoFar) {
         ResourceSchema type = schema.resourceType(resource.address().type()).orElseThrow();
-        Map<String, Object> planned = proposed.planned();
+        Map<String, Object> planned = new LinkedHashMap<>(proposed.planned());
         Map<String, Object> before = prior == null ? Map.of() : prior.attributes();
-        Set<String> names = new LinkedHashSet<>();
-        type.attributes().keySet().forEach(names::add);
+        Set<String> names = new LinkedHashSet<>(type.attributes().keySet());
         names.addAll(new TreeSet<>(planned.keySet()));
         if (prior != null) {
             names.addAll(new TreeSet<>(before.keySet()));
         }
         Set<String> reasons = new TreeSet<>();
-        List<AttributeChange> attrs = new ArrayList<>();
-        Map<String, Object> afterValues = new HashMap<>(planned);
+        boolean changed = false;
         for (String name : names) {
-            if (!before.containsKey(name) && !afterValues.containsKey(name)) {
+            AttributeSchema a = type.attributes().get(name);
+            if (prior != null && differs(before.get(name), planned.get(name), a, digestKey)) {
+                changed = true;
+                if (proposed.requiresReplace().contains(name) || (a != null && a.forcesReplacement())) {
+                    reasons.add(name);
+                }
+            }
+        }
+        Set<ResourceAddress> deps = dependencies(resource);
+        if (prior != null && reasons.isEmpty()) {
+            // A parent that is replaced takes its children with it: they must be made again too.
+            parentReplaced(type, prior, deps, plannedSoFar).ifPresent(parent -> reasons.add("(replaced with " + parent + ")"));
+        }
+        Action action = prior == null ? Action.CREATE : !reasons.isEmpty() ? Action.REPLACE : changed ? Action.UPDATE : Action.NO_OP;
+        if (action == Action.REPLACE) {
+            // What only the API sets (an id, an address) is new for the new object.
+            type.attributes().values().stream().filter(a -> a.computed() && !a.settable())
+                    .forEach(a -> planned.put(a.name(), Unknown.AFTER_APPLY));
+        }
+        List<AttributeChange> attrs = new ArrayList<>();
+        for (String name : names) {
+            if (!before.containsKey(name) && !planned.containsKey(name)) {
                 continue;
             }
-            Object was = before.get(name);
-            Object will = afterValues.get(name);
             AttributeSchema a = type.attributes().get(name);
-            boolean changed = prior != null && !Values.same(was, will);
-            boolean forces = changed && (proposed.requiresReplace().contains(name) || (a != null && a.forcesReplacement()));
-            if (forces) {
-                reasons.add(name);
-            }
-            attrs.add(new AttributeChange(name, prior == null ? null : was, will, forces, a != null && a.sensitive()));
+            boolean sensitive = a != null && a.sensitive();
+            boolean differs = prior != null && differs(before.get(name), planned.get(name), a, digestKey);
+            attrs.add(new AttributeChange(name, prior == null ? null : before.get(name), planned.get(name),
+                    differs && reasons.contains(name), sensitive));
         }
-        Action action;
-        if (prior == null) {
-            action = Action.CREATE;
-        } else if (!reasons.isEmpty()) {
-            action = Action.REPLACE;
-        } else if (attrs.stream().anyMatch(c -> !Values.same(c.before(), c.after()))) {
-            action = Action.UPDATE;
-        } else {
-            action = Action.NO_OP;
-        }
-        return new ResourceChange(resource.address(), action, prior, planned, attrs, reasons,
-                resource.dependsOn(), resource.location());
+        return new ResourceChange(resource.address(), action, prior, planned, resource.attributes(), attrs, reasons,
+                deps, null, resource.location());
     }
 
-    private static boolean isSensitive(ResourceSchema type, String attribute) {
-        return type != null && type.attributes().containsKey(attribute) && type.attributes().get(attribute).sensitive();
+    private Optional<ResourceAddress> parentReplaced(ResourceSchema type, ResourceState prior, Set<ResourceAddress> deps,
+                                                     Map<ResourceAddress, ResourceChange> plannedSoFar) {
+        if (type.deletedWith() == null) {
+            return Optional.empty();
+        }
+        for (ResourceAddress dep : deps) {
+            ResourceChange parent = plannedSoFar.get(dep);
+            if (dep.type().equals(type.deletedWith()) && parent != null && parent.action() == Action.REPLACE) {
+                return Optional.of(dep);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A sensitive value is compared by its keyed digest, which is all the state holds of it. */
+    private static boolean differs(Object before, Object after, AttributeSchema a, String digestKey) {
+        if (a != null && a.sensitive() && after instanceof String raw && SecretDigest.isDigest(before) && digestKey != null) {
+            return !SecretDigest.of(digestKey, raw).equals(before);
+        }
+        return !Values.same(before, after);
     }
 
     private static Diagnostic locate(Diagnostic d, ResourceConfig resource) {

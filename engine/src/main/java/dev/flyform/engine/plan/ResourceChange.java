@@ -15,8 +15,13 @@ import java.util.TreeSet;
  * The planned change to one resource.
  *
  * @param prior        the object as refreshed; null when it does not exist yet
- * @param planned      the proposed attributes; null for a delete
+ * @param planned      the proposed attributes, {@link dev.flyform.engine.config.Unknown} where only
+ *                     apply will tell; null for a delete
+ * @param config       the declared attributes with their references unresolved, so apply can
+ *                     resolve them once the resources they name exist; null for a delete
  * @param dependencies what it must wait for (creates) or outlive (deletes)
+ * @param deletedWith  the resource whose deletion takes this one with it in the same apply (an
+ *                     app's children go with the app); null when it is deleted on its own
  * @param location     the block that declared it; null for a delete
  */
 public record ResourceChange(
@@ -24,15 +29,23 @@ public record ResourceChange(
         Action action,
         ResourceState prior,
         Map<String, Object> planned,
+        Map<String, Object> config,
         List<AttributeChange> attributes,
         Set<String> replaceReasons,
         Set<ResourceAddress> dependencies,
+        ResourceAddress deletedWith,
         SourceLocation location) {
 
     public ResourceChange {
         planned = planned == null ? null : Collections.unmodifiableMap(new TreeMap<>(planned));
+        config = config == null ? null : Collections.unmodifiableMap(new TreeMap<>(config));
         attributes = List.copyOf(attributes);
         replaceReasons = Collections.unmodifiableSet(new TreeSet<>(replaceReasons));
         dependencies = Collections.unmodifiableSet(new TreeSet<>(dependencies));
+    }
+
+    public ResourceChange withDeletedWith(ResourceAddress parent) {
+        return new ResourceChange(address, action, prior, planned, config, attributes, replaceReasons, dependencies,
+                parent, location);
     }
 }

@@ -42,6 +42,11 @@ public record AttributeSchema(
         return new AttributeSchema(name, type, settable, required, computed, true, sensitive, description);
     }
 
+    /** Never shown, never stored in clear: state keeps a keyed digest. */
+    public AttributeSchema asSensitive() {
+        return new AttributeSchema(name, type, settable, required, computed, forcesReplacement, true, description);
+    }
+
     /** The user may leave it out and the provider or API picks the value. */
     public AttributeSchema withDefault() {
         return new AttributeSchema(name, type, settable, required, true, forcesReplacement, sensitive, description);

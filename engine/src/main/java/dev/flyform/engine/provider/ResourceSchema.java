@@ -5,17 +5,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The attributes of one resource type, in display order. */
-public record ResourceSchema(String type, Map<String, AttributeSchema> attributes) {
+/**
+ * The attributes of one resource type, in display order.
+ *
+ * @param deletedWith a resource type whose deletion takes this one with it (Fly deletes an app's
+ *                    IPs, certificates, secrets, volumes and machines with the app); null if none
+ */
+public record ResourceSchema(String type, Map<String, AttributeSchema> attributes, String deletedWith) {
 
     public ResourceSchema {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
     public static ResourceSchema of(String type, List<AttributeSchema> attributes) {
+        return of(type, attributes, null);
+    }
+
+    public static ResourceSchema of(String type, List<AttributeSchema> attributes, String deletedWith) {
         Map<String, AttributeSchema> byName = new LinkedHashMap<>();
         attributes.forEach(a -> byName.put(a.name(), a));
-        return new ResourceSchema(type, byName);
+        return new ResourceSchema(type, byName, deletedWith);
+    }
+
+    public boolean isSensitive(String attribute) {
+        AttributeSchema a = attributes.get(attribute);
+        return a != null && a.sensitive();
     }
 
     /** Attributes a user may set in a block. */

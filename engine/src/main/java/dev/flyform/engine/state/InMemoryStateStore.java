@@ -10,6 +10,7 @@ import java.util.UUID;
 public final class InMemoryStateStore implements StateStore {
 
     private final String lineage = UUID.randomUUID().toString();
+    private final String digestKey = SecretDigest.newKey();
     private final Map<ResourceAddress, ResourceState> resources = new TreeMap<>();
     private long serial;
     private String target;
@@ -17,7 +18,7 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public synchronized State read() {
-        return new State(lineage, serial, target, resources);
+        return new State(lineage, serial, target, resources, digestKey);
     }
 
     @Override

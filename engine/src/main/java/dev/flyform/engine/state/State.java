@@ -9,9 +9,17 @@ import java.util.TreeMap;
 
 /**
  * A snapshot of the state: its lineage (which state this is), serial (bumped by every write),
- * the API target it belongs to, and the resources it holds.
+ * the API target it belongs to, the resources it holds, and the key its secret digests are
+ * made with ({@link SecretDigest}).
  */
-public record State(String lineage, long serial, String target, Map<ResourceAddress, ResourceState> resources) {
+public record State(String lineage, long serial, String target, Map<ResourceAddress, ResourceState> resources,
+                    String digestKey) {
+
+    @Override
+    public String toString() {
+        return "State[lineage=" + lineage + ", serial=" + serial + ", target=" + target + ", resources=" + resources + "]";
+    }
+
 
     public State {
         resources = Collections.unmodifiableMap(new TreeMap<>(resources));

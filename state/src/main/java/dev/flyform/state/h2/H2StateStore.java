@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.state.ResourceState;
+import dev.flyform.engine.state.SecretDigest;
 import dev.flyform.engine.state.State;
 import dev.flyform.engine.state.StateLock;
 import dev.flyform.engine.state.StateLockedException;
@@ -127,6 +128,10 @@ public final class H2StateStore implements StateStore {
                 }
                 s.execute("INSERT INTO schema_version (version) VALUES (" + v + ")");
             }
+            try (PreparedStatement p = db.prepareStatement("UPDATE meta SET digest_key = ? WHERE id = 1 AND digest_key IS NULL")) {
+                p.setString(1, SecretDigest.newKey());
+                p.executeUpdate();
+            }
             db.commit();
         } catch (SQLException e) {
             rollbackQuietly();
@@ -140,13 +145,15 @@ public final class H2StateStore implements StateStore {
             String lineage;
             long serial;
             String target;
-            try (ResultSet rs = s.executeQuery("SELECT lineage, serial, target FROM meta WHERE id = 1")) {
+            String digestKey;
+            try (ResultSet rs = s.executeQuery("SELECT lineage, serial, target, digest_key FROM meta WHERE id = 1")) {
                 if (!rs.next()) {
                     throw new StateDamagedException("the state at " + where + " has no header row");
                 }
                 lineage = rs.getString(1);
                 serial = rs.getLong(2);
                 target = rs.getString(3);
+                digestKey = rs.getString(4);
             }
             Map<ResourceAddress, ResourceState> resources = new TreeMap<>();
             try (ResultSet rs = s.executeQuery("SELECT type, name, remote_id, attributes, dependencies FROM resources")) {
@@ -159,7 +166,7 @@ public final class H2StateStore implements StateStore {
                 }
             }
             db.commit();
-            return new State(lineage, serial, target, resources);
+            return new State(lineage, serial, target, resources, digestKey);
         } catch (SQLException | IOException | IllegalArgumentException e) {
             rollbackQuietly();
             throw new StateDamagedException("cannot read the state at " + where + ": " + firstLine(e.getMessage()));

@@ -45,6 +45,10 @@ final class Schema {
                 expires_at TIMESTAMP WITH TIME ZONE
             );
             INSERT INTO locks (id) VALUES (1);
+            """,
+            // version 2: the key secret digests are made with (never the secrets themselves)
+            """
+            ALTER TABLE meta ADD COLUMN digest_key VARCHAR(128);
             """);
 
     static int latest() {
