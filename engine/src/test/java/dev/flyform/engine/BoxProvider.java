@@ -27,12 +27,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * An in-memory provider of one type, {@code test_box}, for engine tests: a fake with real
- * behaviour (it holds objects and answers for them), not a mock.
+ * An in-memory provider for engine tests: a fake with real behaviour (it holds objects and
+ * answers for them), not a mock. {@code test_box} stands alone; {@code test_item} lives in a box
+ * (deleted with it) and holds a sensitive {@code secret}.
  */
 final class BoxProvider implements Provider {
 
     static final String TYPE = "test_box";
+    static final String ITEM = "test_item";
 
     /** What exists "remotely", by id. */
     final Map<String, Map<String, Object>> remote = new TreeMap<>();
@@ -48,7 +50,12 @@ final class BoxProvider implements Provider {
                 AttributeSchema.required("label", AttributeType.STRING, "The box's label."),
                 AttributeSchema.optional("size", AttributeType.NUMBER, "Grows in place.").withDefault(),
                 AttributeSchema.optional("zone", AttributeType.STRING, "Cannot move.").forcingReplacement(),
-                AttributeSchema.readOnly("id", AttributeType.STRING, "Given by the API.")))));
+                AttributeSchema.readOnly("id", AttributeType.STRING, "Given by the API."))),
+                ITEM, ResourceSchema.of(ITEM, List.of(
+                        AttributeSchema.required("label", AttributeType.STRING, "The item's label."),
+                        AttributeSchema.required("box", AttributeType.STRING, "Id of its box.").forcingReplacement(),
+                        AttributeSchema.optional("secret", AttributeType.STRING, "Never shown.").asSensitive(),
+                        AttributeSchema.readOnly("id", AttributeType.STRING, "Given by the API.")), TYPE)));
     }
 
     @Override
@@ -65,7 +72,9 @@ final class BoxProvider implements Provider {
     @Override
     public PlanResponse plan(PlanRequest request) {
         Map<String, Object> planned = new LinkedHashMap<>(request.config());
-        planned.putIfAbsent("size", 1);
+        if (request.address().type().equals(TYPE)) {
+            planned.putIfAbsent("size", 1);
+        }
         planned.put("id", request.prior() == null ? Unknown.AFTER_APPLY : request.prior().attributes().get("id"));
         return new PlanResponse(planned, Set.of(), List.of());
     }
@@ -82,7 +91,7 @@ final class BoxProvider implements Provider {
             calls.add("failed " + label);
             return ApplyResponse.failed(Diagnostic.error("box " + label + " refused", ""));
         }
-        String id = request.isCreate() ? "box-" + nextId++ : request.prior().id();
+        String id = request.isCreate() ? request.address().type() + "-" + nextId++ : request.prior().id();
         calls.add((request.isCreate() ? "create " : "update ") + label);
         Map<String, Object> attrs = new LinkedHashMap<>(request.planned());
         attrs.put("id", id);

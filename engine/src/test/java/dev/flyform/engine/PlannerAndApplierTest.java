@@ -6,18 +6,21 @@ import dev.flyform.engine.apply.ApplyListener;
 import dev.flyform.engine.apply.ApplyResult;
 import dev.flyform.engine.apply.StateRecorder;
 import dev.flyform.engine.config.Configuration;
+import dev.flyform.engine.config.Reference;
 import dev.flyform.engine.config.ResourceConfig;
 import dev.flyform.engine.config.Unknown;
 import dev.flyform.engine.diag.Diagnostic;
 import dev.flyform.engine.diag.DiagnosticsException;
 import dev.flyform.engine.diag.SourceLocation;
 import dev.flyform.engine.plan.Action;
+import dev.flyform.engine.plan.AttributeChange;
 import dev.flyform.engine.plan.Plan;
 import dev.flyform.engine.plan.PlanOptions;
 import dev.flyform.engine.plan.Planner;
 import dev.flyform.engine.plan.ResourceChange;
 import dev.flyform.engine.state.InMemoryStateStore;
 import dev.flyform.engine.state.ResourceState;
+import dev.flyform.engine.state.SecretDigest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -39,6 +42,20 @@ class PlannerAndApplierTest {
 
     private static ResourceAddress box(String name) {
         return new ResourceAddress(BoxProvider.TYPE, name);
+    }
+
+    private static ResourceAddress item(String name) {
+        return new ResourceAddress(BoxProvider.ITEM, name);
+    }
+
+    private static ResourceConfig item(String name, String box, String secret) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("label", name);
+        attrs.put("box", new Reference(box(box), "id"));
+        if (secret != null) {
+            attrs.put("secret", secret);
+        }
+        return new ResourceConfig(item(name), attrs, new SourceLocation("main.fly.groovy", 20));
     }
 
     private static ResourceConfig declare(String name, Map<String, Object> attrs, String... dependsOn) {
@@ -217,6 +234,85 @@ class PlannerAndApplierTest {
         Diagnostic d = e.diagnostics().get(0);
         assertEquals("Dependency cycle: test_box.a -> test_box.c -> test_box.b -> test_box.a", d.summary());
         assertTrue(d.detail().contains("test_box.b at main.fly.groovy:10"), d.detail());
+    }
+
+    @Test
+    void aReferenceToAComputedValueIsUnknownAtPlanAndFilledInDuringApply() {
+        Plan plan = plan(declare("b", Map.of("label", "b")), item("i", "b", null));
+
+        ResourceChange i = plan.change(item("i")).orElseThrow();
+        assertEquals(Unknown.AFTER_APPLY, i.planned().get("box"));
+        assertEquals(Set.of(box("b")), i.dependencies(), "a reference is a dependency edge");
+        assertTrue(apply(plan).succeeded());
+
+        String boxId = store.read().resource(box("b")).orElseThrow().id();
+        assertEquals(boxId, store.read().resource(item("i")).orElseThrow().attributes().get("box"));
+        assertEquals(boxId, provider.remote.get(store.read().resource(item("i")).orElseThrow().id()).get("box"));
+        assertFalse(plan(declare("b", Map.of("label", "b")), item("i", "b", null)).hasChanges());
+    }
+
+    @Test
+    void aReferenceToAKnownValueResolvesAtPlanTime() {
+        apply(plan(declare("b", Map.of("label", "b"))));
+        String boxId = store.read().resource(box("b")).orElseThrow().id();
+
+        Plan plan = plan(declare("b", Map.of("label", "b")), item("i", "b", null));
+
+        assertEquals(boxId, plan.change(item("i")).orElseThrow().planned().get("box"));
+    }
+
+    @Test
+    void aSecretIsKeptAsAKeyedDigestAndItsChangeIsSeenWithoutStoringIt() {
+        assertTrue(apply(plan(declare("b", Map.of("label", "b")), item("i", "b", "s3cret-one"))).succeeded());
+
+        Object stored = store.read().resource(item("i")).orElseThrow().attributes().get("secret");
+        assertTrue(SecretDigest.isDigest(stored), String.valueOf(stored));
+        assertFalse(store.read().toString().contains("s3cret-one"));
+        assertFalse(plan(declare("b", Map.of("label", "b")), item("i", "b", "s3cret-one")).hasChanges());
+
+        ResourceChange changed = plan(declare("b", Map.of("label", "b")), item("i", "b", "s3cret-two")).change(item("i")).orElseThrow();
+        assertEquals(Action.UPDATE, changed.action());
+        assertTrue(changed.attributes().stream().filter(a -> a.name().equals("secret")).allMatch(AttributeChange::sensitive));
+    }
+
+    @Test
+    void deletingAParentTakesItsChildrenWithItInOneCall() {
+        apply(plan(declare("b", Map.of("label", "b")), item("i", "b", null), item("j", "b", null)));
+        provider.calls.clear();
+
+        Plan plan = plan();
+        ApplyResult result = apply(plan);
+
+        assertEquals(box("b"), plan.change(item("i")).orElseThrow().deletedWith());
+        assertTrue(result.succeeded());
+        assertEquals(3, result.destroyed());
+        assertEquals(List.of("delete b"), provider.calls);
+        assertTrue(store.read().resources().isEmpty());
+    }
+
+    @Test
+    void aChildAloneIsDeletedOnItsOwn() {
+        apply(plan(declare("b", Map.of("label", "b")), item("i", "b", null)));
+        provider.calls.clear();
+
+        apply(plan(declare("b", Map.of("label", "b"))));
+
+        assertEquals(List.of("delete i"), provider.calls);
+    }
+
+    @Test
+    void replacingAParentReplacesItsChildren() {
+        apply(plan(declare("b", Map.of("label", "b", "zone", "iad")), item("i", "b", null)));
+        provider.calls.clear();
+
+        Plan plan = plan(declare("b", Map.of("label", "b", "zone", "ams")), item("i", "b", null));
+        ApplyResult result = apply(plan);
+
+        assertEquals(Action.REPLACE, plan.change(item("i")).orElseThrow().action());
+        assertTrue(result.succeeded());
+        assertEquals(List.of("delete b", "create b", "create i"), provider.calls);
+        String newBox = store.read().resource(box("b")).orElseThrow().id();
+        assertEquals(newBox, store.read().resource(item("i")).orElseThrow().attributes().get("box"));
     }
 
     @Test
