@@ -202,7 +202,8 @@ public final class Applier {
         ResourceSchema type = provider.schema().resourceType(change.address().type()).orElse(null);
         List<Diagnostic> found = new ArrayList<>();
         planned.forEach((name, value) -> {
-            if (Values.containsUnknown(value)) {
+            if (Values.containsUnknown(value) || (type != null && type.attributes().containsKey(name)
+                    && type.attributes().get(name).computed() && !type.attributes().get(name).settable())) {
                 return;
             }
             Object actual = result.attributes().get(name);

@@ -251,6 +251,9 @@ public final class Planner {
         boolean changed = false;
         for (String name : names) {
             AttributeSchema a = type.attributes().get(name);
+            if (a != null && a.computed() && !a.settable()) {
+                continue;   // only the API sets it: a difference is news, not something apply can change
+            }
             if (prior != null && differs(before.get(name), planned.get(name), a, digestKey)) {
                 changed = true;
                 if (proposed.requiresReplace().contains(name) || (a != null && a.forcesReplacement())) {

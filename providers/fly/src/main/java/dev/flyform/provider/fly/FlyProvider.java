@@ -16,6 +16,11 @@ import dev.flyform.engine.provider.ValidateRequest;
 import dev.flyform.engine.provider.ValidateResponse;
 import dev.flyform.provider.fly.internal.AppResource;
 import dev.flyform.provider.fly.internal.AppVisibility;
+import dev.flyform.provider.fly.internal.CertificateResource;
+import dev.flyform.provider.fly.internal.IpResource;
+import dev.flyform.provider.fly.internal.MachineResource;
+import dev.flyform.provider.fly.internal.SecretResource;
+import dev.flyform.provider.fly.internal.VolumeResource;
 import dev.flyform.provider.fly.internal.FlyResourceType;
 import dev.flyform.provider.fly.internal.MachinesApi;
 
@@ -36,6 +41,11 @@ public final class FlyProvider implements Provider {
     public FlyProvider(FlySettings settings, String defaultOrg, String userAgent) {
         MachinesApi api = new MachinesApi(settings.machinesBaseUrl(), settings.token().orElse(null), userAgent);
         register(new AppResource(api, defaultOrg, new AppVisibility(Duration.ofSeconds(30))));
+        register(new IpResource(api));
+        register(new CertificateResource(api));
+        register(new SecretResource(api));
+        register(new VolumeResource(api));
+        register(new MachineResource(api));
         Map<String, ResourceSchema> schemas = new TreeMap<>();
         types.forEach((k, v) -> schemas.put(k, v.schema()));
         this.schema = new ProviderSchema(schemas);

@@ -90,9 +90,9 @@ public final class AppResource implements FlyResourceType {
                 // Gone, or gone and its name since taken by someone else: either way not ours any more.
                 return ReadResponse.gone();
             }
-            return new ReadResponse(null, List.of(apiFailure("read", prior.address(), e)));
+            return new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
         } catch (FlyUnreachableException e) {
-            return new ReadResponse(null, List.of(unreachable(e)));
+            return new ReadResponse(null, List.of(Failures.unreachable(e)));
         }
     }
 
@@ -135,7 +135,7 @@ public final class AppResource implements FlyResourceType {
             return java.util.Optional.of(Diagnostic.error("Cannot check whether app name \"" + name + "\" is free",
                     "Fly answered " + e.describe()).forAttribute("name"));
         } catch (FlyUnreachableException e) {
-            return java.util.Optional.of(unreachable(e));
+            return java.util.Optional.of(Failures.unreachable(e));
         }
     }
 
@@ -152,9 +152,9 @@ public final class AppResource implements FlyResourceType {
             JsonNode app = api.get("apps", (String) request.planned().get("name"));
             return ApplyResponse.of(toState(request.address(), app));
         } catch (FlyApiException e) {
-            return ApplyResponse.failed(apiFailure(request.isDelete() ? "delete" : "create", request.address(), e));
+            return ApplyResponse.failed(Failures.refused(request.isDelete() ? "delete" : "create", request.address(), e));
         } catch (FlyUnreachableException e) {
-            return ApplyResponse.failed(unreachable(e));
+            return ApplyResponse.failed(Failures.unreachable(e));
         }
     }
 
@@ -223,7 +223,7 @@ public final class AppResource implements FlyResourceType {
                     : "Cannot read app \"" + request.id() + "\": " + e.describe();
             return new ImportResponse(List.of(), List.of(Diagnostic.error(what, "").forResource(request.address())));
         } catch (FlyUnreachableException e) {
-            return new ImportResponse(List.of(), List.of(unreachable(e)));
+            return new ImportResponse(List.of(), List.of(Failures.unreachable(e)));
         }
     }
 
@@ -246,11 +246,4 @@ public final class AppResource implements FlyResourceType {
         return fallback;
     }
 
-    private static Diagnostic apiFailure(String verb, ResourceAddress address, FlyApiException e) {
-        return Diagnostic.error("Fly API refused to " + verb + " " + address, e.describe());
-    }
-
-    private static Diagnostic unreachable(FlyUnreachableException e) {
-        return Diagnostic.error("Cannot reach the Fly API", e.getMessage());
-    }
 }

@@ -53,22 +53,36 @@ public final class MachinesApi {
     }
 
     public JsonNode get(String... path) {
-        return send("GET", url(path), null);
+        return send("GET", url(Map.of(), path), null);
     }
 
-    public JsonNode post(Map<String, ?> body, String... path) {
-        return send("POST", url(path), body);
+    /** GET with query parameters, e.g. {@code metadata.flyform_id=...}. */
+    public JsonNode get(Map<String, String> query, String... path) {
+        return send("GET", url(query, path), null);
+    }
+
+    public JsonNode post(Object body, String... path) {
+        return send("POST", url(Map.of(), path), body == null ? Map.of() : body);
+    }
+
+    public JsonNode put(Object body, String... path) {
+        return send("PUT", url(Map.of(), path), body);
     }
 
     public JsonNode delete(String... path) {
-        return send("DELETE", url(path), null);
+        return send("DELETE", url(Map.of(), path), null);
     }
 
-    private HttpUrl url(String... path) {
+    public JsonNode delete(Map<String, String> query, String... path) {
+        return send("DELETE", url(query, path), null);
+    }
+
+    private HttpUrl url(Map<String, String> query, String... path) {
         HttpUrl.Builder b = base.newBuilder().addPathSegment("v1");
         for (String segment : path) {
             b.addPathSegment(segment);
         }
+        new java.util.TreeMap<>(query).forEach(b::addQueryParameter);
         return b.build();
     }
 

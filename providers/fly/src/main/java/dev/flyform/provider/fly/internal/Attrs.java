@@ -1,0 +1,71 @@
+package dev.flyform.provider.fly.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flyform.engine.config.Unknown;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reading attribute maps and converting between them and Fly's JSON. */
+final class Attrs {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Attrs() {
+    }
+
+    static String string(Map<String, Object> attrs, String name) {
+        Object v = attrs.get(name);
+        return v == null || v instanceof Unknown ? null : v.toString();
+    }
+
+    static String stringOr(Map<String, Object> attrs, String name, String fallback) {
+        String v = string(attrs, name);
+        return v == null ? fallback : v;
+    }
+
+    /** The configured value, else the one the prior object had, else {@code fallback}. */
+    static Object configuredOrPrior(Map<String, Object> config, Map<String, Object> prior, String name, Object fallback) {
+        Object v = config.get(name);
+        if (v != null) {
+            return v;
+        }
+        if (prior != null && prior.get(name) != null) {
+            return prior.get(name);
+        }
+        return fallback;
+    }
+
+    /** A JSON tree as plain Java values (maps, lists, strings, numbers, booleans). */
+    static Object plain(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() ? null : JSON.convertValue(node, Object.class);
+    }
+
+    /**
+     * {@code remote} cut to the shape of {@code shape}: map keys {@code shape} does not have are
+     * dropped (what Fly adds by itself is not flyform's), lists are projected element by element.
+     * With no shape, {@code remote} is kept whole.
+     */
+    static Object project(Object remote, Object shape) {
+        if (shape instanceof Map<?, ?> s && remote instanceof Map<?, ?> r) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Object key : s.keySet()) {
+                if (r.containsKey(key)) {
+                    out.put(key, project(r.get(key), s.get(key)));
+                }
+            }
+            return out;
+        }
+        if (shape instanceof List<?> s && remote instanceof List<?> r) {
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < r.size(); i++) {
+                out.add(project(r.get(i), i < s.size() ? s.get(i) : null));
+            }
+            return out;
+        }
+        return remote;
+    }
+}

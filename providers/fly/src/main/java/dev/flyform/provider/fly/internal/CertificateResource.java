@@ -1,0 +1,167 @@
+package dev.flyform.provider.fly.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.config.Unknown;
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.provider.ApplyRequest;
+import dev.flyform.engine.provider.ApplyResponse;
+import dev.flyform.engine.provider.AttributeSchema;
+import dev.flyform.engine.provider.AttributeType;
+import dev.flyform.engine.provider.ImportRequest;
+import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.PlanRequest;
+import dev.flyform.engine.provider.PlanResponse;
+import dev.flyform.engine.provider.ReadRequest;
+import dev.flyform.engine.provider.ReadResponse;
+import dev.flyform.engine.provider.ResourceSchema;
+import dev.flyform.engine.provider.ValidateRequest;
+import dev.flyform.engine.provider.ValidateResponse;
+import dev.flyform.engine.state.ResourceState;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code fly_certificate}: a Let's Encrypt certificate for a hostname of an app. Adding a
+ * hostname the app already has fails, so create looks it up first and takes it over.
+ */
+public final class CertificateResource implements FlyResourceType {
+
+    public static final String TYPE = "fly_certificate";
+    private static final Pattern HOSTNAME = Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
+    private static final List<String> COMPUTED = List.of("status", "dns_a", "dns_aaaa", "dns_cname",
+            "dns_validation_hostname", "dns_validation_target", "ownership_txt_name", "ownership_txt_value");
+
+    private static final ResourceSchema SCHEMA = ResourceSchema.of(TYPE, List.of(
+            AttributeSchema.required("app", AttributeType.STRING, "Name of the app that serves the hostname.").forcingReplacement(),
+            AttributeSchema.required("hostname", AttributeType.STRING, "The hostname, e.g. www.example.com or *.example.com.")
+                    .forcingReplacement(),
+            AttributeSchema.readOnly("status", AttributeType.STRING, "pending_validation, pending_ownership or active."),
+            AttributeSchema.readOnly("dns_a", AttributeType.LIST, "A records to point the hostname at."),
+            AttributeSchema.readOnly("dns_aaaa", AttributeType.LIST, "AAAA records to point the hostname at."),
+            AttributeSchema.readOnly("dns_cname", AttributeType.STRING, "CNAME target, instead of A/AAAA."),
+            AttributeSchema.readOnly("dns_validation_hostname", AttributeType.STRING, "The _acme-challenge name."),
+            AttributeSchema.readOnly("dns_validation_target", AttributeType.STRING, "Where the _acme-challenge CNAME points."),
+            AttributeSchema.readOnly("ownership_txt_name", AttributeType.STRING, "The _fly-ownership TXT record's name."),
+            AttributeSchema.readOnly("ownership_txt_value", AttributeType.STRING, "The _fly-ownership TXT record's value.")),
+            AppResource.TYPE);
+
+    private final MachinesApi api;
+
+    public CertificateResource(MachinesApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public ResourceSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public ValidateResponse validate(ValidateRequest request) {
+        Object hostname = request.config().attributes().get("hostname");
+        if (hostname instanceof String s && !HOSTNAME.matcher(s).matches()) {
+            return new ValidateResponse(List.of(Diagnostic.error("Invalid hostname \"" + s + "\"",
+                    "Use a lowercase DNS name such as www.example.com, or *.example.com for a wildcard.").forAttribute("hostname")));
+        }
+        return new ValidateResponse(List.of());
+    }
+
+    @Override
+    public PlanResponse plan(PlanRequest request) {
+        Map<String, Object> planned = new LinkedHashMap<>();
+        planned.put("app", request.config().get("app"));
+        planned.put("hostname", request.config().get("hostname"));
+        for (String name : COMPUTED) {
+            planned.put(name, request.prior() == null ? Unknown.AFTER_APPLY : request.prior().attributes().get(name));
+        }
+        return new PlanResponse(planned, Set.of(), List.of());
+    }
+
+    @Override
+    public ReadResponse read(ReadRequest request) {
+        ResourceState prior = request.prior();
+        String app = Attrs.string(prior.attributes(), "app");
+        try {
+            return ReadResponse.of(toState(prior.address(), app, api.get("apps", app, "certificates", prior.id())));
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new ReadResponse(null, List.of(Failures.unreachable(e)));
+        }
+    }
+
+    @Override
+    public ApplyResponse apply(ApplyRequest request) {
+        try {
+            if (request.isDelete()) {
+                try {
+                    api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "certificates", request.prior().id());
+                } catch (FlyApiException e) {
+                    if (!Failures.notFound(e)) {
+                        throw e;
+                    }
+                }
+                return ApplyResponse.of(null);
+            }
+            String app = Attrs.string(request.planned(), "app");
+            String hostname = Attrs.string(request.planned(), "hostname");
+            if (!request.isCreate()) {
+                return ApplyResponse.of(toState(request.address(), app, api.get("apps", app, "certificates", hostname)));
+            }
+            // A hostname the app already has cannot be added again: take it over instead.
+            try {
+                return ApplyResponse.of(toState(request.address(), app, api.get("apps", app, "certificates", hostname)));
+            } catch (FlyApiException e) {
+                if (!Failures.notFound(e)) {
+                    throw e;
+                }
+            }
+            JsonNode created = api.post(Map.of("hostname", hostname), "apps", app, "certificates", "acme");
+            return ApplyResponse.of(toState(request.address(), app, created));
+        } catch (FlyApiException e) {
+            return ApplyResponse.failed(Failures.refused(request.isDelete() ? "delete" : "add", request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ApplyResponse.failed(Failures.unreachable(e));
+        }
+    }
+
+    @Override
+    public ImportResponse importResource(ImportRequest request) {
+        String[] parts = request.id().split("/", 2);
+        if (parts.length != 2) {
+            return new ImportResponse(List.of(), List.of(Diagnostic.error("A certificate is imported as APP/HOSTNAME",
+                    "Got \"" + request.id() + "\".")));
+        }
+        try {
+            return new ImportResponse(List.of(toState(request.address(), parts[0], api.get("apps", parts[0], "certificates", parts[1]))),
+                    List.of());
+        } catch (FlyApiException e) {
+            String what = e.httpStatus() == 404 ? "App " + parts[0] + " has no certificate for " + parts[1]
+                    : "Cannot read the certificate: " + e.describe();
+            return new ImportResponse(List.of(), List.of(Diagnostic.error(what, "").forResource(request.address())));
+        } catch (FlyUnreachableException e) {
+            return new ImportResponse(List.of(), List.of(Failures.unreachable(e)));
+        }
+    }
+
+    private static ResourceState toState(ResourceAddress address, String app, JsonNode cert) {
+        JsonNode dns = cert.path("dns_requirements");
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("app", app);
+        attrs.put("hostname", cert.path("hostname").asText());
+        attrs.put("status", cert.path("status").asText());
+        attrs.put("dns_a", Attrs.plain(dns.path("a")) == null ? List.of() : Attrs.plain(dns.path("a")));
+        attrs.put("dns_aaaa", Attrs.plain(dns.path("aaaa")) == null ? List.of() : Attrs.plain(dns.path("aaaa")));
+        attrs.put("dns_cname", dns.path("cname").asText(""));
+        attrs.put("dns_validation_hostname", dns.path("acme_challenge").path("name").asText(""));
+        attrs.put("dns_validation_target", dns.path("acme_challenge").path("target").asText(""));
+        attrs.put("ownership_txt_name", dns.path("ownership").path("name").asText(""));
+        attrs.put("ownership_txt_value", dns.path("ownership").path("app_value").asText(""));
+        return new ResourceState(address, cert.path("hostname").asText(), attrs);
+    }
+}

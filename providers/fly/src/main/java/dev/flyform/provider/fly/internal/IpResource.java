@@ -1,0 +1,187 @@
+package dev.flyform.provider.fly.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.config.Unknown;
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.provider.ApplyRequest;
+import dev.flyform.engine.provider.ApplyResponse;
+import dev.flyform.engine.provider.AttributeSchema;
+import dev.flyform.engine.provider.AttributeType;
+import dev.flyform.engine.provider.ImportRequest;
+import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.PlanRequest;
+import dev.flyform.engine.provider.PlanResponse;
+import dev.flyform.engine.provider.ReadRequest;
+import dev.flyform.engine.provider.ReadResponse;
+import dev.flyform.engine.provider.ResourceSchema;
+import dev.flyform.engine.provider.ValidateRequest;
+import dev.flyform.engine.provider.ValidateResponse;
+import dev.flyform.engine.state.ResourceState;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code fly_ip}: an address allocated to an app through {@code ip_assignments}. Fly makes a new
+ * address on every v4, v6 or private_v6 allocation, and REST shows no id and no type: identity
+ * is the address, and the type is read from its shape.
+ */
+public final class IpResource implements FlyResourceType {
+
+    public static final String TYPE = "fly_ip";
+    static final Set<String> TYPES = Set.of("v4", "v6", "shared_v4", "private_v6");
+
+    private static final ResourceSchema SCHEMA = ResourceSchema.of(TYPE, List.of(
+            AttributeSchema.required("app", AttributeType.STRING, "Name of the app the address belongs to.").forcingReplacement(),
+            AttributeSchema.required("type", AttributeType.STRING,
+                    "v4 (dedicated, paid), shared_v4, v6 or private_v6 (Flycast).").forcingReplacement(),
+            AttributeSchema.optional("region", AttributeType.STRING, "A region, or global (default).").withDefault().forcingReplacement(),
+            AttributeSchema.optional("network", AttributeType.STRING, "For private_v6: the 6PN network it routes in.")
+                    .withDefault().forcingReplacement(),
+            AttributeSchema.optional("service_name", AttributeType.STRING, "For private_v6: a service name.")
+                    .withDefault().forcingReplacement(),
+            AttributeSchema.readOnly("address", AttributeType.STRING, "The allocated address.")), AppResource.TYPE);
+
+    private final MachinesApi api;
+
+    public IpResource(MachinesApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public ResourceSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public ValidateResponse validate(ValidateRequest request) {
+        Object type = request.config().attributes().get("type");
+        if (type instanceof String s && !TYPES.contains(s)) {
+            return new ValidateResponse(List.of(Diagnostic.error("Unknown IP type \"" + s + "\"",
+                    "Use v4, v6, shared_v4 or private_v6.").forAttribute("type")));
+        }
+        return new ValidateResponse(List.of());
+    }
+
+    @Override
+    public PlanResponse plan(PlanRequest request) {
+        Map<String, Object> prior = request.prior() == null ? null : request.prior().attributes();
+        Map<String, Object> planned = new LinkedHashMap<>();
+        planned.put("app", request.config().get("app"));
+        planned.put("type", request.config().get("type"));
+        planned.put("region", Attrs.configuredOrPrior(request.config(), prior, "region", "global"));
+        planned.put("network", Attrs.configuredOrPrior(request.config(), prior, "network", ""));
+        planned.put("service_name", Attrs.configuredOrPrior(request.config(), prior, "service_name", ""));
+        planned.put("address", prior == null ? Unknown.AFTER_APPLY : prior.get("address"));
+        return new PlanResponse(planned, Set.of(), List.of());
+    }
+
+    @Override
+    public ReadResponse read(ReadRequest request) {
+        ResourceState prior = request.prior();
+        try {
+            return find(Attrs.string(prior.attributes(), "app"), prior.id())
+                    .map(ip -> ReadResponse.of(toState(prior.address(), Attrs.string(prior.attributes(), "app"), ip, prior.attributes())))
+                    .orElseGet(ReadResponse::gone);
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new ReadResponse(null, List.of(Failures.unreachable(e)));
+        }
+    }
+
+    private Optional<JsonNode> find(String app, String address) {
+        for (JsonNode ip : api.get("apps", app, "ip_assignments").path("ips")) {
+            if (ip.path("ip").asText().equals(address)) {
+                return Optional.of(ip);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public ApplyResponse apply(ApplyRequest request) {
+        try {
+            if (request.isDelete()) {
+                try {
+                    api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "ip_assignments", request.prior().id());
+                } catch (FlyApiException e) {
+                    if (!Failures.notFound(e)) {
+                        throw e;
+                    }
+                }
+                return ApplyResponse.of(null);
+            }
+            if (!request.isCreate()) {
+                // Every attribute forces replacement: nothing to change in place.
+                return ApplyResponse.of(request.prior());
+            }
+            Map<String, Object> p = request.planned();
+            String app = Attrs.string(p, "app");
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", Attrs.string(p, "type"));
+            String region = Attrs.stringOr(p, "region", "global");
+            if (!region.equals("global")) {
+                body.put("region", region);
+            }
+            if (!Attrs.stringOr(p, "network", "").isEmpty()) {
+                body.put("network", Attrs.string(p, "network"));
+            }
+            if (!Attrs.stringOr(p, "service_name", "").isEmpty()) {
+                body.put("service_name", Attrs.string(p, "service_name"));
+            }
+            JsonNode ip = api.post(body, "apps", app, "ip_assignments");
+            return ApplyResponse.of(toState(request.address(), app, ip, p));
+        } catch (FlyApiException e) {
+            return ApplyResponse.failed(Failures.refused(request.isDelete() ? "release" : "allocate", request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ApplyResponse.failed(Failures.unreachable(e));
+        }
+    }
+
+    @Override
+    public ImportResponse importResource(ImportRequest request) {
+        String[] parts = request.id().split("/", 2);
+        if (parts.length != 2) {
+            return new ImportResponse(List.of(), List.of(Diagnostic.error("An IP is imported as APP/ADDRESS", "Got \"" + request.id() + "\".")));
+        }
+        try {
+            return find(parts[0], parts[1])
+                    .map(ip -> new ImportResponse(List.of(toState(request.address(), parts[0], ip, Map.of())), List.of()))
+                    .orElseGet(() -> new ImportResponse(List.of(), List.of(Diagnostic.error(
+                            "App " + parts[0] + " has no address " + parts[1], "").forResource(request.address()))));
+        } catch (FlyApiException e) {
+            return new ImportResponse(List.of(), List.of(Failures.refused("read", request.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new ImportResponse(List.of(), List.of(Failures.unreachable(e)));
+        }
+    }
+
+    /** REST has no type field: shared flag, then the address's shape, tell it. */
+    static String typeOf(JsonNode ip) {
+        String address = ip.path("ip").asText();
+        if (ip.path("shared").asBoolean(false)) {
+            return "shared_v4";
+        }
+        if (address.startsWith("fdaa:")) {
+            return "private_v6";
+        }
+        return address.contains(":") ? "v6" : "v4";
+    }
+
+    private static ResourceState toState(ResourceAddress address, String app, JsonNode ip, Map<String, Object> known) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("app", app);
+        attrs.put("type", typeOf(ip));
+        attrs.put("region", ip.path("region").asText("global").isEmpty() ? "global" : ip.path("region").asText("global"));
+        // REST does not echo the network; keep what was asked for.
+        attrs.put("network", Attrs.stringOr(known, "network", ""));
+        attrs.put("service_name", ip.path("service_name").asText(""));
+        attrs.put("address", ip.path("ip").asText());
+        return new ResourceState(address, ip.path("ip").asText(), attrs);
+    }
+}

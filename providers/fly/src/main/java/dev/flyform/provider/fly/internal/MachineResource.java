@@ -1,0 +1,218 @@
+package dev.flyform.provider.fly.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.config.Unknown;
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.provider.ApplyRequest;
+import dev.flyform.engine.provider.ApplyResponse;
+import dev.flyform.engine.provider.AttributeSchema;
+import dev.flyform.engine.provider.AttributeType;
+import dev.flyform.engine.provider.ImportRequest;
+import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.PlanRequest;
+import dev.flyform.engine.provider.PlanResponse;
+import dev.flyform.engine.provider.ReadRequest;
+import dev.flyform.engine.provider.ReadResponse;
+import dev.flyform.engine.provider.ResourceSchema;
+import dev.flyform.engine.provider.ValidateRequest;
+import dev.flyform.engine.provider.ValidateResponse;
+import dev.flyform.engine.state.ResourceState;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code fly_machine}: a machine of an app. Fly replaces the whole config on update, so every
+ * update sends all of what flyform owns; a read keeps only what flyform owns of what Fly holds
+ * (Fly adds defaults of its own). Each machine carries flyform's tag in its metadata.
+ */
+public final class MachineResource implements FlyResourceType {
+
+    public static final String TYPE = "fly_machine";
+    /** The metadata key that marks a machine as flyform's, with its address as the value. */
+    public static final String OWNER_TAG = "flyform_address";
+    private static final Map<String, Object> DEFAULT_GUEST = Map.of("cpu_kind", "shared", "cpus", 1, "memory_mb", 256);
+    /** Config fields flyform owns, besides image and metadata; each defaults to empty. */
+    private static final List<String> CONFIG_FIELDS = List.of("env", "guest", "services", "checks", "mounts", "restart");
+
+    private static final ResourceSchema SCHEMA = ResourceSchema.of(TYPE, List.of(
+            AttributeSchema.required("app", AttributeType.STRING, "Name of the app.").forcingReplacement(),
+            AttributeSchema.optional("name", AttributeType.STRING, "Machine name (default: one Fly makes up).")
+                    .withDefault().forcingReplacement(),
+            AttributeSchema.required("region", AttributeType.STRING, "Region, e.g. iad.").forcingReplacement(),
+            AttributeSchema.required("image", AttributeType.STRING, "Image to run, e.g. flyio/hellofly:latest."),
+            AttributeSchema.optional("env", AttributeType.MAP, "Environment variables.").withDefault(),
+            AttributeSchema.optional("guest", AttributeType.MAP, "cpu_kind, cpus, memory_mb (default shared, 1, 256).").withDefault(),
+            AttributeSchema.optional("services", AttributeType.LIST, "Services: protocol, internal_port, ports with handlers.")
+                    .withDefault(),
+            AttributeSchema.optional("checks", AttributeType.MAP, "Health checks by name: type, port, interval, timeout, path.")
+                    .withDefault(),
+            AttributeSchema.optional("mounts", AttributeType.LIST, "Volumes to mount: volume (an id), path.").withDefault(),
+            AttributeSchema.optional("restart", AttributeType.MAP, "Restart policy: policy (no, always, on-failure), max_retries.")
+                    .withDefault(),
+            AttributeSchema.optional("metadata", AttributeType.MAP, "Metadata; flyform adds " + OWNER_TAG + ".").withDefault(),
+            AttributeSchema.optional("auto_destroy", AttributeType.BOOL, "Destroy the machine when it exits.").withDefault(),
+            AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's machine id."),
+            AttributeSchema.readOnly("private_ip", AttributeType.STRING, "The machine's 6PN address.")), AppResource.TYPE);
+
+    private final MachinesApi api;
+
+    public MachineResource(MachinesApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public ResourceSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public ValidateResponse validate(ValidateRequest request) {
+        Object guest = request.config().attributes().get("guest");
+        if (guest instanceof Map<?, ?> g && g.get("memory_mb") instanceof Number m && m.longValue() % 256 != 0) {
+            return new ValidateResponse(List.of(Diagnostic.error("guest memory_mb must be a multiple of 256, got " + m, "")
+                    .forAttribute("guest")));
+        }
+        return new ValidateResponse(List.of());
+    }
+
+    @Override
+    public PlanResponse plan(PlanRequest request) {
+        Map<String, Object> c = request.config();
+        Map<String, Object> prior = request.prior() == null ? null : request.prior().attributes();
+        Map<String, Object> planned = new LinkedHashMap<>();
+        planned.put("app", c.get("app"));
+        planned.put("name", c.get("name") != null ? c.get("name") : prior != null ? prior.get("name") : Unknown.AFTER_APPLY);
+        planned.put("region", c.get("region"));
+        planned.put("image", c.get("image"));
+        for (String field : CONFIG_FIELDS) {
+            Object empty = field.equals("services") || field.equals("mounts") ? List.of() : Map.of();
+            planned.put(field, c.get(field) != null ? c.get(field) : field.equals("guest") ? DEFAULT_GUEST : empty);
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (c.get("metadata") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> metadata.put(String.valueOf(k), v));
+        }
+        metadata.put(OWNER_TAG, request.address().toString());
+        planned.put("metadata", metadata);
+        planned.put("auto_destroy", Attrs.configuredOrPrior(c, null, "auto_destroy", false));
+        planned.put("id", prior == null ? Unknown.AFTER_APPLY : prior.get("id"));
+        planned.put("private_ip", prior == null ? Unknown.AFTER_APPLY : prior.get("private_ip"));
+        return new PlanResponse(planned, Set.of(), List.of());
+    }
+
+    @Override
+    public ReadResponse read(ReadRequest request) {
+        ResourceState prior = request.prior();
+        String app = Attrs.string(prior.attributes(), "app");
+        try {
+            JsonNode m = api.get("apps", app, "machines", prior.id());
+            if ("destroyed".equals(m.path("state").asText()) || "destroying".equals(m.path("state").asText())) {
+                return ReadResponse.gone();
+            }
+            return ReadResponse.of(toState(prior.address(), app, m, prior.attributes()));
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new ReadResponse(null, List.of(Failures.unreachable(e)));
+        }
+    }
+
+    @Override
+    public ApplyResponse apply(ApplyRequest request) {
+        try {
+            if (request.isDelete()) {
+                try {
+                    api.delete(Map.of("force", "true"), "apps", Attrs.string(request.prior().attributes(), "app"), "machines",
+                            request.prior().id());
+                } catch (FlyApiException e) {
+                    if (!Failures.notFound(e)) {
+                        throw e;
+                    }
+                }
+                return ApplyResponse.of(null);
+            }
+            Map<String, Object> p = request.planned();
+            String app = Attrs.string(p, "app");
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("config", config(p));
+            JsonNode m;
+            if (request.isCreate()) {
+                if (Attrs.string(p, "name") != null) {
+                    body.put("name", p.get("name"));
+                }
+                body.put("region", p.get("region"));
+                m = api.post(body, "apps", app, "machines");
+            } else {
+                // Fly replaces the whole config: send all of it, never a part.
+                m = api.post(body, "apps", app, "machines", request.prior().id());
+            }
+            return ApplyResponse.of(toState(request.address(), app, m, p));
+        } catch (FlyApiException e) {
+            return ApplyResponse.failed(Failures.refused(request.isDelete() ? "destroy" : request.isCreate() ? "create" : "update",
+                    request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ApplyResponse.failed(Failures.unreachable(e));
+        }
+    }
+
+    private static Map<String, Object> config(Map<String, Object> p) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("image", p.get("image"));
+        for (String field : CONFIG_FIELDS) {
+            Object v = p.get(field);
+            boolean empty = v == null || (v instanceof Map<?, ?> m && m.isEmpty()) || (v instanceof List<?> l && l.isEmpty());
+            if (!empty) {
+                config.put(field, v);
+            }
+        }
+        config.put("metadata", p.get("metadata"));
+        config.put("auto_destroy", p.get("auto_destroy"));
+        return config;
+    }
+
+    @Override
+    public ImportResponse importResource(ImportRequest request) {
+        String[] parts = request.id().split("/", 2);
+        if (parts.length != 2) {
+            return new ImportResponse(List.of(), List.of(Diagnostic.error("A machine is imported as APP/MACHINE_ID", "Got \"" + request.id() + "\".")));
+        }
+        try {
+            JsonNode m = api.get("apps", parts[0], "machines", parts[1]);
+            if ("destroyed".equals(m.path("state").asText())) {
+                throw new FlyApiException(404, null, "machine is destroyed", null);
+            }
+            return new ImportResponse(List.of(toState(request.address(), parts[0], m, null)), List.of());
+        } catch (FlyApiException e) {
+            String what = e.httpStatus() == 404 ? "App " + parts[0] + " has no machine " + parts[1] : "Cannot read the machine: " + e.describe();
+            return new ImportResponse(List.of(), List.of(Diagnostic.error(what, "").forResource(request.address())));
+        } catch (FlyUnreachableException e) {
+            return new ImportResponse(List.of(), List.of(Failures.unreachable(e)));
+        }
+    }
+
+    /** What Fly holds, cut to the shape flyform owns ({@code known}: the planned or prior attributes). */
+    private static ResourceState toState(ResourceAddress address, String app, JsonNode m, Map<String, Object> known) {
+        JsonNode config = m.path("config");
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("app", app);
+        attrs.put("name", m.path("name").asText());
+        attrs.put("region", m.path("region").asText());
+        attrs.put("image", config.path("image").asText());
+        for (String field : CONFIG_FIELDS) {
+            Object remote = Attrs.plain(config.path(field));
+            Object empty = field.equals("services") || field.equals("mounts") ? List.of() : Map.of();
+            Object shape = known == null ? null : known.get(field);
+            attrs.put(field, remote == null ? empty : Attrs.project(remote, shape));
+        }
+        Object metadata = Attrs.plain(config.path("metadata"));
+        attrs.put("metadata", metadata == null ? Map.of() : Attrs.project(metadata, known == null ? null : known.get("metadata")));
+        attrs.put("auto_destroy", config.path("auto_destroy").asBoolean(false));
+        attrs.put("id", m.path("id").asText());
+        attrs.put("private_ip", m.path("private_ip").asText(""));
+        return new ResourceState(address, m.path("id").asText(), attrs);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.flyform.provider.fly.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flyform.engine.config.Unknown;
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.provider.ApplyRequest;
+import dev.flyform.engine.provider.ApplyResponse;
+import dev.flyform.engine.provider.AttributeSchema;
+import dev.flyform.engine.provider.AttributeType;
+import dev.flyform.engine.provider.ImportRequest;
+import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.PlanRequest;
+import dev.flyform.engine.provider.PlanResponse;
+import dev.flyform.engine.provider.ReadRequest;
+import dev.flyform.engine.provider.ReadResponse;
+import dev.flyform.engine.provider.ResourceSchema;
+import dev.flyform.engine.provider.ValidateRequest;
+import dev.flyform.engine.provider.ValidateResponse;
+import dev.flyform.engine.state.ResourceState;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code fly_secret}: one secret of an app. Fly never gives a value back, so the state keeps
+ * the engine's keyed digest of the value (it is a sensitive attribute) and Fly's own digest:
+ * when Fly's digest moves without flyform, the value was changed by hand and is set again.
+ * Unless {@code staged}, setting a secret restarts the app's started machines so they see it.
+ */
+public final class SecretResource implements FlyResourceType {
+
+    public static final String TYPE = "fly_secret";
+    /** What a refresh reports for a value changed outside flyform: it matches no digest. */
+    static final String CHANGED_OUTSIDE = "(changed outside flyform)";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static final ResourceSchema SCHEMA = ResourceSchema.of(TYPE, List.of(
+            AttributeSchema.required("app", AttributeType.STRING, "Name of the app.").forcingReplacement(),
+            AttributeSchema.required("name", AttributeType.STRING, "The variable name machines see.").forcingReplacement(),
+            AttributeSchema.required("value", AttributeType.STRING, "The value; never stored, never shown.").asSensitive(),
+            AttributeSchema.optional("staged", AttributeType.BOOL,
+                    "Set without restarting the app's machines (they see it when next updated or started).").withDefault(),
+            AttributeSchema.readOnly("fly_digest", AttributeType.STRING, "Fly's digest of the value, to notice changes by hand.")),
+            AppResource.TYPE);
+
+    private final MachinesApi api;
+
+    public SecretResource(MachinesApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public ResourceSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public ValidateResponse validate(ValidateRequest request) {
+        Object name = request.config().attributes().get("name");
+        if (name instanceof String s && !NAME.matcher(s).matches()) {
+            return new ValidateResponse(List.of(Diagnostic.error("Invalid secret name \"" + s + "\"",
+                    "Use letters, digits and underscores, starting with a letter or underscore.").forAttribute("name")));
+        }
+        return new ValidateResponse(List.of());
+    }
+
+    @Override
+    public PlanResponse plan(PlanRequest request) {
+        Map<String, Object> planned = new LinkedHashMap<>();
+        planned.put("app", request.config().get("app"));
+        planned.put("name", request.config().get("name"));
+        planned.put("value", request.config().get("value"));
+        planned.put("staged", Attrs.configuredOrPrior(request.config(), null, "staged", false));
+        planned.put("fly_digest", request.prior() == null ? Unknown.AFTER_APPLY : request.prior().attributes().get("fly_digest"));
+        return new PlanResponse(planned, Set.of(), List.of());
+    }
+
+    @Override
+    public ReadResponse read(ReadRequest request) {
+        ResourceState prior = request.prior();
+        String app = Attrs.string(prior.attributes(), "app");
+        try {
+            JsonNode secret = api.get("apps", app, "secrets", prior.id());
+            Map<String, Object> attrs = new LinkedHashMap<>(prior.attributes());
+            String flyDigest = secret.path("digest").asText();
+            if (!flyDigest.equals(prior.attributes().get("fly_digest"))) {
+                attrs.put("value", CHANGED_OUTSIDE);
+            }
+            attrs.put("fly_digest", flyDigest);
+            return ReadResponse.of(prior.withAttributes(attrs));
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new ReadResponse(null, List.of(Failures.unreachable(e)));
+        }
+    }
+
+    @Override
+    public ApplyResponse apply(ApplyRequest request) {
+        try {
+            if (request.isDelete()) {
+                try {
+                    api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "secrets", request.prior().id());
+                } catch (FlyApiException e) {
+                    if (!Failures.notFound(e)) {
+                        throw e;
+                    }
+                }
+                return ApplyResponse.of(null);
+            }
+            Map<String, Object> p = request.planned();
+            String app = Attrs.string(p, "app");
+            String name = Attrs.string(p, "name");
+            JsonNode set = api.post(Map.of("value", Attrs.string(p, "value")), "apps", app, "secrets", name);
+            if (!Boolean.TRUE.equals(p.get("staged"))) {
+                restartStartedMachines(app);
+            }
+            Map<String, Object> attrs = new LinkedHashMap<>();
+            attrs.put("app", app);
+            attrs.put("name", name);
+            attrs.put("value", p.get("value"));   // the engine keeps only its digest
+            attrs.put("staged", p.get("staged"));
+            attrs.put("fly_digest", set.path("digest").asText());
+            return ApplyResponse.of(new ResourceState(request.address(), name, attrs));
+        } catch (FlyApiException e) {
+            return ApplyResponse.failed(Failures.refused(request.isDelete() ? "unset" : "set", request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ApplyResponse.failed(Failures.unreachable(e));
+        }
+    }
+
+    /** Machines read secrets when they start: restart the running ones so they see the new value. */
+    private void restartStartedMachines(String app) {
+        for (JsonNode machine : api.get("apps", app, "machines")) {
+            if ("started".equals(machine.path("state").asText())) {
+                api.post(null, "apps", app, "machines", machine.path("id").asText(), "restart");
+            }
+        }
+    }
+
+    @Override
+    public ImportResponse importResource(ImportRequest request) {
+        String[] parts = request.id().split("/", 2);
+        if (parts.length != 2) {
+            return new ImportResponse(List.of(), List.of(Diagnostic.error("A secret is imported as APP/NAME", "Got \"" + request.id() + "\".")));
+        }
+        try {
+            JsonNode secret = api.get("apps", parts[0], "secrets", parts[1]);
+            Map<String, Object> attrs = new LinkedHashMap<>();
+            attrs.put("app", parts[0]);
+            attrs.put("name", parts[1]);
+            attrs.put("value", CHANGED_OUTSIDE);   // unknown: the next apply sets the declared value
+            attrs.put("staged", false);
+            attrs.put("fly_digest", secret.path("digest").asText());
+            return new ImportResponse(List.of(new ResourceState(request.address(), parts[1], attrs)), List.of());
+        } catch (FlyApiException e) {
+            String what = e.httpStatus() == 404 ? "App " + parts[0] + " has no secret " + parts[1] : "Cannot read the secret: " + e.describe();
+            return new ImportResponse(List.of(), List.of(Diagnostic.error(what, "").forResource(request.address())));
+        } catch (FlyUnreachableException e) {
+            return new ImportResponse(List.of(), List.of(Failures.unreachable(e)));
+        }
+    }
+
+}

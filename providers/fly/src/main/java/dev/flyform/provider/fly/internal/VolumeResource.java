@@ -1,0 +1,204 @@
+package dev.flyform.provider.fly.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.config.Unknown;
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.provider.ApplyRequest;
+import dev.flyform.engine.provider.ApplyResponse;
+import dev.flyform.engine.provider.AttributeSchema;
+import dev.flyform.engine.provider.AttributeType;
+import dev.flyform.engine.provider.ImportRequest;
+import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.PlanRequest;
+import dev.flyform.engine.provider.PlanResponse;
+import dev.flyform.engine.provider.ReadRequest;
+import dev.flyform.engine.provider.ReadResponse;
+import dev.flyform.engine.provider.ResourceSchema;
+import dev.flyform.engine.provider.ValidateRequest;
+import dev.flyform.engine.provider.ValidateResponse;
+import dev.flyform.engine.state.ResourceState;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code fly_volume}: a volume of an app. Names are not unique on Fly, so identity is the id.
+ * Size grows in place (extend); a smaller size is refused at plan time, since Fly cannot shrink
+ * a volume. Snapshot retention and backups update in place; name, region and encryption do not.
+ */
+public final class VolumeResource implements FlyResourceType {
+
+    public static final String TYPE = "fly_volume";
+    private static final Set<String> GONE = Set.of("destroyed", "destroying", "pending_destroy", "scheduling_destroy",
+            "fork_cleanup", "waiting_for_detach");
+
+    private static final ResourceSchema SCHEMA = ResourceSchema.of(TYPE, List.of(
+            AttributeSchema.required("app", AttributeType.STRING, "Name of the app.").forcingReplacement(),
+            AttributeSchema.required("name", AttributeType.STRING, "Volume name (not unique on Fly): lowercase, digits, _.")
+                    .forcingReplacement(),
+            AttributeSchema.required("region", AttributeType.STRING, "Region, e.g. iad.").forcingReplacement(),
+            AttributeSchema.optional("size_gb", AttributeType.NUMBER, "Size in GB (default 1); only grows.").withDefault(),
+            AttributeSchema.optional("encrypted", AttributeType.BOOL, "Encrypted at rest (default true).").withDefault()
+                    .forcingReplacement(),
+            AttributeSchema.optional("snapshot_retention", AttributeType.NUMBER, "Days of snapshots kept, 1-60 (default 5).")
+                    .withDefault(),
+            AttributeSchema.optional("auto_backup_enabled", AttributeType.BOOL, "Daily snapshots (default true).").withDefault(),
+            AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id, vol_...")), AppResource.TYPE);
+
+    private final MachinesApi api;
+
+    public VolumeResource(MachinesApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public ResourceSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public ValidateResponse validate(ValidateRequest request) {
+        List<Diagnostic> diags = new ArrayList<>();
+        Map<String, Object> c = request.config().attributes();
+        if (c.get("name") instanceof String s && !s.matches("[a-z0-9_]{1,30}")) {
+            diags.add(Diagnostic.error("Invalid volume name \"" + s + "\"",
+                    "Use up to 30 lowercase letters, digits and underscores.").forAttribute("name"));
+        }
+        if (c.get("size_gb") instanceof Number n && (n.longValue() < 1 || n.longValue() > 500)) {
+            diags.add(Diagnostic.error("size_gb must be between 1 and 500", "").forAttribute("size_gb"));
+        }
+        if (c.get("snapshot_retention") instanceof Number n && (n.longValue() < 1 || n.longValue() > 60)) {
+            diags.add(Diagnostic.error("snapshot_retention must be between 1 and 60 days", "").forAttribute("snapshot_retention"));
+        }
+        return new ValidateResponse(diags);
+    }
+
+    @Override
+    public PlanResponse plan(PlanRequest request) {
+        Map<String, Object> c = request.config();
+        Map<String, Object> prior = request.prior() == null ? null : request.prior().attributes();
+        Map<String, Object> planned = new LinkedHashMap<>();
+        planned.put("app", c.get("app"));
+        planned.put("name", c.get("name"));
+        planned.put("region", c.get("region"));
+        planned.put("size_gb", Attrs.configuredOrPrior(c, null, "size_gb", 1));
+        planned.put("encrypted", Attrs.configuredOrPrior(c, null, "encrypted", true));
+        planned.put("snapshot_retention", Attrs.configuredOrPrior(c, null, "snapshot_retention", 5));
+        planned.put("auto_backup_enabled", Attrs.configuredOrPrior(c, null, "auto_backup_enabled", true));
+        planned.put("id", prior == null ? Unknown.AFTER_APPLY : prior.get("id"));
+        List<Diagnostic> diags = new ArrayList<>();
+        if (prior != null && planned.get("size_gb") instanceof Number want && prior.get("size_gb") instanceof Number have
+                && want.longValue() < have.longValue() && sameVolume(prior, planned)) {
+            diags.add(Diagnostic.error("A volume cannot shrink: size_gb " + have + " -> " + want,
+                    "Fly can only grow a volume. Keep size_gb at " + have + " or more; to start smaller, declare a new "
+                            + "volume and move the data.").forAttribute("size_gb"));
+        }
+        return new PlanResponse(planned, Set.of(), diags);
+    }
+
+    /** A replaced volume starts afresh: its size may be anything. */
+    private static boolean sameVolume(Map<String, Object> prior, Map<String, Object> planned) {
+        return java.util.Objects.equals(prior.get("name"), planned.get("name"))
+                && java.util.Objects.equals(prior.get("region"), planned.get("region"))
+                && java.util.Objects.equals(prior.get("encrypted"), planned.get("encrypted"))
+                && java.util.Objects.equals(prior.get("app"), planned.get("app"));
+    }
+
+    @Override
+    public ReadResponse read(ReadRequest request) {
+        ResourceState prior = request.prior();
+        String app = Attrs.string(prior.attributes(), "app");
+        try {
+            JsonNode v = api.get("apps", app, "volumes", prior.id());
+            return GONE.contains(v.path("state").asText()) ? ReadResponse.gone() : ReadResponse.of(toState(prior.address(), app, v));
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new ReadResponse(null, List.of(Failures.unreachable(e)));
+        }
+    }
+
+    @Override
+    public ApplyResponse apply(ApplyRequest request) {
+        try {
+            if (request.isDelete()) {
+                try {
+                    api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "volumes", request.prior().id());
+                } catch (FlyApiException e) {
+                    if (!Failures.notFound(e)) {
+                        throw e;
+                    }
+                }
+                return ApplyResponse.of(null);
+            }
+            Map<String, Object> p = request.planned();
+            String app = Attrs.string(p, "app");
+            if (request.isCreate()) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", p.get("name"));
+                body.put("region", p.get("region"));
+                body.put("size_gb", p.get("size_gb"));
+                body.put("encrypted", p.get("encrypted"));
+                body.put("snapshot_retention", p.get("snapshot_retention"));
+                body.put("auto_backup_enabled", p.get("auto_backup_enabled"));
+                return ApplyResponse.of(toState(request.address(), app, api.post(body, "apps", app, "volumes")));
+            }
+            String id = request.prior().id();
+            Map<String, Object> before = request.prior().attributes();
+            JsonNode v = null;
+            if (((Number) p.get("size_gb")).longValue() > ((Number) before.get("size_gb")).longValue()) {
+                v = api.put(Map.of("size_gb", p.get("size_gb")), "apps", app, "volumes", id, "extend").path("volume");
+            }
+            if (!java.util.Objects.equals(p.get("snapshot_retention"), before.get("snapshot_retention"))
+                    || !java.util.Objects.equals(p.get("auto_backup_enabled"), before.get("auto_backup_enabled"))) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("snapshot_retention", p.get("snapshot_retention"));
+                body.put("auto_backup_enabled", p.get("auto_backup_enabled"));
+                v = api.put(body, "apps", app, "volumes", id);
+            }
+            return ApplyResponse.of(toState(request.address(), app, v != null ? v : api.get("apps", app, "volumes", id)));
+        } catch (FlyApiException e) {
+            return ApplyResponse.failed(Failures.refused(request.isDelete() ? "delete" : request.isCreate() ? "create" : "update",
+                    request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ApplyResponse.failed(Failures.unreachable(e));
+        }
+    }
+
+    @Override
+    public ImportResponse importResource(ImportRequest request) {
+        String[] parts = request.id().split("/", 2);
+        if (parts.length != 2) {
+            return new ImportResponse(List.of(), List.of(Diagnostic.error("A volume is imported as APP/VOLUME_ID", "Got \"" + request.id() + "\".")));
+        }
+        try {
+            JsonNode v = api.get("apps", parts[0], "volumes", parts[1]);
+            if (GONE.contains(v.path("state").asText())) {
+                throw new FlyApiException(404, null, "volume is being destroyed", null);
+            }
+            return new ImportResponse(List.of(toState(request.address(), parts[0], v)), List.of());
+        } catch (FlyApiException e) {
+            String what = e.httpStatus() == 404 ? "App " + parts[0] + " has no volume " + parts[1] : "Cannot read the volume: " + e.describe();
+            return new ImportResponse(List.of(), List.of(Diagnostic.error(what, "").forResource(request.address())));
+        } catch (FlyUnreachableException e) {
+            return new ImportResponse(List.of(), List.of(Failures.unreachable(e)));
+        }
+    }
+
+    private static ResourceState toState(ResourceAddress address, String app, JsonNode v) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("app", app);
+        attrs.put("name", v.path("name").asText());
+        attrs.put("region", v.path("region").asText());
+        attrs.put("size_gb", v.path("size_gb").asInt());
+        attrs.put("encrypted", v.path("encrypted").asBoolean(true));
+        attrs.put("snapshot_retention", v.path("snapshot_retention").asInt(5));
+        attrs.put("auto_backup_enabled", v.path("auto_backup_enabled").asBoolean(true));
+        attrs.put("id", v.path("id").asText());
+        return new ResourceState(address, v.path("id").asText(), attrs);
+    }
+}
