@@ -38,11 +38,14 @@ final class ApplyCommand extends FlyformCommand {
                 printWarnings(plan.warnings());
                 PlanRenderer renderer = new PlanRenderer(style());
                 env().out().print(renderer.render(plan));
+                env().out().print(renderer.outputChanges(Workspace.currentOutputs(config, store.read(), provider),
+                        Workspace.plannedOutputs(config, plan, provider)));
                 if (!plan.hasChanges()) {
                     if (plan.hasWork()) {
                         // Only the state names what is gone from Fly: tidy it, no approval needed.
                         new Applier(provider).apply(plan, store.read(), new StateRecorder(store));
                     }
+                    env().out().print(renderer.outputs(Workspace.currentOutputs(config, store.read(), provider)));
                     env().out().flush();
                     return 0;
                 }
@@ -62,6 +65,7 @@ final class ApplyCommand extends FlyformCommand {
                 env().out().println();
                 env().out().println(style().green(style().bold("Apply complete!")) + " Resources: " + result.added()
                         + " added, " + result.changed() + " changed, " + result.destroyed() + " destroyed.");
+                env().out().print(renderer.outputs(Workspace.currentOutputs(config, store.read(), provider)));
                 env().out().flush();
                 return 0;
             }

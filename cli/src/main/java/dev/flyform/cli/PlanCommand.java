@@ -31,11 +31,16 @@ final class PlanCommand extends FlyformCommand {
             Provider provider = ws.provider();
             StateStore store = ws.state(false);
             Plan plan;
+            String outputChanges;
+            PlanRenderer renderer = new PlanRenderer(style());
             try (StateLock ignored = store.lock("plan")) {
                 plan = ws.plan(config, provider, store, flags.refresh);
+                outputChanges = renderer.outputChanges(Workspace.currentOutputs(config, store.read(), provider),
+                        Workspace.plannedOutputs(config, plan, provider));
             }
             printWarnings(plan.warnings());
-            env().out().print(new PlanRenderer(style()).render(plan));
+            env().out().print(renderer.render(plan));
+            env().out().print(outputChanges);
             env().out().flush();
             return detailedExitCode && plan.hasChanges() ? 2 : 0;
         }

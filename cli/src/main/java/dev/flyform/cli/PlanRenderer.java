@@ -1,7 +1,9 @@
 package dev.flyform.cli;
 
 import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.config.Outputs;
 import dev.flyform.engine.config.Unknown;
+import dev.flyform.engine.config.Values;
 import dev.flyform.engine.plan.Action;
 import dev.flyform.engine.plan.AttributeChange;
 import dev.flyform.engine.plan.Plan;
@@ -52,8 +54,18 @@ final class PlanRenderer {
         Action action = change.action();
         String heading = "  # " + change.address() + " " + action.description();
         if (action == Action.REPLACE) {
-            heading += " (" + change.replaceReasons().stream().map(r -> "`" + r + "`").collect(Collectors.joining(", "))
-                    + (change.replaceReasons().size() == 1 ? " forces" : " force") + " replacement)";
+            List<String> attributes = change.replaceReasons().stream().filter(r -> !r.startsWith("(")).toList();
+            List<String> others = change.replaceReasons().stream().filter(r -> r.startsWith("(")).toList();
+            if (!attributes.isEmpty()) {
+                heading += " (" + attributes.stream().map(r -> "`" + r + "`").collect(Collectors.joining(", "))
+                        + (attributes.size() == 1 ? " forces" : " force") + " replacement)";
+            }
+            if (!others.isEmpty()) {
+                heading += " " + String.join(" ", others);
+            }
+        }
+        if (action == Action.DELETE && change.deletedWith() != null) {
+            heading += " (with " + change.deletedWith() + ")";
         }
         out.append(style.bold(heading)).append('\n');
         out.append(colored(action, padLeft(action.symbol(), 3))).append(" resource \"").append(change.address().type())
@@ -88,6 +100,41 @@ final class PlanRenderer {
                 yield a.forcesReplacement() ? line + " " + style.red("# forces replacement") : line;
             }
         };
+    }
+
+    /**
+     * Outputs whose value changes: {@code before} evaluated on the current state, {@code after}
+     * on the plan. Empty when nothing changes.
+     */
+    String outputChanges(List<Outputs.Value> before, List<Outputs.Value> after) {
+        StringBuilder out = new StringBuilder();
+        int width = after.stream().mapToInt(v -> v.name().length()).max().orElse(0);
+        for (int i = 0; i < after.size(); i++) {
+            Outputs.Value now = after.get(i);
+            Outputs.Value was = before.get(i);
+            boolean existed = !Values.containsUnknown(was.value()) && was.value() != null;
+            if (existed && Values.same(was.value(), now.value())) {
+                continue;
+            }
+            String name = padRight(now.name(), width);
+            out.append(existed ? "  " + colored(Action.UPDATE, "~") + " " + name + " = " + value(was.value(), now.sensitive()) + " -> "
+                            : "  " + colored(Action.CREATE, "+") + " " + name + " = ")
+                    .append(value(now.value(), now.sensitive())).append('\n');
+        }
+        return out.length() == 0 ? "" : "\nChanges to Outputs:\n" + out;
+    }
+
+    /** After apply: {@code name = value}, one a line. */
+    String outputs(List<Outputs.Value> values) {
+        if (values.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\n").append(style.green(style.bold("Outputs:"))).append("\n\n");
+        int width = values.stream().mapToInt(v -> v.name().length()).max().orElse(0);
+        for (Outputs.Value v : values) {
+            out.append(padRight(v.name(), width)).append(" = ").append(value(v.value(), v.sensitive())).append('\n');
+        }
+        return out.toString();
     }
 
     static String value(Object v, boolean sensitive) {

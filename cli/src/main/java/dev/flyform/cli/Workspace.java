@@ -2,7 +2,11 @@ package dev.flyform.cli;
 
 import dev.flyform.dsl.ConfigLoader;
 import dev.flyform.emulator.FlyEmulator;
+import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.config.Configuration;
+import dev.flyform.engine.config.Outputs;
+import dev.flyform.engine.plan.ResourceChange;
+import dev.flyform.engine.state.ResourceState;
 import dev.flyform.engine.diag.Diagnostic;
 import dev.flyform.engine.diag.DiagnosticsException;
 import dev.flyform.engine.plan.Plan;
@@ -61,7 +65,22 @@ final class Workspace implements AutoCloseable {
     }
 
     Configuration configuration(Map<String, String> variables) {
-        return new ConfigLoader().load(dir, variables, env.workingDirectory());
+        return new ConfigLoader().load(dir, variables, env.workingDirectory(), env.variables());
+    }
+
+    /** Outputs as they will be after {@code plan} is applied. */
+    static List<Outputs.Value> plannedOutputs(Configuration config, Plan plan, Provider provider) {
+        Map<ResourceAddress, ResourceChange> changes = plan.byAddress();
+        return Outputs.evaluate(config, a -> changes.containsKey(a) ? changes.get(a).planned() : null, sensitivity(provider));
+    }
+
+    /** Outputs as the state holds them now. */
+    static List<Outputs.Value> currentOutputs(Configuration config, State state, Provider provider) {
+        return Outputs.evaluate(config, a -> state.resource(a).map(ResourceState::attributes).orElse(null), sensitivity(provider));
+    }
+
+    private static java.util.function.BiPredicate<String, String> sensitivity(Provider provider) {
+        return (type, attribute) -> provider.schema().resourceType(type).map(t -> t.isSensitive(attribute)).orElse(false);
     }
 
     /** A provider for checks that make no API call: it needs no token. */

@@ -1,6 +1,7 @@
 package dev.flyform.dsl
 
 import dev.flyform.engine.config.Configuration
+import dev.flyform.engine.config.Output
 import dev.flyform.engine.config.ResourceConfig
 import dev.flyform.engine.diag.Diagnostic
 import dev.flyform.engine.diag.Diagnostics
@@ -33,14 +34,14 @@ class ConfigLoader {
      * @throws DiagnosticsException with every problem found, each naming its file and line
      */
     Configuration load(Path dir, Map<String, String> variables) {
-        load(dir, variables, dir)
+        load(dir, variables, dir, System.getenv())
     }
 
     /**
      * @param displayBase file names in messages are relative to it (where the user stands,
      *                    which differs from {@code dir} under -chdir)
      */
-    Configuration load(Path dir, Map<String, String> variables, Path displayBase) {
+    Configuration load(Path dir, Map<String, String> variables, Path displayBase, Map<String, String> environment) {
         List<Path> files = scriptsIn(dir)
         if (files.isEmpty()) {
             throw new DiagnosticsException(Diagnostic.error("No configuration files in ${dir}".toString(),
@@ -50,13 +51,14 @@ class ConfigLoader {
         for (Path file : files) {
             sources[displayName(displayBase, file)] = Files.readString(file)
         }
-        return loadSources(sources, variables)
+        return loadSources(sources, variables, environment)
     }
 
     /** Loads scripts given as display name → text, in the order given. */
-    Configuration loadSources(Map<String, String> sources, Map<String, String> variables) {
+    Configuration loadSources(Map<String, String> sources, Map<String, String> variables,
+                              Map<String, String> environment = [:]) {
         ScriptFiles scriptFiles = new ScriptFiles()
-        Declarations declarations = new Declarations(variables)
+        Declarations declarations = new Declarations(scriptFiles, variables, environment)
         CompilerConfiguration compiler = new CompilerConfiguration()
         compiler.scriptBaseClass = FlyformScript.name
         compiler.sourceEncoding = 'UTF-8'
@@ -72,7 +74,7 @@ class ConfigLoader {
                 declarations.diagnostics.addAll(compileErrors(source.key, e))
                 continue
             }
-            script.attach(declarations, scriptFiles)
+            script.attach(declarations)
             try {
                 script.run()
             } catch (DslException e) {
@@ -90,8 +92,12 @@ class ConfigLoader {
             }
         }
         declarations.diagnostics.throwIfErrors()
+        declarations.linkMachinesToSecrets()
         List<ResourceConfig> configs = declarations.blocks.values().collect { it.toConfig() }
-        return Configuration.of(configs)
+        List<Output> outputs = declarations.outputs.values().collect {
+            new Output(it.name(), it.value(), it.sensitive(), it.location())
+        }
+        return Configuration.of(configs, outputs)
     }
 
     static List<Path> scriptsIn(Path dir) {

@@ -1,30 +1,74 @@
 package dev.flyform.dsl
 
 import dev.flyform.engine.addr.ResourceAddress
+import dev.flyform.engine.config.Reference
 import dev.flyform.engine.diag.Diagnostic
 import dev.flyform.engine.diag.Diagnostics
 import dev.flyform.engine.diag.SourceLocation
 import groovy.transform.CompileStatic
 
-/** What all the scripts of one configuration declared, and the variables they read. */
+/**
+ * What all the scripts of one configuration declared, and what they read: variables and the
+ * process environment. Shared by every block, so nested shortcuts can declare resources too.
+ */
 @CompileStatic
 class Declarations {
 
+    final ScriptFiles files
     final Map<ResourceAddress, ResourceBlock> blocks = new TreeMap<>()
+    final Map<String, OutputDeclaration> outputs = new TreeMap<>()
     final Map<String, String> givenVariables
+    final Map<String, String> environment
     final Map<String, SourceLocation> declaredVariables = new TreeMap<>()
     final Diagnostics diagnostics = new Diagnostics()
 
-    Declarations(Map<String, String> givenVariables) {
+    Declarations(ScriptFiles files, Map<String, String> givenVariables, Map<String, String> environment) {
+        this.files = files
         this.givenVariables = new TreeMap<>(givenVariables)
+        this.environment = environment
     }
 
     void add(ResourceBlock block) {
-        ResourceBlock earlier = blocks.putIfAbsent(block.address, block)
+        ResourceBlock earlier = blocks.putIfAbsent(block.blockAddress, block)
         if (earlier != null) {
-            throw new DslException(Diagnostic.error("Duplicate resource ${block.address}".toString(),
+            throw new DslException(Diagnostic.error("Duplicate resource ${block.blockAddress}".toString(),
                     "It was first declared at ${earlier.location}. Each label must be unique within its type.".toString())
-                    .at(block.location).forResource(block.address))
+                    .at(block.location).forResource(block.blockAddress))
+        }
+    }
+
+    void addOutput(OutputDeclaration output) {
+        OutputDeclaration earlier = outputs.putIfAbsent(output.name(), output)
+        if (earlier != null) {
+            throw new DslException(Diagnostic.error("Duplicate output \"${output.name()}\"".toString(),
+                    "It was first declared at ${earlier.location()}.".toString()).at(output.location()))
+        }
+    }
+
+    /** {@code env('NAME')}: the process environment, read while the script runs. */
+    String env(String name, SourceLocation where) {
+        String value = environment[name]
+        if (value == null) {
+            throw new DslException(Diagnostic.error("Environment variable ${name} is not set".toString(),
+                    "The configuration reads it with env('${name}'). Export it before running flyform.".toString()).at(where))
+        }
+        return value
+    }
+
+    /**
+     * A machine should start with its app's secrets in place: each machine depends on the
+     * secrets of the app it runs in, so they are set first and need no restart.
+     */
+    void linkMachinesToSecrets() {
+        Map<Object, List<ResourceAddress>> secretsByApp = [:]
+        blocks.values().findAll { it instanceof SecretBlock }.each { ResourceBlock s ->
+            Object app = s.recordedValue('app')
+            if (app != null) {
+                secretsByApp.computeIfAbsent(app) { [] } << s.blockAddress
+            }
+        }
+        blocks.values().findAll { it instanceof MachineBlock }.each { ResourceBlock m ->
+            secretsByApp.getOrDefault(m.recordedValue('app'), []).each { m.dependOn(it) }
         }
     }
 }

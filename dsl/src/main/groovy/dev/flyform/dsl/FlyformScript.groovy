@@ -13,28 +13,54 @@ import groovy.transform.CompileStatic
 abstract class FlyformScript extends Script {
 
     private Declarations declarations
-    private ScriptFiles files
 
     @groovy.transform.PackageScope
-    void attach(Declarations declarations, ScriptFiles files) {
+    void attach(Declarations declarations) {
         this.declarations = declarations
-        this.files = files
     }
 
     /**
-     * Declares a Fly app, address {@code fly_app.LABEL}.
+     * A Fly app, blockAddress {@code fly_app.LABEL}, with shortcuts for its IPs, certificates and secrets.
      * <pre>
      * app('web') {
      *     name = 'acme-web'
-     *     org  = 'acme'
+     *     ip 'v6'
+     *     certificate 'www.acme.example'
+     *     secret 'DATABASE_URL', env('DATABASE_URL')
      * }
      * </pre>
      */
-    AppBlock app(String label,
-                 @DelegatesTo(value = AppBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-        SourceLocation where = files.here()
-        checkLabel(label, where)
-        AppBlock block = new AppBlock(label, where, files)
+    AppBlock app(String label, @DelegatesTo(value = AppBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        declare(new AppBlock(checked(label), where(), declarations), body)
+    }
+
+    /** An IP address of an app, {@code fly_ip.LABEL}: {@code ip('v6') { app = web; type = 'v6' }}. */
+    IpBlock ip(String label, @DelegatesTo(value = IpBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        declare(new IpBlock(checked(label), where(), declarations), body)
+    }
+
+    /** A certificate, {@code fly_certificate.LABEL}: {@code certificate('www') { app = web; hostname = '...' }}. */
+    CertificateBlock certificate(String label,
+                                 @DelegatesTo(value = CertificateBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        declare(new CertificateBlock(checked(label), where(), declarations), body)
+    }
+
+    /** A secret, {@code fly_secret.LABEL}: {@code secret('db') { app = web; name = 'DATABASE_URL'; value = env('DATABASE_URL') }}. */
+    SecretBlock secret(String label, @DelegatesTo(value = SecretBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        declare(new SecretBlock(checked(label), where(), declarations), body)
+    }
+
+    /** A volume, {@code fly_volume.LABEL}: {@code volume('data') { app = web; name = 'data'; region = 'iad'; sizeGb = 1 }}. */
+    VolumeBlock volume(String label, @DelegatesTo(value = VolumeBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        declare(new VolumeBlock(checked(label), where(), declarations), body)
+    }
+
+    /** A machine, {@code fly_machine.LABEL}: {@code machine('web_1') { app = web; region = 'iad'; image = '...' }}. */
+    MachineBlock machine(String label, @DelegatesTo(value = MachineBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        declare(new MachineBlock(checked(label), where(), declarations), body)
+    }
+
+    private <T extends ResourceBlock> T declare(T block, @DelegatesTo(strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
         declarations.add(block)
         Closure<?> c = (Closure<?>) body.clone()
         c.resolveStrategy = Closure.DELEGATE_ONLY
@@ -43,12 +69,25 @@ abstract class FlyformScript extends Script {
         return block
     }
 
+    /** {@code output 'name', value}: shown after apply; {@code sensitive: true} hides it. */
+    void output(Map<String, Object> options = [:], String name, Object value) {
+        Object converted = value instanceof ResourceBlock
+                ? new dev.flyform.engine.config.Reference(((ResourceBlock) value).blockAddress, ((ResourceBlock) value).referenceAttribute())
+                : value instanceof CharSequence ? value.toString() : value
+        declarations.addOutput(new OutputDeclaration(name, converted, options.sensitive == true, where()))
+    }
+
+    /** {@code env('NAME')}: a variable of the process environment; an error when it is not set. */
+    String env(String name) {
+        declarations.env(name, where())
+    }
+
     /**
      * An input: {@code -var NAME=VALUE} on the command line, else {@code defaultValue}.
      * A default that is a number or boolean makes the given value one too.
      */
     Object variable(String name, Object defaultValue = null) {
-        SourceLocation where = files.here()
+        SourceLocation where = where()
         declarations.declaredVariables.putIfAbsent(name, where)
         String given = declarations.givenVariables[name]
         if (given == null) {
@@ -59,6 +98,10 @@ abstract class FlyformScript extends Script {
             return defaultValue
         }
         return convert(name, given, defaultValue, where)
+    }
+
+    private SourceLocation where() {
+        declarations.files.here()
     }
 
     private static Object convert(String name, String given, Object defaultValue, SourceLocation where) {
@@ -78,10 +121,11 @@ abstract class FlyformScript extends Script {
         return given
     }
 
-    private static void checkLabel(String label, SourceLocation where) {
+    private String checked(String label) {
         if (!ResourceAddress.isValidName(label)) {
             throw new DslException(Diagnostic.error("Invalid resource label \"${label}\"".toString(),
-                    "Labels use letters, digits, '_' and '-', and start with a letter or '_'.").at(where))
+                    "Labels use letters, digits, '_' and '-', and start with a letter or '_'.").at(where()))
         }
+        return label
     }
 }

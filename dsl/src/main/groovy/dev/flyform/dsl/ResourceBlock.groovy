@@ -1,6 +1,7 @@
 package dev.flyform.dsl
 
 import dev.flyform.engine.addr.ResourceAddress
+import dev.flyform.engine.config.Reference
 import dev.flyform.engine.config.ResourceConfig
 import dev.flyform.engine.diag.Diagnostic
 import dev.flyform.engine.diag.SourceLocation
@@ -11,47 +12,120 @@ import groovy.transform.PackageScope
 /**
  * What every resource block records: its address, the attributes set in it and where, and the
  * resources it refers to. Blocks only record; planning happens later, in the engine.
+ *
+ * <p>Outside its block, a resource answers a computed attribute as a reference, so
+ * {@code web.certificate('www.example.com').dnsValidationTarget} is known after apply.
  */
 @CompileStatic
 abstract class ResourceBlock {
 
-    final ResourceAddress address
+    // Not "address": fly_ip has a computed attribute of that name, read as ip.address.
+    final ResourceAddress blockAddress
     final SourceLocation location
-    @PackageScope final ScriptFiles files
+    @PackageScope final Declarations declarations
     private final Map<String, Object> attributes = new LinkedHashMap<>()
     private final Map<String, SourceLocation> attributeLocations = [:]
     private final Set<ResourceAddress> dependsOn = new TreeSet<>()
 
-    protected ResourceBlock(String type, String label, SourceLocation location, ScriptFiles files) {
-        this.address = new ResourceAddress(type, label)
+    protected ResourceBlock(String type, String label, SourceLocation location, Declarations declarations) {
+        this.blockAddress = new ResourceAddress(type, label)
         this.location = location
-        this.files = files
+        this.declarations = declarations
     }
 
-    /** The attribute names a user may set in this block, for "did you mean". */
+    /** The attribute names a user may set in this block (DSL spelling), for "did you mean". */
     abstract List<String> attributeNames()
+
+    /** Computed attributes (DSL spelling) that may be read from outside as references. */
+    List<String> computedNames() {
+        []
+    }
+
+    /** The attribute another resource refers to when it is given this block ({@code app = web}). */
+    abstract String referenceAttribute()
 
     // Not set(String, Object): Groovy would take that for a catch-all property setter and
     // accept every misspelt attribute.
     protected void record(String name, Object value) {
-        attributes[name] = value
-        attributeLocations[name] = files.here() ?: location
+        Object converted = referencesOf(value)
+        attributes[name] = converted
+        attributeLocations[name] = here()
+    }
+
+    protected SourceLocation here() {
+        declarations.files.here() ?: location
+    }
+
+    /** Blocks given as values become references to them, and dependency edges. */
+    private Object referencesOf(Object value) {
+        if (value instanceof ResourceBlock) {
+            ResourceBlock other = (ResourceBlock) value
+            dependsOn << other.blockAddress
+            return new Reference(other.blockAddress, other.referenceAttribute())
+        }
+        if (value instanceof Reference) {
+            dependsOn << ((Reference) value).address()
+            return value
+        }
+        if (value instanceof CharSequence) {
+            return value.toString()
+        }
+        if (value instanceof List) {
+            return ((List) value).collect { referencesOf(it) }
+        }
+        if (value instanceof Map) {
+            Map<String, Object> out = new LinkedHashMap<>()
+            ((Map) value).each { k, v -> out[String.valueOf(k)] = referencesOf(v) }
+            return out
+        }
+        return value
     }
 
     /**
      * A string attribute's value. Groovy would quietly turn {@code name = 123} or a list into
-     * text; a user who wrote that meant something else, so say so.
+     * text; a user who wrote that meant something else, so say so. A block or reference is kept.
      */
-    protected String text(String name, Object value) {
-        if (value == null || value instanceof CharSequence) {
-            return value?.toString()
+    protected Object text(String name, Object value) {
+        if (value == null || value instanceof CharSequence || value instanceof Reference) {
+            return value instanceof CharSequence ? value.toString() : value
         }
-        throw new DslException(Diagnostic.error("Attribute `${name}` of ${address.type()} must be a string".toString(),
-                "Got ${value.getClass().simpleName} ${value}. Put text in quotes: ${name} = '...'.".toString())
-                .at(files.here() ?: location).forResource(address).forAttribute(name))
+        throw wrongType(name, value, 'a string', "Put text in quotes: ${name} = '...'.")
+    }
+
+    protected Object number(String name, Object value) {
+        if (value == null || value instanceof Number || value instanceof Reference) {
+            return value
+        }
+        throw wrongType(name, value, 'a number', '')
+    }
+
+    protected Object bool(String name, Object value) {
+        if (value == null || value instanceof Boolean) {
+            return value
+        }
+        throw wrongType(name, value, 'true or false', '')
+    }
+
+    /** The app a child resource belongs to: an {@code app(...)} block, or an app's name. */
+    protected Object appRef(Object value) {
+        if (value instanceof AppBlock || value instanceof CharSequence || value instanceof Reference) {
+            return value
+        }
+        throw wrongType('app', value, "an app block (app = web) or an app name", '')
+    }
+
+    private DslException wrongType(String name, Object value, String expected, String hint) {
+        new DslException(Diagnostic.error("Attribute `${name}` of ${blockAddress.type()} must be ${expected}".toString(),
+                "Got ${value.getClass().simpleName} ${value}. ${hint}".toString().trim())
+                .at(here()).forResource(blockAddress).forAttribute(name))
     }
 
     protected Object recorded(String name) {
+        attributes[name]
+    }
+
+    @PackageScope
+    Object recordedValue(String name) {
         attributes[name]
     }
 
@@ -61,7 +135,12 @@ abstract class ResourceBlock {
     }
 
     ResourceConfig toConfig() {
-        new ResourceConfig(address, attributes, location, attributeLocations, dependsOn)
+        new ResourceConfig(blockAddress, attributes, location, attributeLocations, dependsOn)
+    }
+
+    /** {@code env('NAME')} inside a block reads the process environment, as at the top level. */
+    String env(String name) {
+        declarations.env(name, here())
     }
 
     // A misspelt attribute must fail here, with the file, the line and a suggestion, rather than
@@ -71,28 +150,49 @@ abstract class ResourceBlock {
     }
 
     def propertyMissing(String name) {
-        String hint = Suggestions.didYouMean(name, attributeNames())
-        throw new DslException(Diagnostic.error("Unknown name `${name}` in ${address.type()} block \"${address.name()}\"".toString(),
-                (hint ? hint + ' ' : '') + "It is neither an attribute of ${address.type()} nor a variable in scope.")
-                .at(files.here() ?: location).forResource(address))
+        if (name in computedNames()) {
+            return new Reference(blockAddress, snake(name))
+        }
+        String hint = Suggestions.didYouMean(name, attributeNames() + computedNames())
+        throw new DslException(Diagnostic.error("Unknown name `${name}` in ${blockAddress.type()} block \"${blockAddress.name()}\"".toString(),
+                (hint ? hint + ' ' : '') + "It is neither an attribute of ${blockAddress.type()} nor a variable in scope.")
+                .at(here()).forResource(blockAddress))
     }
 
     def methodMissing(String name, Object args) {
         String hint = Suggestions.didYouMean(name, attributeNames())
-        throw new DslException(Diagnostic.error("Unknown setting `${name}` in ${address.type()} block \"${address.name()}\"".toString(),
-                (hint ? hint + ' ' : '') + "Attributes of ${address.type()}: ${attributeNames().join(', ')}.")
-                .at(files.here() ?: location).forResource(address))
+        throw new DslException(Diagnostic.error("Unknown setting `${name}` in ${blockAddress.type()} block \"${blockAddress.name()}\"".toString(),
+                (hint ? hint + ' ' : '') + "Attributes of ${blockAddress.type()}: ${attributeNames().join(', ')}.")
+                .at(here()).forResource(blockAddress))
     }
 
     private DslException unknownAttribute(String name) {
         String hint = Suggestions.didYouMean(name, attributeNames())
-        new DslException(Diagnostic.error("Unsupported attribute `${name}` in ${address.type()} block \"${address.name()}\"".toString(),
-                (hint ? hint + ' ' : '') + "Attributes of ${address.type()}: ${attributeNames().join(', ')}.")
-                .at(files.here() ?: location).forResource(address).forAttribute(name))
+        new DslException(Diagnostic.error("Unsupported attribute `${name}` in ${blockAddress.type()} block \"${blockAddress.name()}\"".toString(),
+                (hint ? hint + ' ' : '') + "Attributes of ${blockAddress.type()}: ${attributeNames().join(', ')}.")
+                .at(here()).forResource(blockAddress).forAttribute(name))
+    }
+
+    /** {@code memoryMb} → {@code memory_mb}: the DSL is camelCase, Fly's API snake_case. */
+    static String snake(String camel) {
+        camel.replaceAll(/([a-z0-9])([A-Z])/, '$1_$2').toLowerCase()
+    }
+
+    /** Map keys in snake_case, recursively (not for env or metadata, whose keys are the user's). */
+    static Object snakeKeys(Object value) {
+        if (value instanceof Map) {
+            Map<String, Object> out = new LinkedHashMap<>()
+            ((Map) value).each { k, v -> out[snake(String.valueOf(k))] = snakeKeys(v) }
+            return out
+        }
+        if (value instanceof List) {
+            return ((List) value).collect { snakeKeys(it) }
+        }
+        return value
     }
 
     @Override
     String toString() {
-        address.toString()
+        blockAddress.toString()
     }
 }
