@@ -154,13 +154,19 @@ public final class Applier {
         }
         Map<String, Object> resolved = Values.resolveAll(change.config(), ref -> known.getOrDefault(ref.address(), Map.of())
                 .getOrDefault(ref.attribute(), Unknown.AFTER_APPLY));
-        PlanResponse response = provider.plan(new PlanRequest(change.address(), prior, resolved));
+        // Proposed against the same prior as at plan time, so defaults taken from it agree.
+        PlanResponse response = provider.plan(new PlanRequest(change.address(), change.prior(), resolved));
         if (response.diagnostics().stream().anyMatch(Diagnostic::isError)) {
             run.diags.addAll(response.diagnostics());
             run.listener.failed(change, response.diagnostics());
             return null;
         }
         Map<String, Object> finalPlanned = new LinkedHashMap<>(response.planned());
+        if (change.action() == Action.REPLACE) {
+            // The new object's API-set values (id, address) are new, whatever the old one had.
+            provider.schema().resourceType(change.address().type()).ifPresent(type -> type.attributes().values().stream()
+                    .filter(a -> a.computed() && !a.settable()).forEach(a -> finalPlanned.put(a.name(), Unknown.AFTER_APPLY)));
+        }
         for (Map.Entry<String, Object> e : change.planned().entrySet()) {
             Object was = e.getValue();
             if (Values.containsUnknown(was)) {

@@ -61,8 +61,9 @@ public final class MachinesApi {
         return send("GET", url(query, path), null);
     }
 
+    /** POST; a null body sends none (actions such as restart take no body). */
     public JsonNode post(Object body, String... path) {
-        return send("POST", url(Map.of(), path), body == null ? Map.of() : body);
+        return send("POST", url(Map.of(), path), body);
     }
 
     public JsonNode put(Object body, String... path) {
@@ -87,7 +88,7 @@ public final class MachinesApi {
     }
 
     private JsonNode send(String method, HttpUrl url, Object body) {
-        RequestBody payload = null;
+        RequestBody payload = method.equals("POST") || method.equals("PUT") ? RequestBody.create(new byte[0]) : null;
         if (body != null) {
             try {
                 payload = RequestBody.create(json.writeValueAsBytes(body), JSON);
