@@ -32,4 +32,9 @@ class CertificateBlock extends ResourceBlock {
     void setHostname(Object value) { record('hostname', text('hostname', value)) }
 
     Object getHostname() { recorded('hostname') }
+
+    // Call forms (`region regionCode`), which a script variable of the same name cannot shadow.
+    void app(Object value) { setApp(value) }
+
+    void hostname(Object value) { setHostname(value) }
 }

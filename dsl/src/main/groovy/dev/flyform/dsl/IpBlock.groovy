@@ -32,4 +32,15 @@ class IpBlock extends ResourceBlock {
     void setServiceName(Object value) { record('service_name', text('serviceName', value)) }
 
     Object getType() { recorded('type') }
+
+    // Call forms (`region regionCode`), which a script variable of the same name cannot shadow.
+    void app(Object value) { setApp(value) }
+
+    void type(Object value) { setType(value) }
+
+    void region(Object value) { setRegion(value) }
+
+    void network(Object value) { setNetwork(value) }
+
+    void serviceName(Object value) { setServiceName(value) }
 }

@@ -124,4 +124,9 @@ class MachineBlock extends ResourceBlock {
             }
         }
     }
+
+    // Call forms (`region regionCode`), which a script variable of the same name cannot shadow.
+    void app(Object value) { setApp(value) }
+
+    void autoDestroy(Object value) { setAutoDestroy(value) }
 }

@@ -30,4 +30,13 @@ class SecretBlock extends ResourceBlock {
     void setStaged(Object value) { record('staged', bool('staged', value)) }
 
     Object getName() { recorded('name') }
+
+    // Call forms (`region regionCode`), which a script variable of the same name cannot shadow.
+    void app(Object value) { setApp(value) }
+
+    void name(Object value) { setName(value) }
+
+    void value(Object value) { setValue(value) }
+
+    void staged(Object value) { setStaged(value) }
 }

@@ -39,4 +39,19 @@ class VolumeBlock extends ResourceBlock {
     void setAutoBackupEnabled(Object value) { record('auto_backup_enabled', bool('autoBackupEnabled', value)) }
 
     Object getRegion() { recorded('region') }
+
+    // Call forms (`region regionCode`), which a script variable of the same name cannot shadow.
+    void app(Object value) { setApp(value) }
+
+    void name(Object value) { setName(value) }
+
+    void region(Object value) { setRegion(value) }
+
+    void sizeGb(Object value) { setSizeGb(value) }
+
+    void encrypted(Object value) { setEncrypted(value) }
+
+    void snapshotRetention(Object value) { setSnapshotRetention(value) }
+
+    void autoBackupEnabled(Object value) { setAutoBackupEnabled(value) }
 }

@@ -93,6 +93,19 @@ class ResourceBlocksSpec extends Specification {
         config.resources().size() == 3
     }
 
+    def "attributes have call forms, and delegate. reaches one a script variable shadows"() {
+        when:
+        def config = load('''\
+            def region = 'ams'
+            def web = app('web') { name 'acme-web' }
+            volume('v') { app web; name 'data'; delegate.region = region; sizeGb 2 }
+            ''')
+
+        then:
+        config.resources()[a('fly_volume.v')].attributes() ==
+                [app: new Reference(a('fly_app.web'), 'name'), name: 'data', region: 'ams', size_gb: 2]
+    }
+
     def "mistakes inside blocks name the file and line"() {
         when:
         load(text)
