@@ -160,12 +160,17 @@ class FullExampleSpec extends Specification {
         inventory().path('flyform-full-web').path('certificates')*.asText() == ['app.flyform-full.example']
 
         when: 'the IP type changes: replaced'
-        edit("v6 = ip 'v6'", "v6 = ip 'v6', label: 'web_v6'\n    ip 'private_v6'")
+        def oldV6 = fly.ips('flyform-full-web').find { it.type() == 'v6' }.ip()
+        edit("v6 = ip 'v6'", "v6 = ip 'private_v6', label: 'web_v6'")
         def privateIp = flyform(['plan'], 'postgres://user:n3w-pa55@db.internal/app')
+        flyform(['apply', '-auto-approve'], 'postgres://user:n3w-pa55@db.internal/app')
 
         then:
-        privateIp.out.contains('# fly_ip.web_private_v6 will be created')
-        privateIp.out.contains('Plan: 1 to add, 0 to change, 0 to destroy.')
+        privateIp.out.contains('# fly_ip.web_v6 must be replaced (`type` forces replacement)')
+        privateIp.out.contains('~ type         = "v6" -> "private_v6" # forces replacement')
+        privateIp.out.contains('Plan: 1 to add, 0 to change, 1 to destroy.')
+        fly.ips('flyform-full-web')*.type().toSorted() == ['private_v6', 'shared_v4']
+        !(oldV6 in fly.ips('flyform-full-web')*.ip())
 
         when: 'the machine and volume move region: both replaced'
         def move = flyform(['plan', '-var', 'region=ams'], 'postgres://user:n3w-pa55@db.internal/app')
@@ -184,7 +189,7 @@ class FullExampleSpec extends Specification {
         app.path('volumes').find { it.path('state').asText() == 'created' }.path('region').asText() == 'ams'
         liveMachines[0].path('config').path('mounts')[0].path('volume').asText() ==
                 app.path('volumes').find { it.path('state').asText() == 'created' }.path('id').asText()
-        app.path('ips').size() == 3
+        app.path('ips').size() == 2
 
         when: 'the app is renamed: replaced, with everything in it'
         edit("name = 'flyform-full-web'", "name = 'flyform-full-web2'")
@@ -195,7 +200,7 @@ class FullExampleSpec extends Specification {
         rename.out.contains('# fly_app.web must be replaced (`name` forces replacement)')
         inventory().fieldNames().toList() == ['flyform-full-web2']
         inventory().path('flyform-full-web2').path('machines').size() == 1
-        inventory().path('flyform-full-web2').path('ips').size() == 3
+        inventory().path('flyform-full-web2').path('ips').size() == 2
         flyform(['plan', '-var', 'region=ams'], 'postgres://user:n3w-pa55@db.internal/app').out.startsWith('No changes.')
     }
 
