@@ -3,8 +3,11 @@ package dev.flyform.cli;
 import dev.flyform.engine.apply.Applier;
 import dev.flyform.engine.apply.ApplyListener;
 import dev.flyform.engine.apply.ApplyResult;
+import dev.flyform.engine.apply.Cancellation;
+import dev.flyform.engine.apply.Recovery;
 import dev.flyform.engine.apply.StateRecorder;
 import dev.flyform.engine.config.Configuration;
+import dev.flyform.engine.diag.Diagnostic;
 import dev.flyform.engine.diag.DiagnosticsException;
 import dev.flyform.engine.plan.Plan;
 import dev.flyform.engine.provider.Provider;
@@ -15,11 +18,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = {"Plan, ask for approval, then make exactly the planned changes, recording each one in the "
-                + "state as it is made. Run twice, the second run changes nothing."})
+                + "state as it is made. Run twice, the second run changes nothing.",
+                "",
+                "Before each create an intent is recorded; creates left unfinished by a crash or a lost answer are "
+                        + "reconciled first, on the next run. Objects that exist on Fly but not in the state are "
+                        + "adopted, never made twice. Ctrl-C lets the change in flight finish and be recorded, then stops."})
 final class ApplyCommand extends FlyformCommand {
+
+    /** How long an interrupt waits for the change in flight to finish and be recorded. */
+    private static final long INTERRUPT_GRACE_SECONDS = 120;
 
     @Mixin
     PlanFlags flags;
@@ -34,6 +46,8 @@ final class ApplyCommand extends FlyformCommand {
             Provider provider = ws.provider();
             StateStore store = ws.state(true);
             try (StateLock ignored = store.lock("apply")) {
+                Workspace.checkTarget(store, ws.target());
+                recover(provider, store);
                 Plan plan = ws.plan(config, provider, store, flags.refresh);
                 printWarnings(plan.warnings());
                 PlanRenderer renderer = new PlanRenderer(style());
@@ -56,19 +70,79 @@ final class ApplyCommand extends FlyformCommand {
                 }
                 env().out().println();
                 store.bindTarget(ws.target());
-                ApplyResult result = new Applier(provider).apply(plan, store.read(),
-                        ApplyListener.all(new StateRecorder(store), new ApplyProgress(env().out(), style())));
+                ApplyResult result = applyInterruptibly(provider, store, plan);
                 printWarnings(result.diagnostics());
+                if (result.interrupted()) {
+                    env().err().println(style().red("Interrupted.") + " The change in flight finished and was recorded; "
+                            + "nothing else was started (" + result.added() + " added, " + result.changed() + " changed, "
+                            + result.destroyed() + " destroyed). Run apply again to finish.");
+                    env().err().flush();
+                    return 1;
+                }
                 if (!result.succeeded()) {
-                    throw new DiagnosticsException(result.diagnostics().stream().filter(d -> d.isError()).toList());
+                    throw new DiagnosticsException(result.diagnostics().stream().filter(Diagnostic::isError).toList());
                 }
                 env().out().println();
                 env().out().println(style().green(style().bold("Apply complete!")) + " Resources: " + result.added()
-                        + " added, " + result.changed() + " changed, " + result.destroyed() + " destroyed.");
+                        + " added, " + result.changed() + " changed, " + result.destroyed() + " destroyed"
+                        + (result.adopted() > 0 ? ", " + result.adopted() + " adopted." : "."));
+                long retried = ws.transportRetries();
+                if (retried > 0 || result.recreated() > 0) {
+                    env().out().println("Retries: " + retried + " API call" + (retried == 1 ? "" : "s")
+                            + " retried after transient failures; " + result.recreated() + " create"
+                            + (result.recreated() == 1 ? "" : "s") + " sent again after a reconcile found nothing.");
+                }
                 env().out().print(renderer.outputs(Workspace.currentOutputs(config, store.read(), provider)));
                 env().out().flush();
                 return 0;
             }
+        }
+    }
+
+    /** Creates that an earlier run left unfinished are settled before anything is planned. */
+    private void recover(Provider provider, StateStore store) {
+        if (store.intents().isEmpty()) {
+            return;
+        }
+        Recovery.Outcome outcome = Recovery.reconcile(provider, store);
+        printWarnings(outcome.diagnostics());
+        if (outcome.diagnostics().stream().anyMatch(Diagnostic::isError)) {
+            throw new DiagnosticsException(outcome.diagnostics().stream().filter(Diagnostic::isError).toList());
+        }
+        env().out().println("Reconciled " + (outcome.adopted().size() + outcome.dropped())
+                + " create(s) an earlier run left unfinished: " + outcome.adopted().size() + " found and recorded"
+                + (outcome.adopted().isEmpty() ? "" : " (" + String.join(", ", outcome.adopted()) + ")")
+                + ", " + outcome.dropped() + " had made nothing.\n");
+    }
+
+    /**
+     * Ctrl-C (or SIGTERM) asks apply to stop between two changes; the shutdown waits until the
+     * change in flight is recorded.
+     */
+    private ApplyResult applyInterruptibly(Provider provider, StateStore store, Plan plan) {
+        Cancellation cancellation = new Cancellation();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancellation.request();
+            try {
+                done.await(INTERRUPT_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "flyform-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return new Applier(provider).apply(plan, store.read(),
+                    ApplyListener.all(new StateRecorder(store), new ApplyProgress(env().out(), style())), cancellation);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it waits for `done`.
+            }
+            env().out().flush();
+            env().err().flush();
+            done.countDown();
         }
     }
 

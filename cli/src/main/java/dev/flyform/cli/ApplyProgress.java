@@ -34,6 +34,11 @@ final class ApplyProgress implements ApplyListener {
 
     @Override
     public void created(ResourceChange change, ResourceState newState) {
+        if (change.action() == Action.ADOPT) {
+            out.println(style.bold(change.address() + ": Adopted the existing object [id=" + newState.id() + "]"));
+            out.flush();
+            return;
+        }
         String verb = change.action() == Action.UPDATE ? "Modifications complete" : "Creation complete";
         out.println(style.bold(change.address() + ": " + verb + " after " + elapsed(change, "+") + " [id=" + newState.id() + "]"));
         out.flush();

@@ -47,7 +47,9 @@ final class PlanRenderer {
         long add = plan.count(Action.CREATE) + plan.count(Action.REPLACE);
         long change = plan.count(Action.UPDATE);
         long destroy = plan.count(Action.DELETE) + plan.count(Action.REPLACE);
-        return style.bold("Plan:") + " " + add + " to add, " + change + " to change, " + destroy + " to destroy.";
+        long adopt = plan.changes().stream().filter(ResourceChange::adopted).count();
+        return style.bold("Plan:") + " " + add + " to add, " + change + " to change, " + destroy + " to destroy"
+                + (adopt > 0 ? ", " + adopt + " to adopt." : ".");
     }
 
     private void renderChange(ResourceChange change, StringBuilder out) {
@@ -67,12 +69,19 @@ final class PlanRenderer {
         if (action == Action.DELETE && change.deletedWith() != null) {
             heading += " (with " + change.deletedWith() + ")";
         }
+        if (action == Action.ADOPT) {
+            heading += ": it exists on Fly already, so it is recorded and nothing is sent";
+        } else if (change.adopted()) {
+            heading += " (adopting the object that exists on Fly)";
+        }
         out.append(style.bold(heading)).append('\n');
         out.append(colored(action, padLeft(action.symbol(), 3))).append(" resource \"").append(change.address().type())
                 .append("\" \"").append(change.address().name()).append("\" {\n");
 
         List<AttributeChange> shown = change.attributes().stream()
                 .filter(a -> action != Action.UPDATE || a.changed())
+                .filter(a -> action != Action.ADOPT || a.name().equals("id") || a.name().equals("name")
+                        || a.name().equals("address") || a.name().equals("hostname"))
                 .toList();
         int width = shown.stream().mapToInt(a -> a.name().length()).max().orElse(0);
         for (AttributeChange a : shown) {
@@ -91,6 +100,7 @@ final class PlanRenderer {
         return switch (action) {
             case CREATE -> colored(Action.CREATE, "+") + " " + name + " = " + value(a.after(), a.sensitive());
             case DELETE -> colored(Action.DELETE, "-") + " " + name + " = " + value(a.before(), a.sensitive()) + " -> null";
+            case ADOPT -> "  " + name + " = " + value(a.before(), a.sensitive());
             default -> {
                 if (!a.changed()) {
                     yield "  " + name + " = " + value(a.after(), a.sensitive());
@@ -185,6 +195,7 @@ final class PlanRenderer {
             case CREATE -> style.green(text);
             case UPDATE -> style.yellow(text);
             case DELETE, REPLACE -> style.red(text);
+            case ADOPT -> style.bold(text);
             case NO_OP -> text;
         };
     }

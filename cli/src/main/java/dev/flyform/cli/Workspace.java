@@ -17,6 +17,7 @@ import dev.flyform.engine.state.State;
 import dev.flyform.engine.state.StateTargetMismatchException;
 import dev.flyform.engine.state.InMemoryStateStore;
 import dev.flyform.engine.state.StateStore;
+import dev.flyform.provider.fly.CrashPoints;
 import dev.flyform.provider.fly.FlyProvider;
 import dev.flyform.provider.fly.FlySettings;
 import dev.flyform.state.h2.H2StateStore;
@@ -43,6 +44,7 @@ final class Workspace implements AutoCloseable {
     private final CliEnvironment env;
     private final List<AutoCloseable> open = new ArrayList<>();
     private FlyEmulator sandbox;
+    private FlyProvider flyProvider;
     private FlySettings settings;
 
     private Workspace(Path dir, GlobalOptions options, CliEnvironment env) {
@@ -90,7 +92,8 @@ final class Workspace implements AutoCloseable {
     }
 
     Provider provider() {
-        return new FlyProvider(settings(), defaultOrg(), USER_AGENT);
+        flyProvider = new FlyProvider(settings(), defaultOrg(), USER_AGENT, CrashPoints.from(env.variables()));
+        return flyProvider;
     }
 
     private FlySettings settings() {
@@ -129,11 +132,21 @@ final class Workspace implements AutoCloseable {
      * A state made against another API endpoint is refused before anything is read from it.
      */
     Plan plan(Configuration config, Provider provider, StateStore store, boolean refresh) {
+        checkTarget(store, target());
+        return new Planner(provider).plan(config, store.read(), new PlanOptions(refresh));
+    }
+
+    /** A state made against one API endpoint is refused against another, before anything is read from it. */
+    static void checkTarget(StateStore store, String target) {
         State state = store.read();
-        if (state.target() != null && !state.target().equals(target())) {
-            throw new StateTargetMismatchException(state.target(), target());
+        if (state.target() != null && !state.target().equals(target)) {
+            throw new StateTargetMismatchException(state.target(), target);
         }
-        return new Planner(provider).plan(config, state, new PlanOptions(refresh));
+    }
+
+    /** API calls the provider retried after transient failures, in this run. */
+    long transportRetries() {
+        return flyProvider == null ? 0 : flyProvider.transportRetries();
     }
 
     String defaultOrg() {

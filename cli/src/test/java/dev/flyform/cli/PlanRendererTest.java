@@ -32,7 +32,7 @@ class PlanRendererTest {
                 List.of(new AttributeChange("name", "old-web", "new-web", true, false),
                         new AttributeChange("org", "personal", "personal", false, false),
                         new AttributeChange("id", "abc", Unknown.AFTER_APPLY, false, false)),
-                Set.of("name"), Set.of(), null, null);
+                Set.of("name"), Set.of(), null, null, false);
 
         assertEquals("""
                 flyform will perform the following actions:
@@ -53,7 +53,7 @@ class PlanRendererTest {
         ResourceChange change = new ResourceChange(WEB, Action.UPDATE, prior(), Map.of(), Map.of(),
                 List.of(new AttributeChange("name", "old-web", "old-web", false, false),
                         new AttributeChange("token", "s3cret-before", "s3cret-after", false, true)),
-                Set.of(), Set.of(), null, null);
+                Set.of(), Set.of(), null, null, false);
 
         assertEquals("""
                 flyform will perform the following actions:
@@ -77,7 +77,7 @@ class PlanRendererTest {
 
     @Test
     void aPlanWithoutChangesSaysSo() {
-        ResourceChange same = new ResourceChange(WEB, Action.NO_OP, prior(), Map.of(), Map.of(), List.of(), Set.of(), Set.of(), null, null);
+        ResourceChange same = new ResourceChange(WEB, Action.NO_OP, prior(), Map.of(), Map.of(), List.of(), Set.of(), Set.of(), null, null, false);
 
         assertEquals("No changes. Your infrastructure matches the configuration.\n",
                 renderer.render(new Plan("l", 1, List.of(same), List.of(), List.of())));

@@ -13,12 +13,18 @@ import dev.flyform.engine.provider.ApplyRequest;
 import dev.flyform.engine.provider.ApplyResponse;
 import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
+import dev.flyform.engine.provider.PrepareCreateRequest;
+import dev.flyform.engine.provider.PrepareCreateResponse;
 import dev.flyform.engine.provider.Provider;
+import dev.flyform.engine.provider.ReconcileRequest;
+import dev.flyform.engine.provider.ReconcileResponse;
 import dev.flyform.engine.provider.ResourceSchema;
+import dev.flyform.engine.state.Intent;
 import dev.flyform.engine.state.ResourceState;
 import dev.flyform.engine.state.SecretDigest;
 import dev.flyform.engine.state.State;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,15 +32,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Executes exactly the plan it is given: deletes first, dependents before dependencies, then
- * creates and updates, dependencies first. A value that was unknown at plan time (a new
- * volume's id) is filled in from what apply has just made, and the provider's final proposal
- * must agree with every value the plan already knew. Stops at the first failure; everything
- * done before it has already been reported to the listener (and so recorded in state).
+ * creates and updates, dependencies first.
+ *
+ * <p>Every create is preceded by a durable intent. A create that fails ambiguously (a timeout,
+ * a 5xx, a dropped connection) is never sent again blindly: the provider first looks for what
+ * it may have made, and only a certain "nothing was made" allows another attempt.
+ *
+ * <p>A value unknown at plan time (a new volume's id) is filled in from what apply has just
+ * made; the provider's final proposal must agree with everything the plan already knew. Apply
+ * stops at the first failure, or between two changes when cancelled; everything done before has
+ * been reported to the listener (and so recorded in state).
  */
 public final class Applier {
+
+    /** Attempts at one create, each after a reconcile that found nothing. */
+    static final int CREATE_ATTEMPTS = 3;
 
     private final Provider provider;
 
@@ -42,10 +59,14 @@ public final class Applier {
         this.provider = provider;
     }
 
+    public ApplyResult apply(Plan plan, State current, ApplyListener listener) {
+        return apply(plan, current, listener, Cancellation.never());
+    }
+
     /**
      * @param current the state as it is now; apply refuses a plan made against another serial
      */
-    public ApplyResult apply(Plan plan, State current, ApplyListener listener) {
+    public ApplyResult apply(Plan plan, State current, ApplyListener listener, Cancellation cancellation) {
         if (!plan.lineage().equals(current.lineage()) || plan.serial() != current.serial()) {
             throw new DiagnosticsException(Diagnostic.error("Saved plan is stale",
                     "The plan was made against state serial " + plan.serial() + ", but the state is now at serial "
@@ -56,9 +77,9 @@ public final class Applier {
         changes.forEach((a, c) -> deps.put(a, c.dependencies()));
         DependencyGraph graph = DependencyGraph.of(deps, a -> changes.get(a).location());
 
-        Map<ResourceAddress, Map<String, Object>> known = new HashMap<>();
-        changes.forEach((a, c) -> known.put(a, c.planned() != null ? c.planned() : c.prior().attributes()));
-        Run run = new Run(listener, new ArrayList<>(plan.warnings()), current.digestKey());
+        Run run = new Run(listener, new ArrayList<>(plan.warnings()), current.digestKey(), cancellation);
+        changes.forEach((a, c) -> run.known.put(a, c.planned() != null ? c.planned() : c.prior().attributes()));
+        current.resources().values().forEach(r -> run.own(r.address(), r.id()));
 
         plan.forgotten().forEach(listener::forgotten);
 
@@ -73,6 +94,9 @@ public final class Applier {
                 cascaded.computeIfAbsent(change.deletedWith(), k -> new ArrayList<>()).add(change);
                 continue;
             }
+            if (run.stopRequested()) {
+                return run.result();
+            }
             listener.starting(change, true);
             ApplyResponse response = provider.apply(new ApplyRequest(address, change.prior(), null));
             run.diags.addAll(response.diagnostics());
@@ -81,39 +105,42 @@ public final class Applier {
                 return run.result();
             }
             listener.deleted(change);
+            run.disown(address);
             run.destroyed++;
             for (ResourceChange child : cascaded.getOrDefault(address, List.of())) {
                 listener.deleted(child);
+                run.disown(child.address());
                 run.destroyed++;
             }
         }
         for (ResourceAddress address : graph.creationOrder()) {
             ResourceChange change = changes.get(address);
             Action action = change.action();
+            if (action == Action.ADOPT) {
+                // It exists already: record it (never a sensitive value in clear), send nothing.
+                listener.created(change, redact(change.prior(), run.digestKey));
+                run.own(address, change.prior().id());
+                run.adopted++;
+                continue;
+            }
             if (action != Action.CREATE && action != Action.UPDATE && action != Action.REPLACE) {
                 continue;
             }
+            if (run.stopRequested()) {
+                return run.result();
+            }
             ResourceState prior = action == Action.UPDATE ? change.prior() : null;
-            Map<String, Object> planned = finalPlan(change, prior, known, run);
+            Map<String, Object> planned = finalPlan(change, run);
             if (planned == null) {
                 return run.result();
             }
             listener.starting(change, false);
-            ApplyResponse response = provider.apply(new ApplyRequest(address, prior, planned));
-            run.diags.addAll(response.diagnostics());
-            if (response.failed() || response.newState() == null) {
-                List<Diagnostic> failure = response.failed() ? response.diagnostics()
-                        : List.of(Diagnostic.error("Provider returned no object for " + address, "This is a bug in the provider."));
-                if (!response.failed()) {
-                    run.diags.addAll(failure);
-                }
-                listener.failed(change, failure);
+            ResourceState made = prior == null ? create(change, planned, run) : update(change, prior, planned, run);
+            if (made == null) {
                 return run.result();
             }
-            ResourceState made = redact(response.newState(), run.digestKey);
-            run.diags.addAll(inconsistencies(change, planned, made, run.digestKey));
-            known.put(address, made.attributes());
-            listener.created(change, made);
+            run.known.put(address, made.attributes());
+            run.own(address, made.id());
             if (action == Action.UPDATE) {
                 run.changed++;
             } else {
@@ -123,22 +150,149 @@ public final class Applier {
         return run.result();
     }
 
+    private ResourceState update(ResourceChange change, ResourceState prior, Map<String, Object> planned, Run run) {
+        ApplyResponse response = provider.apply(new ApplyRequest(change.address(), prior, planned));
+        return accept(change, planned, response, run);
+    }
+
+    /**
+     * An intent first, then the create. On an ambiguous failure, reconcile: adopt what was made,
+     * or, when nothing certainly was, try again (a fresh intent each time).
+     */
+    private ResourceState create(ResourceChange change, Map<String, Object> planned, Run run) {
+        for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+            String intentId = UUID.randomUUID().toString();
+            PrepareCreateResponse prepared = provider.prepareCreate(new PrepareCreateRequest(change.address(), planned, intentId));
+            if (failed(change, prepared.diagnostics(), run)) {
+                return null;
+            }
+            Map<String, Object> recorded = new LinkedHashMap<>(prepared.intentData());
+            recorded.put(Recovery.DEPENDENCIES, change.dependencies().stream().map(Object::toString).toList());
+            Intent intent = new Intent(intentId, change.address(), Instant.now(), recorded, recordable(change.address(), planned));
+            run.listener.intending(change, intent);
+            Map<String, Object> intentData = new LinkedHashMap<>(prepared.intentData());
+            intentData.put("intent_id", intentId);
+            ApplyResponse response = provider.apply(new ApplyRequest(change.address(), null, planned, intentData));
+            if (!response.ambiguous()) {
+                if (response.failed()) {
+                    run.listener.abandoned(intent);
+                }
+                return accept(change, planned, response, run);
+            }
+            ReconcileResponse found = provider.reconcile(new ReconcileRequest(change.address(), intentData, planned,
+                    run.owned(change.address().type())));
+            switch (found.outcome()) {
+                case CREATED -> {
+                    return accept(change, planned, ApplyResponse.of(found.found()), run);
+                }
+                case NOT_CREATED -> {
+                    run.listener.abandoned(intent);
+                    run.recreated++;
+                    if (attempt == CREATE_ATTEMPTS) {
+                        return accept(change, planned, response, run);
+                    }
+                }
+                default -> {
+                    // Unknown: the intent stays; the next run reconciles it before anything is sent again.
+                    List<Diagnostic> why = new ArrayList<>(response.diagnostics());
+                    why.addAll(found.diagnostics());
+                    run.diags.addAll(why);
+                    run.listener.failed(change, why);
+                    return null;
+                }
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private ResourceState accept(ResourceChange change, Map<String, Object> planned, ApplyResponse response, Run run) {
+        run.diags.addAll(response.diagnostics());
+        if (response.failed() || response.newState() == null) {
+            List<Diagnostic> failure = response.failed() ? response.diagnostics()
+                    : List.of(Diagnostic.error("Provider returned no object for " + change.address(), "This is a bug in the provider."));
+            if (!response.failed()) {
+                run.diags.addAll(failure);
+            }
+            run.listener.failed(change, failure);
+            return null;
+        }
+        ResourceState made = redact(response.newState(), run.digestKey);
+        run.diags.addAll(inconsistencies(change, planned, made, run.digestKey));
+        run.listener.created(change, made);
+        return made;
+    }
+
+    private boolean failed(ResourceChange change, List<Diagnostic> diagnostics, Run run) {
+        if (diagnostics.stream().noneMatch(Diagnostic::isError)) {
+            return false;
+        }
+        run.diags.addAll(diagnostics);
+        run.listener.failed(change, diagnostics);
+        return true;
+    }
+
+    /** What an intent keeps of the planned values: no unknowns, and never a sensitive value. */
+    private Map<String, Object> recordable(ResourceAddress address, Map<String, Object> planned) {
+        ResourceSchema type = provider.schema().resourceType(address.type()).orElse(null);
+        Map<String, Object> out = new TreeMap<>();
+        planned.forEach((k, v) -> {
+            if (!Values.containsUnknown(v) && (type == null || !type.isSensitive(k))) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     private static final class Run {
         final ApplyListener listener;
         final List<Diagnostic> diags;
         final String digestKey;
+        final Cancellation cancellation;
+        final Map<ResourceAddress, Map<String, Object>> known = new HashMap<>();
+        final Map<ResourceAddress, String> ids = new HashMap<>();
         int added;
         int changed;
         int destroyed;
+        int adopted;
+        int recreated;
+        boolean interrupted;
 
-        Run(ApplyListener listener, List<Diagnostic> diags, String digestKey) {
+        Run(ApplyListener listener, List<Diagnostic> diags, String digestKey, Cancellation cancellation) {
             this.listener = listener;
             this.diags = diags;
             this.digestKey = digestKey;
+            this.cancellation = cancellation;
+        }
+
+        boolean stopRequested() {
+            if (cancellation.requested()) {
+                interrupted = true;
+                return true;
+            }
+            return false;
+        }
+
+        void own(ResourceAddress address, String id) {
+            ids.put(address, id);
+        }
+
+        void disown(ResourceAddress address) {
+            ids.remove(address);
+        }
+
+        /** Ids of the type that state entries hold: a reconcile must not claim them. */
+        Set<String> owned(String type) {
+            Set<String> owned = new TreeSet<>();
+            ids.forEach((a, id) -> {
+                if (a.type().equals(type)) {
+                    owned.add(id);
+                }
+            });
+            return owned;
         }
 
         ApplyResult result() {
-            return new ApplyResult(added, changed, destroyed, diags);
+            return new ApplyResult(added, changed, destroyed, adopted, recreated, interrupted, diags);
         }
     }
 
@@ -146,19 +300,16 @@ public final class Applier {
      * The planned values with every reference resolved from what exists now. When the plan had
      * unknowns, the provider proposes again; anything the plan already knew must not change.
      */
-    private Map<String, Object> finalPlan(ResourceChange change, ResourceState prior,
-                                          Map<ResourceAddress, Map<String, Object>> known, Run run) {
+    private Map<String, Object> finalPlan(ResourceChange change, Run run) {
         if (change.config() == null || !Values.containsUnknown(change.planned())
                 || Values.references(change.config()).isEmpty()) {
             return change.planned();
         }
-        Map<String, Object> resolved = Values.resolveAll(change.config(), ref -> known.getOrDefault(ref.address(), Map.of())
+        Map<String, Object> resolved = Values.resolveAll(change.config(), ref -> run.known.getOrDefault(ref.address(), Map.of())
                 .getOrDefault(ref.attribute(), Unknown.AFTER_APPLY));
         // Proposed against the same prior as at plan time, so defaults taken from it agree.
         PlanResponse response = provider.plan(new PlanRequest(change.address(), change.prior(), resolved));
-        if (response.diagnostics().stream().anyMatch(Diagnostic::isError)) {
-            run.diags.addAll(response.diagnostics());
-            run.listener.failed(change, response.diagnostics());
+        if (failed(change, response.diagnostics(), run)) {
             return null;
         }
         Map<String, Object> finalPlanned = new LinkedHashMap<>(response.planned());

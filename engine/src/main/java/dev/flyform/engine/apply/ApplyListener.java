@@ -3,6 +3,7 @@ package dev.flyform.engine.apply;
 import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.diag.Diagnostic;
 import dev.flyform.engine.plan.ResourceChange;
+import dev.flyform.engine.state.Intent;
 import dev.flyform.engine.state.ResourceState;
 
 import java.util.List;
@@ -14,6 +15,14 @@ import java.util.List;
 public interface ApplyListener {
 
     default void starting(ResourceChange change, boolean deleting) {
+    }
+
+    /** A create is about to be sent: record the intent durably before returning. */
+    default void intending(ResourceChange change, Intent intent) {
+    }
+
+    /** The intent's create certainly made nothing. */
+    default void abandoned(Intent intent) {
     }
 
     /** The object now exists as {@code newState}. */
@@ -38,6 +47,20 @@ public interface ApplyListener {
             public void starting(ResourceChange change, boolean deleting) {
                 for (ApplyListener l : listeners) {
                     l.starting(change, deleting);
+                }
+            }
+
+            @Override
+            public void intending(ResourceChange change, Intent intent) {
+                for (ApplyListener l : listeners) {
+                    l.intending(change, intent);
+                }
+            }
+
+            @Override
+            public void abandoned(Intent intent) {
+                for (ApplyListener l : listeners) {
+                    l.abandoned(intent);
                 }
             }
 

@@ -6,7 +6,9 @@ public enum Action {
     CREATE("+", "will be created"),
     UPDATE("~", "will be updated in-place"),
     REPLACE("-/+", "must be replaced"),
-    DELETE("-", "will be destroyed");
+    DELETE("-", "will be destroyed"),
+    /** It exists on Fly already (found by its natural key or tag): record it, send nothing. */
+    ADOPT("=", "will be adopted");
 
     private final String symbol;
     private final String description;

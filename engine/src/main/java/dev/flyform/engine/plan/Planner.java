@@ -13,6 +13,8 @@ import dev.flyform.engine.diag.SourceLocation;
 import dev.flyform.engine.diag.Suggestions;
 import dev.flyform.engine.graph.DependencyGraph;
 import dev.flyform.engine.provider.AttributeSchema;
+import dev.flyform.engine.provider.LookupRequest;
+import dev.flyform.engine.provider.LookupResponse;
 import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.Provider;
@@ -178,18 +180,32 @@ public final class Planner {
 
         Map<ResourceAddress, ResourceChange> changes = new TreeMap<>();
         Map<ResourceAddress, Map<String, Object>> plannedValues = new HashMap<>();
+        Map<String, Set<String>> owned = new HashMap<>();
+        state.resources().values().forEach(r -> owned.computeIfAbsent(r.address().type(), t -> new TreeSet<>()).add(r.id()));
         for (ResourceAddress address : graph(config).creationOrder()) {
             ResourceConfig resource = config.resources().get(address);
             ResourceState prior = current.get(address);
             Map<String, Object> resolved = Values.resolveAll(resource.attributes(),
                     ref -> plannedValues.getOrDefault(ref.address(), Map.of()).getOrDefault(ref.attribute(), Unknown.AFTER_APPLY));
+            boolean adopted = false;
+            if (prior == null && options.refresh()) {
+                // Adopt first: an object that already exists is taken over, never made twice.
+                Set<String> claimed = owned.computeIfAbsent(address.type(), t -> new TreeSet<>());
+                LookupResponse found = provider.lookup(new LookupRequest(address, resolved, Set.copyOf(claimed)));
+                found.diagnostics().forEach(d -> diags.add(locate(d, resource)));
+                if (found.found() != null) {
+                    prior = found.found().withDependencies(dependencies(resource));
+                    claimed.add(prior.id());
+                    adopted = true;
+                }
+            }
             PlanResponse proposed = provider.plan(new PlanRequest(address, prior, resolved));
             proposed.diagnostics().forEach(d -> diags.add(locate(d, resource)));
             if (proposed.diagnostics().stream().anyMatch(Diagnostic::isError)) {
                 plannedValues.put(address, Map.of());
                 continue;
             }
-            ResourceChange change = change(resource, prior, proposed, state.digestKey(), changes);
+            ResourceChange change = change(resource, prior, proposed, state.digestKey(), changes, adopted);
             changes.put(address, change);
             plannedValues.put(address, change.planned());
         }
@@ -200,7 +216,7 @@ public final class Planner {
                 prior.attributes().forEach((k, v) -> attrs.add(new AttributeChange(k, v, null, false,
                         type != null && type.isSensitive(k))));
                 changes.put(prior.address(), new ResourceChange(prior.address(), Action.DELETE, prior, null, null, attrs,
-                        Set.of(), prior.dependencies(), null, null));
+                        Set.of(), prior.dependencies(), null, null, false));
             }
         }
         diags.throwIfErrors();
@@ -238,7 +254,7 @@ public final class Planner {
     }
 
     private ResourceChange change(ResourceConfig resource, ResourceState prior, PlanResponse proposed, String digestKey,
-                                  Map<ResourceAddress, ResourceChange> plannedSoFar) {
+                                  Map<ResourceAddress, ResourceChange> plannedSoFar, boolean adopted) {
         ResourceSchema type = schema.resourceType(resource.address().type()).orElseThrow();
         Map<String, Object> planned = new LinkedHashMap<>(proposed.planned());
         Map<String, Object> before = prior == null ? Map.of() : prior.attributes();
@@ -266,7 +282,8 @@ public final class Planner {
             // A parent that is replaced takes its children with it: they must be made again too.
             parentReplaced(type, prior, deps, plannedSoFar).ifPresent(parent -> reasons.add("(replaced with " + parent + ")"));
         }
-        Action action = prior == null ? Action.CREATE : !reasons.isEmpty() ? Action.REPLACE : changed ? Action.UPDATE : Action.NO_OP;
+        Action action = prior == null ? Action.CREATE : !reasons.isEmpty() ? Action.REPLACE : changed ? Action.UPDATE
+                : adopted ? Action.ADOPT : Action.NO_OP;
         if (action == Action.REPLACE) {
             // What only the API sets (an id, an address) is new for the new object.
             type.attributes().values().stream().filter(a -> a.computed() && !a.settable())
@@ -284,7 +301,7 @@ public final class Planner {
                     differs && reasons.contains(name), sensitive));
         }
         return new ResourceChange(resource.address(), action, prior, planned, resource.attributes(), attrs, reasons,
-                deps, null, resource.location());
+                deps, null, resource.location(), adopted);
     }
 
     private Optional<ResourceAddress> parentReplaced(ResourceSchema type, ResourceState prior, Set<ResourceAddress> deps,

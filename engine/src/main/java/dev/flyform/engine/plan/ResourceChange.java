@@ -23,6 +23,7 @@ import java.util.TreeSet;
  * @param deletedWith  the resource whose deletion takes this one with it in the same apply (an
  *                     app's children go with the app); null when it is deleted on its own
  * @param location     the block that declared it; null for a delete
+ * @param adopted      {@code prior} was not in state but found on Fly by the provider's lookup
  */
 public record ResourceChange(
         ResourceAddress address,
@@ -34,7 +35,8 @@ public record ResourceChange(
         Set<String> replaceReasons,
         Set<ResourceAddress> dependencies,
         ResourceAddress deletedWith,
-        SourceLocation location) {
+        SourceLocation location,
+        boolean adopted) {
 
     public ResourceChange {
         planned = planned == null ? null : Collections.unmodifiableMap(new TreeMap<>(planned));
@@ -46,6 +48,6 @@ public record ResourceChange(
 
     public ResourceChange withDeletedWith(ResourceAddress parent) {
         return new ResourceChange(address, action, prior, planned, config, attributes, replaceReasons, dependencies,
-                parent, location);
+                parent, location, adopted);
     }
 }

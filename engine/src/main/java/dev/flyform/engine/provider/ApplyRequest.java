@@ -7,8 +7,20 @@ import java.util.Map;
 
 /**
  * Makes one change: create ({@code prior} null), update (both set) or delete ({@code planned} null).
+ *
+ * @param intent for a create: the intent's id ({@code "intent_id"}) and the data the provider
+ *               gave in {@link PrepareCreateResponse}; empty otherwise
  */
-public record ApplyRequest(ResourceAddress address, ResourceState prior, Map<String, Object> planned) {
+public record ApplyRequest(ResourceAddress address, ResourceState prior, Map<String, Object> planned,
+                           Map<String, Object> intent) {
+
+    public ApplyRequest {
+        intent = intent == null ? Map.of() : Map.copyOf(intent);
+    }
+
+    public ApplyRequest(ResourceAddress address, ResourceState prior, Map<String, Object> planned) {
+        this(address, prior, planned, Map.of());
+    }
 
     public boolean isCreate() {
         return prior == null && planned != null;

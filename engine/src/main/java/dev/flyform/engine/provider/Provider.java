@@ -21,4 +21,20 @@ public interface Provider {
     ApplyResponse apply(ApplyRequest request);
 
     ImportResponse importResource(ImportRequest request);
+
+    /** Before each create. The default records nothing: such a type cannot be reconciled. */
+    default PrepareCreateResponse prepareCreate(PrepareCreateRequest request) {
+        return new PrepareCreateResponse(java.util.Map.of(), java.util.List.of());
+    }
+
+    /** After a crash or an ambiguous failure. The default cannot tell. */
+    default ReconcileResponse reconcile(ReconcileRequest request) {
+        return ReconcileResponse.unknown(dev.flyform.engine.diag.Diagnostic.error(
+                "Cannot tell whether " + request.address() + " was created", "Its provider cannot look it up."));
+    }
+
+    /** Adopt-first planning: an existing object for a declared one without state. The default finds none. */
+    default LookupResponse lookup(LookupRequest request) {
+        return LookupResponse.none();
+    }
 }

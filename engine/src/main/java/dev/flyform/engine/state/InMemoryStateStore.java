@@ -12,6 +12,7 @@ public final class InMemoryStateStore implements StateStore {
     private final String lineage = UUID.randomUUID().toString();
     private final String digestKey = SecretDigest.newKey();
     private final Map<ResourceAddress, ResourceState> resources = new TreeMap<>();
+    private final Map<String, Intent> intents = new java.util.LinkedHashMap<>();
     private long serial;
     private String target;
     private String holder;
@@ -62,6 +63,27 @@ public final class InMemoryStateStore implements StateStore {
         if (resources.remove(address) != null) {
             serial++;
         }
+    }
+
+    @Override
+    public synchronized void recordIntent(Intent intent) {
+        intents.put(intent.id(), intent);
+    }
+
+    @Override
+    public synchronized void completeIntent(String intentId, ResourceState resource) {
+        intents.remove(intentId);
+        put(resource);
+    }
+
+    @Override
+    public synchronized void dropIntent(String intentId) {
+        intents.remove(intentId);
+    }
+
+    @Override
+    public synchronized java.util.List<Intent> intents() {
+        return java.util.List.copyOf(intents.values());
     }
 
     @Override

@@ -27,6 +27,18 @@ public interface StateStore extends AutoCloseable {
     /** Forgets one resource after it was deleted, bumping the serial. */
     void remove(ResourceAddress address);
 
+    /** Records, durably, a create about to be sent. */
+    void recordIntent(Intent intent);
+
+    /** In one transaction: the intent is done, and its object is stored (bumping the serial). */
+    void completeIntent(String intentId, ResourceState resource);
+
+    /** The intent's create certainly made nothing: forget it. */
+    void dropIntent(String intentId);
+
+    /** Creates that were started and never completed or dropped: a crash or a lost answer. */
+    java.util.List<Intent> intents();
+
     @Override
     void close();
 }

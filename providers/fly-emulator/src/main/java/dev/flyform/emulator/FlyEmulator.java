@@ -261,15 +261,16 @@ public final class FlyEmulator implements AutoCloseable {
             reply = error(new ApiError(503, "upstream connect error or disconnect/reset before headers"));
         }
         String path1 = exchange.getRequestURI().getRawPath();
+        String intent = exchange.getRequestHeaders().getFirst("x-flyform-intent");
         if (after == AfterCommit.DROP) {
-            record(method, path1, operation.name(), 0, mutating);
+            record(method, path1, operation.name(), 0, mutating, intent);
             notifyObservers(exchange, requestBytes, 0, Map.of(), "");
             save();
             // Closing before any response header: the client sees the connection end with no answer.
             exchange.close();
             return;
         }
-        record(method, path1, operation.name(), reply.status(), mutating);
+        record(method, path1, operation.name(), reply.status(), mutating, intent);
         if (mutating) {
             save();
         }
@@ -414,9 +415,10 @@ public final class FlyEmulator implements AutoCloseable {
         }
     }
 
-    private void record(String method, String path, String operation, int status, boolean mutating) {
+    private void record(String method, String path, String operation, int status, boolean mutating, String intent) {
         synchronized (lock) {
-            inventory.calls.add(new Call(inventory.nextSequence++, inventory.session, method, path, operation, status, mutating));
+            inventory.calls.add(new Call(inventory.nextSequence++, inventory.session, method, path, operation, status,
+                    mutating, intent));
             if (inventory.calls.size() > MAX_CALLS_KEPT) {
                 inventory.calls.subList(0, inventory.calls.size() - MAX_CALLS_KEPT).clear();
             }

@@ -3,6 +3,7 @@ package dev.flyform.state.h2;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.state.Intent;
 import dev.flyform.engine.state.ResourceState;
 import dev.flyform.engine.state.SecretDigest;
 import dev.flyform.engine.state.State;
@@ -187,26 +188,93 @@ public final class H2StateStore implements StateStore {
     @Override
     public synchronized void put(ResourceState resource) {
         try {
-            String attributes = JSON.writeValueAsString(resource.attributes());
-            String deps = JSON.writeValueAsString(resource.dependencies().stream().map(Object::toString).toList());
-            try (PreparedStatement p = db.prepareStatement(
-                    "MERGE INTO resources (address, type, name, remote_id, attributes, dependencies, updated_at) "
-                            + "KEY (address) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                p.setString(1, resource.address().toString());
-                p.setString(2, resource.address().type());
-                p.setString(3, resource.address().name());
-                p.setString(4, resource.id());
-                p.setString(5, attributes);
-                p.setString(6, deps);
-                p.setObject(7, now());
-                p.executeUpdate();
-            }
-            appendHistory(resource.address(), "put", JSON.writeValueAsString(Map.of(
-                    "id", resource.id(), "attributes", resource.attributes())));
+            writeResource(resource);
             db.commit();
         } catch (SQLException | IOException e) {
             rollbackQuietly();
             throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+        }
+    }
+
+    /** Stores one resource and its history row; the caller commits. */
+    private void writeResource(ResourceState resource) throws SQLException, IOException {
+        String attributes = JSON.writeValueAsString(resource.attributes());
+        String deps = JSON.writeValueAsString(resource.dependencies().stream().map(Object::toString).toList());
+        try (PreparedStatement p = db.prepareStatement(
+                "MERGE INTO resources (address, type, name, remote_id, attributes, dependencies, updated_at) "
+                        + "KEY (address) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, resource.address().toString());
+            p.setString(2, resource.address().type());
+            p.setString(3, resource.address().name());
+            p.setString(4, resource.id());
+            p.setString(5, attributes);
+            p.setString(6, deps);
+            p.setObject(7, now());
+            p.executeUpdate();
+        }
+        appendHistory(resource.address(), "put", JSON.writeValueAsString(Map.of(
+                "id", resource.id(), "attributes", resource.attributes())));
+    }
+
+    @Override
+    public synchronized void recordIntent(Intent intent) {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT INTO intents (id, address, started_at, data, planned) VALUES (?, ?, ?, ?, ?)")) {
+            p.setString(1, intent.id());
+            p.setString(2, intent.address().toString());
+            p.setObject(3, OffsetDateTime.ofInstant(intent.startedAt(), ZoneOffset.UTC));
+            p.setString(4, JSON.writeValueAsString(intent.data()));
+            p.setString(5, JSON.writeValueAsString(intent.planned()));
+            p.executeUpdate();
+            db.commit();
+        } catch (SQLException | IOException e) {
+            rollbackQuietly();
+            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+        }
+    }
+
+    @Override
+    public synchronized void completeIntent(String intentId, ResourceState resource) {
+        try {
+            try (PreparedStatement p = db.prepareStatement("DELETE FROM intents WHERE id = ?")) {
+                p.setString(1, intentId);
+                p.executeUpdate();
+            }
+            writeResource(resource);
+            db.commit();
+        } catch (SQLException | IOException e) {
+            rollbackQuietly();
+            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+        }
+    }
+
+    @Override
+    public synchronized void dropIntent(String intentId) {
+        try (PreparedStatement p = db.prepareStatement("DELETE FROM intents WHERE id = ?")) {
+            p.setString(1, intentId);
+            p.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+        }
+    }
+
+    @Override
+    public synchronized List<Intent> intents() {
+        List<Intent> found = new java.util.ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, address, started_at, data, planned FROM intents ORDER BY started_at, id")) {
+            while (rs.next()) {
+                found.add(new Intent(rs.getString(1), ResourceAddress.parse(rs.getString(2)),
+                        rs.getObject(3, OffsetDateTime.class).toInstant(), JSON.readValue(rs.getString(4), MAP),
+                        JSON.readValue(rs.getString(5), MAP)));
+            }
+            db.commit();
+            return found;
+        } catch (SQLException | IOException | IllegalArgumentException e) {
+            rollbackQuietly();
+            throw new StateDamagedException("cannot read the intents in the state at " + where + ": " + firstLine(e.getMessage()));
         }
     }
 

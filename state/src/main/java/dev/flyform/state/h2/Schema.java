@@ -49,6 +49,16 @@ final class Schema {
             // version 2: the key secret digests are made with (never the secrets themselves)
             """
             ALTER TABLE meta ADD COLUMN digest_key VARCHAR(128);
+            """,
+            // version 3: the intent journal, written before every create
+            """
+            CREATE TABLE intents (
+                id VARCHAR(64) PRIMARY KEY,
+                address VARCHAR(512) NOT NULL,
+                started_at TIMESTAMP WITH TIME ZONE NOT NULL,
+                data CHARACTER LARGE OBJECT NOT NULL,
+                planned CHARACTER LARGE OBJECT NOT NULL
+            );
             """);
 
     static int latest() {

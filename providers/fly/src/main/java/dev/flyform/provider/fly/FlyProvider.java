@@ -5,6 +5,12 @@ import dev.flyform.engine.provider.ApplyRequest;
 import dev.flyform.engine.provider.ApplyResponse;
 import dev.flyform.engine.provider.ImportRequest;
 import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.LookupRequest;
+import dev.flyform.engine.provider.LookupResponse;
+import dev.flyform.engine.provider.PrepareCreateRequest;
+import dev.flyform.engine.provider.PrepareCreateResponse;
+import dev.flyform.engine.provider.ReconcileRequest;
+import dev.flyform.engine.provider.ReconcileResponse;
 import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.Provider;
@@ -33,13 +39,20 @@ import java.util.TreeMap;
 public final class FlyProvider implements Provider {
 
     private final Map<String, FlyResourceType> types = new TreeMap<>();
+    private final MachinesApi api;
     private final ProviderSchema schema;
 
     /**
      * @param defaultOrg the organization for resources that name none (flyctl's FLY_ORG, else personal)
      */
     public FlyProvider(FlySettings settings, String defaultOrg, String userAgent) {
-        MachinesApi api = new MachinesApi(settings.machinesBaseUrl(), settings.token().orElse(null), userAgent);
+        this(settings, defaultOrg, userAgent, CrashPoints.NONE);
+    }
+
+    /** @param crashPoints TEST ONLY: where to halt the JVM ({@link CrashPoints#NONE} otherwise) */
+    public FlyProvider(FlySettings settings, String defaultOrg, String userAgent, CrashPoints crashPoints) {
+        MachinesApi api = new MachinesApi(settings.machinesBaseUrl(), settings.token().orElse(null), userAgent, crashPoints);
+        this.api = api;
         register(new AppResource(api, defaultOrg, new AppVisibility(Duration.ofSeconds(30))));
         register(new IpResource(api));
         register(new CertificateResource(api));
@@ -87,6 +100,26 @@ public final class FlyProvider implements Provider {
         FlyResourceType type = types.get(request.address().type());
         return type == null ? new ImportResponse(List.of(), List.of(unknown(request.address().type())))
                 : type.importResource(request);
+    }
+
+    @Override
+    public PrepareCreateResponse prepareCreate(PrepareCreateRequest request) {
+        return type(request.address().type()).prepareCreate(request);
+    }
+
+    @Override
+    public ReconcileResponse reconcile(ReconcileRequest request) {
+        return type(request.address().type()).reconcile(request);
+    }
+
+    @Override
+    public LookupResponse lookup(LookupRequest request) {
+        return type(request.address().type()).lookup(request);
+    }
+
+    /** API calls retried after transient failures since this provider was made. */
+    public long transportRetries() {
+        return api.retries();
     }
 
     private FlyResourceType type(String name) {

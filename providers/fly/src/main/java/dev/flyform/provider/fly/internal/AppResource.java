@@ -10,6 +10,12 @@ import dev.flyform.engine.provider.AttributeSchema;
 import dev.flyform.engine.provider.AttributeType;
 import dev.flyform.engine.provider.ImportRequest;
 import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.LookupRequest;
+import dev.flyform.engine.provider.LookupResponse;
+import dev.flyform.engine.provider.PrepareCreateRequest;
+import dev.flyform.engine.provider.PrepareCreateResponse;
+import dev.flyform.engine.provider.ReconcileRequest;
+import dev.flyform.engine.provider.ReconcileResponse;
 import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.ReadRequest;
@@ -140,13 +146,59 @@ public final class AppResource implements FlyResourceType {
     }
 
     @Override
+    public PrepareCreateResponse prepareCreate(PrepareCreateRequest request) {
+        return new PrepareCreateResponse(Map.of("name", request.planned().get("name")), List.of());
+    }
+
+    /** An app is found by its name, in our organization. */
+    @Override
+    public ReconcileResponse reconcile(ReconcileRequest request) {
+        String name = String.valueOf(request.intentData().get("name"));
+        try {
+            JsonNode app = api.forIntent(String.valueOf(request.intentData().get("intent_id"))).get("apps", name);
+            String org = String.valueOf(request.planned().get("org"));
+            return org.equals(app.path("organization").path("slug").asText())
+                    ? ReconcileResponse.created(toState(request.address(), app)) : ReconcileResponse.notCreated();
+        } catch (FlyApiException e) {
+            // 404: not made (or not visible yet: the next create meets 422 and takes it over then).
+            return e.httpStatus() == 404 || e.httpStatus() == 403 ? ReconcileResponse.notCreated()
+                    : ReconcileResponse.unknown(Failures.refused("look up", request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ReconcileResponse.unknown(Failures.unreachable(e));
+        }
+    }
+
+    /** An app of our organization with the declared name is taken over, never created twice. */
+    @Override
+    public LookupResponse lookup(LookupRequest request) {
+        if (!(request.planned().get("name") instanceof String name) || !NAME.matcher(name).matches()) {
+            return LookupResponse.none();
+        }
+        try {
+            JsonNode app = api.get("apps", name);
+            String org = request.planned().get("org") instanceof String o ? o : defaultOrg;
+            return org.equals(app.path("organization").path("slug").asText()) && !request.owned().contains(name)
+                    ? LookupResponse.of(toState(request.address(), app)) : LookupResponse.none();
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
+                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new LookupResponse(null, List.of(Failures.unreachable(e)));
+        }
+    }
+
+    @Override
     public ApplyResponse apply(ApplyRequest request) {
+        if (request.isCreate()) {
+            try {
+                return create(request.address(), request.planned(), String.valueOf(request.intent().get("intent_id")));
+            } catch (FlyApiException | FlyUnreachableException e) {
+                return Failures.createFailed("create", request.address(), e);
+            }
+        }
         try {
             if (request.isDelete()) {
                 return delete(request.prior());
-            }
-            if (request.isCreate()) {
-                return create(request.address(), request.planned());
             }
             // Every attribute of an app forces replacement, so an update only refreshes it.
             JsonNode app = api.get("apps", (String) request.planned().get("name"));
@@ -158,7 +210,7 @@ public final class AppResource implements FlyResourceType {
         }
     }
 
-    private ApplyResponse create(ResourceAddress address, Map<String, Object> planned) {
+    private ApplyResponse create(ResourceAddress address, Map<String, Object> planned, String intentId) {
         String name = (String) planned.get("name");
         String org = (String) planned.get("org");
         Map<String, Object> body = new LinkedHashMap<>();
@@ -168,7 +220,7 @@ public final class AppResource implements FlyResourceType {
             body.put("network", planned.get("network"));
         }
         try {
-            api.post(body, "apps");
+            api.forIntent(intentId).create(body, "apps");
         } catch (FlyApiException e) {
             if (!(e.httpStatus() == 422 && isNameTaken(e))) {
                 throw e;
@@ -181,7 +233,8 @@ public final class AppResource implements FlyResourceType {
 
     private ApplyResponse adoptIfOurs(ResourceAddress address, String name, String org) {
         try {
-            JsonNode existing = api.get("apps", name);
+            // Taken, so it exists; a new app may still answer 404 for a moment.
+            JsonNode existing = visibility.awaitVisible(() -> api.get("apps", name));
             String owner = existing.path("organization").path("slug").asText("");
             if (owner.equals(org)) {
                 return ApplyResponse.of(toState(address, existing));

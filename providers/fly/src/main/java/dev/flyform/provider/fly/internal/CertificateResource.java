@@ -10,6 +10,12 @@ import dev.flyform.engine.provider.AttributeSchema;
 import dev.flyform.engine.provider.AttributeType;
 import dev.flyform.engine.provider.ImportRequest;
 import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.LookupRequest;
+import dev.flyform.engine.provider.LookupResponse;
+import dev.flyform.engine.provider.PrepareCreateRequest;
+import dev.flyform.engine.provider.PrepareCreateResponse;
+import dev.flyform.engine.provider.ReconcileRequest;
+import dev.flyform.engine.provider.ReconcileResponse;
 import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.ReadRequest;
@@ -96,6 +102,42 @@ public final class CertificateResource implements FlyResourceType {
     }
 
     @Override
+    public PrepareCreateResponse prepareCreate(PrepareCreateRequest request) {
+        return new PrepareCreateResponse(Map.of("hostname", request.planned().get("hostname")), List.of());
+    }
+
+    /** A certificate is found by its hostname. */
+    @Override
+    public ReconcileResponse reconcile(ReconcileRequest request) {
+        String app = Attrs.string(request.planned(), "app");
+        String hostname = String.valueOf(request.intentData().get("hostname"));
+        try {
+            JsonNode cert = api.forIntent(String.valueOf(request.intentData().get("intent_id"))).get("apps", app, "certificates", hostname);
+            return ReconcileResponse.created(toState(request.address(), app, cert));
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReconcileResponse.notCreated() : ReconcileResponse.unknown(Failures.refused("look up", request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ReconcileResponse.unknown(Failures.unreachable(e));
+        }
+    }
+
+    @Override
+    public LookupResponse lookup(LookupRequest request) {
+        if (!(request.planned().get("app") instanceof String app) || !(request.planned().get("hostname") instanceof String hostname)
+                || request.owned().contains(hostname)) {
+            return LookupResponse.none();
+        }
+        try {
+            return LookupResponse.of(toState(request.address(), app, api.get("apps", app, "certificates", hostname)));
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
+                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new LookupResponse(null, List.of(Failures.unreachable(e)));
+        }
+    }
+
+    @Override
     public ApplyResponse apply(ApplyRequest request) {
         try {
             if (request.isDelete()) {
@@ -121,8 +163,13 @@ public final class CertificateResource implements FlyResourceType {
                     throw e;
                 }
             }
-            JsonNode created = api.post(Map.of("hostname", hostname), "apps", app, "certificates", "acme");
-            return ApplyResponse.of(toState(request.address(), app, created));
+            try {
+                JsonNode created = api.forIntent(String.valueOf(request.intent().get("intent_id")))
+                        .create(Map.of("hostname", hostname), "apps", app, "certificates", "acme");
+                return ApplyResponse.of(toState(request.address(), app, created));
+            } catch (FlyApiException | FlyUnreachableException e) {
+                return Failures.createFailed("add", request.address(), e);
+            }
         } catch (FlyApiException e) {
             return ApplyResponse.failed(Failures.refused(request.isDelete() ? "delete" : "add", request.address(), e));
         } catch (FlyUnreachableException e) {

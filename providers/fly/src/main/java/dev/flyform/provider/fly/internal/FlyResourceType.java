@@ -4,6 +4,12 @@ import dev.flyform.engine.provider.ApplyRequest;
 import dev.flyform.engine.provider.ApplyResponse;
 import dev.flyform.engine.provider.ImportRequest;
 import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.LookupRequest;
+import dev.flyform.engine.provider.LookupResponse;
+import dev.flyform.engine.provider.PrepareCreateRequest;
+import dev.flyform.engine.provider.PrepareCreateResponse;
+import dev.flyform.engine.provider.ReconcileRequest;
+import dev.flyform.engine.provider.ReconcileResponse;
 import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.ReadRequest;
@@ -26,4 +32,10 @@ public interface FlyResourceType {
     ApplyResponse apply(ApplyRequest request);
 
     ImportResponse importResource(ImportRequest request);
+
+    PrepareCreateResponse prepareCreate(PrepareCreateRequest request);
+
+    ReconcileResponse reconcile(ReconcileRequest request);
+
+    LookupResponse lookup(LookupRequest request);
 }

@@ -10,6 +10,12 @@ import dev.flyform.engine.provider.AttributeSchema;
 import dev.flyform.engine.provider.AttributeType;
 import dev.flyform.engine.provider.ImportRequest;
 import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.LookupRequest;
+import dev.flyform.engine.provider.LookupResponse;
+import dev.flyform.engine.provider.PrepareCreateRequest;
+import dev.flyform.engine.provider.PrepareCreateResponse;
+import dev.flyform.engine.provider.ReconcileRequest;
+import dev.flyform.engine.provider.ReconcileResponse;
 import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.ReadRequest;
@@ -103,6 +109,74 @@ public final class IpResource implements FlyResourceType {
         return Optional.empty();
     }
 
+    /** An IP has no name: record what the app held before, so the new address can be told apart. */
+    @Override
+    public PrepareCreateResponse prepareCreate(PrepareCreateRequest request) {
+        try {
+            return new PrepareCreateResponse(Map.of("before", addresses(Attrs.string(request.planned(), "app"))), List.of());
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? new PrepareCreateResponse(Map.of("before", List.of()), List.of())
+                    : new PrepareCreateResponse(Map.of(), List.of(Failures.refused("list the addresses of", request.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new PrepareCreateResponse(Map.of(), List.of(Failures.unreachable(e)));
+        }
+    }
+
+    /** The address the create made: present now, absent before, of the planned type, owned by no one else. */
+    @Override
+    public ReconcileResponse reconcile(ReconcileRequest request) {
+        String app = Attrs.string(request.planned(), "app");
+        List<?> before = request.intentData().get("before") instanceof List<?> l ? l : List.of();
+        try {
+            JsonNode ips = api.forIntent(String.valueOf(request.intentData().get("intent_id"))).get("apps", app, "ip_assignments");
+            for (JsonNode ip : ips.path("ips")) {
+                String address = ip.path("ip").asText();
+                boolean sharedAlready = "shared_v4".equals(request.planned().get("type")) && ip.path("shared").asBoolean();
+                if ((sharedAlready || !before.contains(address)) && !request.owned().contains(address) && matches(ip, request.planned())) {
+                    return ReconcileResponse.created(toState(request.address(), app, ip, request.planned()));
+                }
+            }
+            return ReconcileResponse.notCreated();
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReconcileResponse.notCreated() : ReconcileResponse.unknown(Failures.refused("look up", request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ReconcileResponse.unknown(Failures.unreachable(e));
+        }
+    }
+
+    /** With no state entry: an address of the declared type that no other entry owns (oldest first). */
+    @Override
+    public LookupResponse lookup(LookupRequest request) {
+        if (!(request.planned().get("app") instanceof String app) || !(request.planned().get("type") instanceof String)) {
+            return LookupResponse.none();
+        }
+        try {
+            for (JsonNode ip : api.get("apps", app, "ip_assignments").path("ips")) {
+                if (!request.owned().contains(ip.path("ip").asText()) && matches(ip, request.planned())) {
+                    return LookupResponse.of(toState(request.address(), app, ip, request.planned()));
+                }
+            }
+            return LookupResponse.none();
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
+                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new LookupResponse(null, List.of(Failures.unreachable(e)));
+        }
+    }
+
+    private static boolean matches(JsonNode ip, Map<String, Object> planned) {
+        String region = Attrs.stringOr(planned, "region", "global");
+        String actualRegion = ip.path("region").asText("global").isEmpty() ? "global" : ip.path("region").asText("global");
+        return typeOf(ip).equals(planned.get("type")) && region.equals(actualRegion);
+    }
+
+    private List<String> addresses(String app) {
+        List<String> out = new java.util.ArrayList<>();
+        api.get("apps", app, "ip_assignments").path("ips").forEach(ip -> out.add(ip.path("ip").asText()));
+        return out;
+    }
+
     @Override
     public ApplyResponse apply(ApplyRequest request) {
         try {
@@ -134,8 +208,12 @@ public final class IpResource implements FlyResourceType {
             if (!Attrs.stringOr(p, "service_name", "").isEmpty()) {
                 body.put("service_name", Attrs.string(p, "service_name"));
             }
-            JsonNode ip = api.post(body, "apps", app, "ip_assignments");
-            return ApplyResponse.of(toState(request.address(), app, ip, p));
+            try {
+                JsonNode ip = api.forIntent(String.valueOf(request.intent().get("intent_id"))).create(body, "apps", app, "ip_assignments");
+                return ApplyResponse.of(toState(request.address(), app, ip, p));
+            } catch (FlyApiException | FlyUnreachableException e) {
+                return Failures.createFailed("allocate", request.address(), e);
+            }
         } catch (FlyApiException e) {
             return ApplyResponse.failed(Failures.refused(request.isDelete() ? "release" : "allocate", request.address(), e));
         } catch (FlyUnreachableException e) {

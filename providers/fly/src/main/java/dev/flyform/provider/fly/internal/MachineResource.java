@@ -10,6 +10,12 @@ import dev.flyform.engine.provider.AttributeSchema;
 import dev.flyform.engine.provider.AttributeType;
 import dev.flyform.engine.provider.ImportRequest;
 import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.LookupRequest;
+import dev.flyform.engine.provider.LookupResponse;
+import dev.flyform.engine.provider.PrepareCreateRequest;
+import dev.flyform.engine.provider.PrepareCreateResponse;
+import dev.flyform.engine.provider.ReconcileRequest;
+import dev.flyform.engine.provider.ReconcileResponse;
 import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.ReadRequest;
@@ -34,6 +40,8 @@ public final class MachineResource implements FlyResourceType {
     public static final String TYPE = "fly_machine";
     /** The metadata key that marks a machine as flyform's, with its address as the value. */
     public static final String OWNER_TAG = "flyform_address";
+    /** The metadata key that ties a machine to the intent that created it (unique per create). */
+    public static final String INTENT_TAG = "flyform_intent";
     private static final Map<String, Object> DEFAULT_GUEST = Map.of("cpu_kind", "shared", "cpus", 1, "memory_mb", 256);
     /** Config fields flyform owns, besides image and metadata; each defaults to empty. */
     private static final List<String> CONFIG_FIELDS = List.of("env", "guest", "services", "checks", "mounts", "restart");
@@ -122,6 +130,51 @@ public final class MachineResource implements FlyResourceType {
     }
 
     @Override
+    public PrepareCreateResponse prepareCreate(PrepareCreateRequest request) {
+        return new PrepareCreateResponse(Map.of(), List.of());
+    }
+
+    /** The machine carrying the intent's own tag, found with Fly's metadata list filter. */
+    @Override
+    public ReconcileResponse reconcile(ReconcileRequest request) {
+        String app = Attrs.string(request.planned(), "app");
+        String intent = String.valueOf(request.intentData().get("intent_id"));
+        try {
+            for (JsonNode m : api.forIntent(intent).get(Map.of("metadata." + INTENT_TAG, intent), "apps", app, "machines")) {
+                if (!"destroyed".equals(m.path("state").asText()) && !request.owned().contains(m.path("id").asText())) {
+                    return ReconcileResponse.created(toState(request.address(), app, m, request.planned()));
+                }
+            }
+            return ReconcileResponse.notCreated();
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReconcileResponse.notCreated() : ReconcileResponse.unknown(Failures.refused("look up", request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ReconcileResponse.unknown(Failures.unreachable(e));
+        }
+    }
+
+    /** With no state entry: a machine tagged with this address, owned by no other entry. */
+    @Override
+    public LookupResponse lookup(LookupRequest request) {
+        if (!(request.planned().get("app") instanceof String app)) {
+            return LookupResponse.none();
+        }
+        try {
+            for (JsonNode m : api.get(Map.of("metadata." + OWNER_TAG, request.address().toString()), "apps", app, "machines")) {
+                if (!"destroyed".equals(m.path("state").asText()) && !request.owned().contains(m.path("id").asText())) {
+                    return LookupResponse.of(toState(request.address(), app, m, request.planned()));
+                }
+            }
+            return LookupResponse.none();
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
+                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new LookupResponse(null, List.of(Failures.unreachable(e)));
+        }
+    }
+
+    @Override
     public ApplyResponse apply(ApplyRequest request) {
         try {
             if (request.isDelete()) {
@@ -145,7 +198,16 @@ public final class MachineResource implements FlyResourceType {
                     body.put("name", p.get("name"));
                 }
                 body.put("region", p.get("region"));
-                m = api.post(body, "apps", app, "machines");
+                String intent = String.valueOf(request.intent().get("intent_id"));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) ((Map<String, Object>) body.get("config")).get("metadata"));
+                metadata.put(INTENT_TAG, intent);
+                ((Map<String, Object>) body.get("config")).put("metadata", metadata);
+                try {
+                    m = api.forIntent(intent).create(body, "apps", app, "machines");
+                } catch (FlyApiException | FlyUnreachableException e) {
+                    return Failures.createFailed("create", request.address(), e);
+                }
             } else {
                 // Fly replaces the whole config: send all of it, never a part.
                 m = api.post(body, "apps", app, "machines", request.prior().id());

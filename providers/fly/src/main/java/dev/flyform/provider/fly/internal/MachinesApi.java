@@ -2,6 +2,7 @@ package dev.flyform.provider.fly.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flyform.provider.fly.CrashPoints;
 import dev.flyform.provider.fly.FlyToken;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -14,31 +15,41 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The Machines REST API over OkHttp. Cross-cutting behaviour (authentication, and later retry
- * and rate limiting) lives in the interceptor chain, not in the callers.
+ * The Machines REST API over OkHttp. Cross-cutting behaviour lives in the interceptor chain:
+ * authentication, the one retry policy (idempotent requests only), and the test-only crash
+ * points. Creates are sent once; callers reconcile an ambiguous failure.
  */
 public final class MachinesApi {
 
-    private static final MediaType JSON = MediaType.get("application/json");
+    /** Sent with a create and with the lookups that reconcile it: ties both to one intent in a call log. */
+    public static final String INTENT_HEADER = "x-flyform-intent";
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
     private final OkHttpClient http;
     private final HttpUrl base;
+    private final RetryPolicy retry;
+    private final String intentId;
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param token null when none is configured: every call then fails, naming the missing token */
-    public MachinesApi(URI baseUrl, FlyToken token, String userAgent) {
+    public MachinesApi(URI baseUrl, FlyToken token, String userAgent, CrashPoints crashPoints) {
         HttpUrl parsed = HttpUrl.parse(baseUrl.toString());
         if (parsed == null) {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
         }
         this.base = parsed;
+        this.retry = new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(8));
+        this.intentId = null;
         String authorization = token == null ? null : token.restAuthorization();
-        this.http = new OkHttpClient.Builder()
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(60))
-                .callTimeout(Duration.ofSeconds(90))
+                .callTimeout(Duration.ofSeconds(180))
+                // OkHttp would otherwise silently resend some requests on a dropped connection.
+                .retryOnConnectionFailure(false)
                 .addInterceptor(chain -> {
                     if (authorization == null) {
                         // validate needs no token; anything that reaches the API does.
@@ -49,33 +60,59 @@ public final class MachinesApi {
                             .header("User-Agent", userAgent)
                             .build());
                 })
-                .build();
+                .addInterceptor(retry);
+        if (crashPoints.any()) {
+            builder.addNetworkInterceptor(new CrashInterceptor(crashPoints));
+        }
+        this.http = builder.build();
+    }
+
+    private MachinesApi(MachinesApi from, String intentId) {
+        this.http = from.http;
+        this.base = from.base;
+        this.retry = from.retry;
+        this.intentId = intentId;
+    }
+
+    /** The same API, marking each request with an intent's id. */
+    public MachinesApi forIntent(String id) {
+        return new MachinesApi(this, id);
+    }
+
+    /** Requests retried after transient failures so far. */
+    public long retries() {
+        return retry.retries();
     }
 
     public JsonNode get(String... path) {
-        return send("GET", url(Map.of(), path), null);
+        return send("GET", url(Map.of(), path), null, true);
     }
 
-    /** GET with query parameters, e.g. {@code metadata.flyform_id=...}. */
+    /** GET with query parameters, e.g. {@code metadata.flyform_address=...}. */
     public JsonNode get(Map<String, String> query, String... path) {
-        return send("GET", url(query, path), null);
+        return send("GET", url(query, path), null, true);
     }
 
-    /** POST; a null body sends none (actions such as restart take no body). */
+    /** A POST that makes something: sent once, never retried here. A null body sends none. */
+    public JsonNode create(Object body, String... path) {
+        return send("POST", url(Map.of(), path), body, false);
+    }
+
+    /** A POST that sets rather than makes (an update, an action, a secret's value): safe to resend. */
     public JsonNode post(Object body, String... path) {
-        return send("POST", url(Map.of(), path), body);
+        return send("POST", url(Map.of(), path), body, true);
     }
 
     public JsonNode put(Object body, String... path) {
-        return send("PUT", url(Map.of(), path), body);
+        return send("PUT", url(Map.of(), path), body, true);
     }
 
     public JsonNode delete(String... path) {
-        return send("DELETE", url(Map.of(), path), null);
+        return send("DELETE", url(Map.of(), path), null, true);
     }
 
     public JsonNode delete(Map<String, String> query, String... path) {
-        return send("DELETE", url(query, path), null);
+        return send("DELETE", url(query, path), null, true);
     }
 
     private HttpUrl url(Map<String, String> query, String... path) {
@@ -83,21 +120,27 @@ public final class MachinesApi {
         for (String segment : path) {
             b.addPathSegment(segment);
         }
-        new java.util.TreeMap<>(query).forEach(b::addQueryParameter);
+        new TreeMap<>(query).forEach(b::addQueryParameter);
         return b.build();
     }
 
-    private JsonNode send(String method, HttpUrl url, Object body) {
+    private JsonNode send(String method, HttpUrl url, Object body, boolean idempotent) {
         RequestBody payload = method.equals("POST") || method.equals("PUT") ? RequestBody.create(new byte[0]) : null;
         if (body != null) {
             try {
-                payload = RequestBody.create(json.writeValueAsBytes(body), JSON);
+                payload = RequestBody.create(json.writeValueAsBytes(body), JSON_TYPE);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot encode request body", e);
             }
         }
-        Request request = new Request.Builder().url(url).method(method, payload).build();
-        try (Response response = http.newCall(request).execute()) {
+        Request.Builder request = new Request.Builder().url(url).method(method, payload);
+        if (idempotent) {
+            request.tag(RetryPolicy.Idempotent.class, RetryPolicy.Idempotent.YES);
+        }
+        if (intentId != null) {
+            request.header(INTENT_HEADER, intentId);
+        }
+        try (Response response = http.newCall(request.build()).execute()) {
             String text = response.body().string();
             String requestId = response.header("fly-request-id");
             if (!response.isSuccessful()) {

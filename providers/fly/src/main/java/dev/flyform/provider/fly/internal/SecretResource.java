@@ -9,6 +9,12 @@ import dev.flyform.engine.provider.AttributeSchema;
 import dev.flyform.engine.provider.AttributeType;
 import dev.flyform.engine.provider.ImportRequest;
 import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.LookupRequest;
+import dev.flyform.engine.provider.LookupResponse;
+import dev.flyform.engine.provider.PrepareCreateRequest;
+import dev.flyform.engine.provider.PrepareCreateResponse;
+import dev.flyform.engine.provider.ReconcileRequest;
+import dev.flyform.engine.provider.ReconcileResponse;
 import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.ReadRequest;
@@ -99,6 +105,59 @@ public final class SecretResource implements FlyResourceType {
     }
 
     @Override
+    public PrepareCreateResponse prepareCreate(PrepareCreateRequest request) {
+        return new PrepareCreateResponse(Map.of("name", request.planned().get("name")), List.of());
+    }
+
+    /** A secret is found by its name. Setting one is idempotent, so a lost answer is harmless. */
+    @Override
+    public ReconcileResponse reconcile(ReconcileRequest request) {
+        String app = Attrs.string(request.planned(), "app");
+        String name = String.valueOf(request.intentData().get("name"));
+        try {
+            JsonNode secret = api.forIntent(String.valueOf(request.intentData().get("intent_id"))).get("apps", app, "secrets", name);
+            return ReconcileResponse.created(state(request.address(), app, name, request.planned(), secret));
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReconcileResponse.notCreated() : ReconcileResponse.unknown(Failures.refused("look up", request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ReconcileResponse.unknown(Failures.unreachable(e));
+        }
+    }
+
+    /**
+     * A secret of the declared name that exists without a state entry (the state was lost) is
+     * taken over and assumed to hold the declared value: Fly never shows values, and its digest
+     * cannot be compared. Its value is set again only when the configuration changes it.
+     */
+    @Override
+    public LookupResponse lookup(LookupRequest request) {
+        if (!(request.planned().get("app") instanceof String app) || !(request.planned().get("name") instanceof String name)
+                || request.owned().contains(name)) {
+            return LookupResponse.none();
+        }
+        try {
+            return LookupResponse.of(state(request.address(), app, name, request.planned(), api.get("apps", app, "secrets", name)));
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
+                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new LookupResponse(null, List.of(Failures.unreachable(e)));
+        }
+    }
+
+    /** The engine keeps only a digest of {@code value}, never the value. */
+    private static ResourceState state(dev.flyform.engine.addr.ResourceAddress address, String app, String name,
+                                       Map<String, Object> planned, JsonNode secret) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("app", app);
+        attrs.put("name", name);
+        attrs.put("value", planned.get("value"));
+        attrs.put("staged", planned.getOrDefault("staged", false));
+        attrs.put("fly_digest", secret.path("digest").asText());
+        return new ResourceState(address, name, attrs);
+    }
+
+    @Override
     public ApplyResponse apply(ApplyRequest request) {
         try {
             if (request.isDelete()) {
@@ -114,7 +173,15 @@ public final class SecretResource implements FlyResourceType {
             Map<String, Object> p = request.planned();
             String app = Attrs.string(p, "app");
             String name = Attrs.string(p, "name");
-            JsonNode set = api.post(Map.of("value", Attrs.string(p, "value")), "apps", app, "secrets", name);
+            JsonNode set;
+            try {
+                set = api.forIntent(request.intent().isEmpty() ? null : String.valueOf(request.intent().get("intent_id")))
+                        .post(Map.of("value", Attrs.string(p, "value")), "apps", app, "secrets", name);
+            } catch (FlyApiException | FlyUnreachableException e) {
+                return request.isCreate() ? Failures.createFailed("set", request.address(), e)
+                        : e instanceof FlyApiException a ? ApplyResponse.failed(Failures.refused("set", request.address(), a))
+                        : ApplyResponse.failed(Failures.unreachable((FlyUnreachableException) e));
+            }
             if (!Boolean.TRUE.equals(p.get("staged"))) {
                 restartStartedMachines(app);
             }

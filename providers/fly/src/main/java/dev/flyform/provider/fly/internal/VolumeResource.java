@@ -10,6 +10,12 @@ import dev.flyform.engine.provider.AttributeSchema;
 import dev.flyform.engine.provider.AttributeType;
 import dev.flyform.engine.provider.ImportRequest;
 import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.LookupRequest;
+import dev.flyform.engine.provider.LookupResponse;
+import dev.flyform.engine.provider.PrepareCreateRequest;
+import dev.flyform.engine.provider.PrepareCreateResponse;
+import dev.flyform.engine.provider.ReconcileRequest;
+import dev.flyform.engine.provider.ReconcileResponse;
 import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.ReadRequest;
@@ -122,6 +128,66 @@ public final class VolumeResource implements FlyResourceType {
         }
     }
 
+    /** Volume names are not unique: record which volumes the app held before the create. */
+    @Override
+    public PrepareCreateResponse prepareCreate(PrepareCreateRequest request) {
+        try {
+            List<String> before = new ArrayList<>();
+            api.get("apps", Attrs.string(request.planned(), "app"), "volumes").forEach(v -> before.add(v.path("id").asText()));
+            return new PrepareCreateResponse(Map.of("before", before), List.of());
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? new PrepareCreateResponse(Map.of("before", List.of()), List.of())
+                    : new PrepareCreateResponse(Map.of(), List.of(Failures.refused("list the volumes of", request.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new PrepareCreateResponse(Map.of(), List.of(Failures.unreachable(e)));
+        }
+    }
+
+    /** The volume the create made: present now, absent before, same name and region, owned by no one else. */
+    @Override
+    public ReconcileResponse reconcile(ReconcileRequest request) {
+        String app = Attrs.string(request.planned(), "app");
+        List<?> before = request.intentData().get("before") instanceof List<?> l ? l : List.of();
+        try {
+            for (JsonNode v : api.forIntent(String.valueOf(request.intentData().get("intent_id"))).get("apps", app, "volumes")) {
+                if (!before.contains(v.path("id").asText()) && candidate(v, request.planned(), request.owned())) {
+                    return ReconcileResponse.created(toState(request.address(), app, v));
+                }
+            }
+            return ReconcileResponse.notCreated();
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReconcileResponse.notCreated() : ReconcileResponse.unknown(Failures.refused("look up", request.address(), e));
+        } catch (FlyUnreachableException e) {
+            return ReconcileResponse.unknown(Failures.unreachable(e));
+        }
+    }
+
+    /** With no state entry: a live volume of the declared name and region that no other entry owns. */
+    @Override
+    public LookupResponse lookup(LookupRequest request) {
+        if (!(request.planned().get("app") instanceof String app)) {
+            return LookupResponse.none();
+        }
+        try {
+            for (JsonNode v : api.get("apps", app, "volumes")) {
+                if (candidate(v, request.planned(), request.owned())) {
+                    return LookupResponse.of(toState(request.address(), app, v));
+                }
+            }
+            return LookupResponse.none();
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
+                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
+        } catch (FlyUnreachableException e) {
+            return new LookupResponse(null, List.of(Failures.unreachable(e)));
+        }
+    }
+
+    private static boolean candidate(JsonNode v, Map<String, Object> planned, java.util.Set<String> owned) {
+        return !GONE.contains(v.path("state").asText()) && !owned.contains(v.path("id").asText())
+                && v.path("name").asText().equals(planned.get("name")) && v.path("region").asText().equals(planned.get("region"));
+    }
+
     @Override
     public ApplyResponse apply(ApplyRequest request) {
         try {
@@ -145,7 +211,12 @@ public final class VolumeResource implements FlyResourceType {
                 body.put("encrypted", p.get("encrypted"));
                 body.put("snapshot_retention", p.get("snapshot_retention"));
                 body.put("auto_backup_enabled", p.get("auto_backup_enabled"));
-                return ApplyResponse.of(toState(request.address(), app, api.post(body, "apps", app, "volumes")));
+                try {
+                    return ApplyResponse.of(toState(request.address(), app,
+                            api.forIntent(String.valueOf(request.intent().get("intent_id"))).create(body, "apps", app, "volumes")));
+                } catch (FlyApiException | FlyUnreachableException e) {
+                    return Failures.createFailed("create", request.address(), e);
+                }
             }
             String id = request.prior().id();
             Map<String, Object> before = request.prior().attributes();

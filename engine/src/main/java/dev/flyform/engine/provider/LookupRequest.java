@@ -1,0 +1,13 @@
+package dev.flyform.engine.provider;
+
+import dev.flyform.engine.addr.ResourceAddress;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A declared object has no state entry: does one already exist (made by an earlier run whose
+ * state was lost, or by hand)? {@code owned} are ids other state entries hold.
+ */
+public record LookupRequest(ResourceAddress address, Map<String, Object> planned, Set<String> owned) {
+}
