@@ -18,8 +18,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = {"Plan, ask for approval, then make exactly the planned changes, recording each one in the "
@@ -30,9 +28,6 @@ import java.util.concurrent.TimeUnit;
                         + "adopted, never made twice. Ctrl-C lets the change in flight finish and be recorded, then stops."})
 final class ApplyCommand extends FlyformCommand {
 
-    /** How long an interrupt waits for the change in flight to finish and be recorded. */
-    private static final long INTERRUPT_GRACE_SECONDS = 120;
-
     @Mixin
     PlanFlags flags;
 
@@ -41,6 +36,15 @@ final class ApplyCommand extends FlyformCommand {
 
     @Override
     public Integer call() {
+        try {
+            return run();
+        } finally {
+            env().out().flush();
+            env().err().flush();
+        }
+    }
+
+    private Integer run() {
         try (Workspace ws = Workspace.open(options(), env())) {
             Configuration config = ws.configuration(flags.variables);
             Provider provider = ws.provider();
@@ -116,33 +120,28 @@ final class ApplyCommand extends FlyformCommand {
     }
 
     /**
-     * Ctrl-C (or SIGTERM) asks apply to stop between two changes; the shutdown waits until the
-     * change in flight is recorded.
+     * Ctrl-C (SIGINT) or SIGTERM asks apply to stop between two changes: the signal is caught
+     * before the JVM begins to shut down, so the change in flight finishes and is recorded, and
+     * this run still reports what it did. A second signal stops at once.
      */
+    @SuppressWarnings("removal")
     private ApplyResult applyInterruptibly(Provider provider, StateStore store, Plan plan) {
         Cancellation cancellation = new Cancellation();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            cancellation.request();
-            try {
-                done.await(INTERRUPT_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "flyform-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        java.util.Map<sun.misc.Signal, sun.misc.SignalHandler> previous = new java.util.HashMap<>();
+        for (String name : new String[] {"INT", "TERM"}) {
+            sun.misc.Signal signal = new sun.misc.Signal(name);
+            previous.put(signal, sun.misc.Signal.handle(signal, s -> {
+                if (cancellation.requested()) {
+                    Runtime.getRuntime().halt(130);
+                }
+                cancellation.request();
+            }));
+        }
         try {
             return new Applier(provider).apply(plan, store.read(),
                     ApplyListener.all(new StateRecorder(store), new ApplyProgress(env().out(), style())), cancellation);
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running: it waits for `done`.
-            }
-            env().out().flush();
-            env().err().flush();
-            done.countDown();
+            previous.forEach(sun.misc.Signal::handle);
         }
     }
 

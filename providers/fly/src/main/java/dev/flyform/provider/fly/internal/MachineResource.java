@@ -271,7 +271,12 @@ public final class MachineResource implements FlyResourceType {
             attrs.put(field, remote == null ? empty : Attrs.project(remote, shape));
         }
         Object metadata = Attrs.plain(config.path("metadata"));
-        attrs.put("metadata", metadata == null ? Map.of() : Attrs.project(metadata, known == null ? null : known.get("metadata")));
+        Map<String, Object> owned = new LinkedHashMap<>();
+        if (metadata != null && Attrs.project(metadata, known == null ? null : known.get("metadata")) instanceof Map<?, ?> projected) {
+            projected.forEach((k, v) -> owned.put(String.valueOf(k), v));
+        }
+        owned.remove(INTENT_TAG);   // bookkeeping of the create, not part of what is declared
+        attrs.put("metadata", owned);
         attrs.put("auto_destroy", config.path("auto_destroy").asBoolean(false));
         attrs.put("id", m.path("id").asText());
         attrs.put("private_ip", m.path("private_ip").asText(""));

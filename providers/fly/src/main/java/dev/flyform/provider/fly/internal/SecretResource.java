@@ -175,8 +175,12 @@ public final class SecretResource implements FlyResourceType {
             String name = Attrs.string(p, "name");
             JsonNode set;
             try {
-                set = api.forIntent(request.intent().isEmpty() ? null : String.valueOf(request.intent().get("intent_id")))
-                        .post(Map.of("value", Attrs.string(p, "value")), "apps", app, "secrets", name);
+                Map<String, String> body = Map.of("value", Attrs.string(p, "value"));
+                // Setting a value is idempotent, but a first set is a create like any other: sent once,
+                // reconciled by name when its answer is lost.
+                set = request.isCreate()
+                        ? api.forIntent(String.valueOf(request.intent().get("intent_id"))).create(body, "apps", app, "secrets", name)
+                        : api.post(body, "apps", app, "secrets", name);
             } catch (FlyApiException | FlyUnreachableException e) {
                 return request.isCreate() ? Failures.createFailed("set", request.address(), e)
                         : e instanceof FlyApiException a ? ApplyResponse.failed(Failures.refused("set", request.address(), a))
