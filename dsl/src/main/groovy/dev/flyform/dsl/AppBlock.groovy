@@ -59,7 +59,7 @@ class AppBlock extends ResourceBlock {
      * {@code region}, {@code network}, {@code serviceName}, and {@code label} for a second one of a type.
      */
     IpBlock ip(Map options = [:], String type) {
-        String label = options.label ? String.valueOf(options.label) : "${blockAddress.name()}_${type}".toString()
+        String label = options.label ? String.valueOf(options.label) : ipLabel(blockAddress.name(), type)
         IpBlock ip = new IpBlock(label, here(), declarations)
         ip.setApp(this)
         ip.setType(type)
@@ -86,7 +86,7 @@ class AppBlock extends ResourceBlock {
         if (existing != null) {
             return existing
         }
-        String label = "${blockAddress.name()}_${hostname.replace('*', 'wildcard').replaceAll(/[^A-Za-z0-9_]/, '_')}".toString()
+        String label = certificateLabel(blockAddress.name(), hostname)
         CertificateBlock cert = new CertificateBlock(label, here(), declarations)
         cert.setApp(this)
         cert.setHostname(hostname)
@@ -97,7 +97,7 @@ class AppBlock extends ResourceBlock {
 
     /** {@code secret 'DATABASE_URL', env('DATABASE_URL')}: a secret of this app; option {@code staged: true}. */
     SecretBlock secret(Map options = [:], String name, Object value) {
-        SecretBlock secret = new SecretBlock("${blockAddress.name()}_${name}".toString(), here(), declarations)
+        SecretBlock secret = new SecretBlock(secretLabel(blockAddress.name(), name), here(), declarations)
         secret.setApp(this)
         secret.setName(name)
         secret.setValue(value)
@@ -110,6 +110,21 @@ class AppBlock extends ResourceBlock {
         }
         declarations.add(secret)
         return secret
+    }
+
+    /** The label {@code ip 'TYPE'} gives, in app {@code app}: {@code <app>_<type>}. */
+    static String ipLabel(String app, String type) {
+        "${app}_${type}".toString()
+    }
+
+    /** The label {@code certificate 'HOST'} gives: {@code <app>_<hostname with _ for . and ->}, * as wildcard. */
+    static String certificateLabel(String app, String hostname) {
+        "${app}_${hostname.replace('*', 'wildcard').replaceAll(/[^A-Za-z0-9_]/, '_')}".toString()
+    }
+
+    /** The label {@code secret 'NAME', value} gives: {@code <app>_<NAME>}. */
+    static String secretLabel(String app, String name) {
+        "${app}_${name}".toString()
     }
 
     private DslException unknownOption(String shortcut, String option, List<String> known) {

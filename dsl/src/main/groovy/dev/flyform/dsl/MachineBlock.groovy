@@ -24,7 +24,8 @@ class MachineBlock extends ResourceBlock {
 
     @Override
     List<String> attributeNames() {
-        ['app', 'name', 'region', 'image', 'env', 'guest', 'service', 'check', 'mount', 'restart', 'metadata', 'autoDestroy']
+        ['app', 'name', 'region', 'image', 'env', 'guest', 'service', 'check', 'mount', 'restart', 'metadata', 'autoDestroy',
+         'ownerTag']
     }
 
     @Override
@@ -42,6 +43,9 @@ class MachineBlock extends ResourceBlock {
     void setImage(Object value) { record('image', text('image', value)) }
 
     void setAutoDestroy(Object value) { record('auto_destroy', bool('autoDestroy', value)) }
+
+    /** Tag the machine as flyform's in its metadata (default true); an imported machine starts with false. */
+    void setOwnerTag(Object value) { record('owner_tag', bool('ownerTag', value)) }
 
     void name(Object value) { setName(value) }
 
@@ -129,4 +133,6 @@ class MachineBlock extends ResourceBlock {
     void app(Object value) { setApp(value) }
 
     void autoDestroy(Object value) { setAutoDestroy(value) }
+
+    void ownerTag(Object value) { setOwnerTag(value) }
 }

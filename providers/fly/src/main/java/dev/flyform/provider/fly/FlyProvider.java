@@ -117,6 +117,57 @@ public final class FlyProvider implements Provider {
         return type(request.address().type()).lookup(request);
     }
 
+    /**
+     * Everything an app holds, for {@code flyform import app}: the app, its IPs (the shared IPv4
+     * too), certificates, secrets (names only: Fly never gives values), live volumes and machines.
+     *
+     * @throws IllegalArgumentException naming what is wrong when the app cannot be read
+     */
+    public java.util.List<Discovered> discoverApp(String name) {
+        java.util.List<Discovered> found = new java.util.ArrayList<>();
+        try {
+            api.get("apps", name);
+            found.add(new Discovered(AppResource.TYPE, name, name));
+            api.get("apps", name, "ip_assignments").path("ips").forEach(ip -> found.add(
+                    new Discovered(IpResource.TYPE, name + "/" + ip.path("ip").asText(), IpResource.typeOf(ip))));
+            api.get("apps", name, "certificates").path("certificates").forEach(c -> found.add(
+                    new Discovered(CertificateResource.TYPE, name + "/" + c.path("hostname").asText(), c.path("hostname").asText())));
+            api.get("apps", name, "secrets").path("secrets").forEach(s -> found.add(
+                    new Discovered(SecretResource.TYPE, name + "/" + s.path("name").asText(), s.path("name").asText())));
+            api.get("apps", name, "volumes").forEach(v -> {
+                if ("created".equals(v.path("state").asText())) {
+                    found.add(new Discovered(VolumeResource.TYPE, name + "/" + v.path("id").asText(), v.path("name").asText()));
+                }
+            });
+            api.get("apps", name, "machines").forEach(m -> {
+                if (!"destroyed".equals(m.path("state").asText())) {
+                    found.add(new Discovered(MachineResource.TYPE, name + "/" + m.path("id").asText(), m.path("name").asText()));
+                }
+            });
+            return found;
+        } catch (dev.flyform.provider.fly.internal.FlyApiException e) {
+            throw new IllegalArgumentException(e.httpStatus() == 404 ? "No app named \"" + name + "\" exists"
+                    : e.httpStatus() == 403 ? "App \"" + name + "\" belongs to an organization your token cannot see"
+                    : "Cannot read app \"" + name + "\": " + e.describe());
+        } catch (dev.flyform.provider.fly.internal.FlyUnreachableException e) {
+            throw new IllegalArgumentException("Cannot reach the Fly API: " + e.getMessage());
+        }
+    }
+
+    /** The names of an organization's apps, for {@code flyform import org}. */
+    public java.util.List<String> appsOf(String orgSlug) {
+        try {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            api.get(Map.of("org_slug", orgSlug), "apps").path("apps").forEach(a -> names.add(a.path("name").asText()));
+            java.util.Collections.sort(names);
+            return names;
+        } catch (dev.flyform.provider.fly.internal.FlyApiException e) {
+            throw new IllegalArgumentException("Cannot list the apps of organization \"" + orgSlug + "\": " + e.describe());
+        } catch (dev.flyform.provider.fly.internal.FlyUnreachableException e) {
+            throw new IllegalArgumentException("Cannot reach the Fly API: " + e.getMessage());
+        }
+    }
+
     /** API calls retried after transient failures since this provider was made. */
     public long transportRetries() {
         return api.retries();

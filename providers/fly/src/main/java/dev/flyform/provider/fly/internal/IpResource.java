@@ -240,7 +240,7 @@ public final class IpResource implements FlyResourceType {
     }
 
     /** REST has no type field: shared flag, then the address's shape, tell it. */
-    static String typeOf(JsonNode ip) {
+    public static String typeOf(JsonNode ip) {
         String address = ip.path("ip").asText();
         if (ip.path("shared").asBoolean(false)) {
             return "shared_v4";

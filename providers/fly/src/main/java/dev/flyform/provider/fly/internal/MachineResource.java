@@ -63,6 +63,8 @@ public final class MachineResource implements FlyResourceType {
                     .withDefault(),
             AttributeSchema.optional("metadata", AttributeType.MAP, "Metadata; flyform adds " + OWNER_TAG + ".").withDefault(),
             AttributeSchema.optional("auto_destroy", AttributeType.BOOL, "Destroy the machine when it exits.").withDefault(),
+            AttributeSchema.optional("owner_tag", AttributeType.BOOL, "Tag the machine as flyform's in its metadata "
+                    + "(default true; an imported machine keeps its metadata untouched until this is set).").withDefault(),
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's machine id."),
             AttributeSchema.readOnly("private_ip", AttributeType.STRING, "The machine's 6PN address.")), AppResource.TYPE);
 
@@ -104,8 +106,12 @@ public final class MachineResource implements FlyResourceType {
         if (c.get("metadata") instanceof Map<?, ?> m) {
             m.forEach((k, v) -> metadata.put(String.valueOf(k), v));
         }
-        metadata.put(OWNER_TAG, request.address().toString());
+        boolean tag = !Boolean.FALSE.equals(c.get("owner_tag"));
+        if (tag) {
+            metadata.put(OWNER_TAG, request.address().toString());
+        }
         planned.put("metadata", metadata);
+        planned.put("owner_tag", tag);
         planned.put("auto_destroy", Attrs.configuredOrPrior(c, null, "auto_destroy", false));
         planned.put("id", prior == null ? Unknown.AFTER_APPLY : prior.get("id"));
         planned.put("private_ip", prior == null ? Unknown.AFTER_APPLY : prior.get("private_ip"));
@@ -278,6 +284,7 @@ public final class MachineResource implements FlyResourceType {
         owned.remove(INTENT_TAG);   // bookkeeping of the create, not part of what is declared
         attrs.put("metadata", owned);
         attrs.put("auto_destroy", config.path("auto_destroy").asBoolean(false));
+        attrs.put("owner_tag", owned.containsKey(OWNER_TAG));
         attrs.put("id", m.path("id").asText());
         attrs.put("private_ip", m.path("private_ip").asText(""));
         return new ResourceState(address, m.path("id").asText(), attrs);

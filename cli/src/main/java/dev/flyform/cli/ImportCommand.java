@@ -1,0 +1,297 @@
+package dev.flyform.cli;
+
+import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.config.Configuration;
+import dev.flyform.engine.config.ResourceConfig;
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.diag.DiagnosticsException;
+import dev.flyform.engine.plan.Planner;
+import dev.flyform.engine.provider.ImportRequest;
+import dev.flyform.engine.provider.ImportResponse;
+import dev.flyform.engine.provider.Provider;
+import dev.flyform.engine.state.ResourceState;
+import dev.flyform.engine.state.SecretDigest;
+import dev.flyform.engine.state.State;
+import dev.flyform.engine.state.StateLock;
+import dev.flyform.engine.state.StateStore;
+import dev.flyform.provider.fly.Discovered;
+import dev.flyform.provider.fly.FlyProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Bring existing Fly objects under flyform without recreating them.",
+                "",
+                "  flyform import ADDR ID                           record one object at a declared address",
+                "  flyform import app NAME -generate-config FILE    an app and all it holds; writes FILE",
+                "  flyform import org SLUG -generate-config DIR     every app of an organization, a file each",
+                "",
+                "IDs: an app by its name; app/hostname (certificate), app/address (IP), app/machine_id, "
+                        + "app/volume_id, app/SECRET_NAME. Fly never shows secret values: an imported secret is "
+                        + "assumed to hold the value the configuration gives it (for `import app`, the environment "
+                        + "variable of its name, when set; otherwise the next apply sets it)."},
+        footer = {"", "Examples:", "  flyform import fly_app.web acme-web",
+                "  flyform import fly_certificate.www acme-web/www.acme.example",
+                "  flyform import app acme-web -generate-config acme-web.fly.groovy"})
+final class ImportCommand extends FlyformCommand {
+
+    @Parameters(index = "0", paramLabel = "ADDR|app|org", description = "A declared address, or `app`, or `org`.")
+    String what;
+
+    @Parameters(index = "1", paramLabel = "ID|NAME|SLUG", description = "The object's import id, the app's name, or the organization's slug.")
+    String id;
+
+    @Option(names = {"-generate-config", "--generate-config"}, paramLabel = "FILE|DIR",
+            description = "For `import app`: the .fly.groovy file to write; for `import org`: the directory. Never overwritten.")
+    Path generateConfig;
+
+    @Mixin
+    PlanFlags flags;
+
+    @Override
+    public Integer call() {
+        try (Workspace ws = Workspace.open(options(), env())) {
+            return switch (what) {
+                case "app" -> importApps(ws, List.of(id), generateConfig == null ? null : ws.directory().resolve(generateConfig), false);
+                case "org" -> importOrg(ws);
+                default -> importOne(ws);
+            };
+        }
+    }
+
+    /** {@code import ADDR ID}: the address must be declared, and not be in the state yet. */
+    private int importOne(Workspace ws) {
+        ResourceAddress address;
+        try {
+            address = ResourceAddress.parse(what);
+        } catch (IllegalArgumentException e) {
+            throw new DiagnosticsException(Diagnostic.error("Invalid address \"" + what + "\"",
+                    "Give a declared address such as fly_app.web, or `app NAME`, or `org SLUG`."));
+        }
+        Configuration config = ws.configuration(flags.variables);
+        ResourceConfig declared = config.resource(address).orElseThrow(() -> new DiagnosticsException(Diagnostic.error(
+                address + " is not declared in the configuration",
+                "Declare it first (its attributes as they are on Fly), then import into it. `flyform import app NAME "
+                        + "-generate-config FILE` writes the declarations for a whole app.")));
+        Provider provider = ws.provider();
+        StateStore existing = ws.state(false);
+        if (existing.read().resource(address).isPresent()) {
+            throw new DiagnosticsException(Diagnostic.error(address + " is already in the state",
+                    "It holds " + existing.read().resource(address).get().id() + ". Remove it from the state first to import another object there."));
+        }
+        ImportResponse response = provider.importResource(new ImportRequest(address, id));
+        if (response.imported().isEmpty() || response.diagnostics().stream().anyMatch(Diagnostic::isError)) {
+            throw new DiagnosticsException(response.diagnostics().isEmpty()
+                    ? List.of(Diagnostic.error("Nothing to import at " + id, "")) : response.diagnostics());
+        }
+        StateStore store = ws.state(true);
+        try (StateLock ignored = store.lock("import")) {
+            Workspace.checkTarget(store, ws.target());
+            if (store.read().resource(address).isPresent()) {
+                throw new DiagnosticsException(Diagnostic.error(address + " is already in the state", ""));
+            }
+            store.bindTarget(ws.target());
+            State state = store.read();
+            ResourceState imported = withDeclaredSecret(response.imported().get(0), declared.attributes().get("value"),
+                    state.digestKey()).withDependencies(Planner.dependencies(declared));
+            store.put(imported);
+        }
+        env().out().println(style().green("Import successful!") + " " + address + " now holds " + id + ".");
+        env().out().println("Run `flyform plan` to see how the object differs from its declaration.");
+        return 0;
+    }
+
+    /** A secret's value cannot be read: record the one declared (as a digest), as adoption does. */
+    private static ResourceState withDeclaredSecret(ResourceState imported, Object declaredValue, String digestKey) {
+        if (!imported.address().type().equals("fly_secret") || !(declaredValue instanceof String value)) {
+            return imported;
+        }
+        Map<String, Object> attrs = new LinkedHashMap<>(imported.attributes());
+        attrs.put("value", SecretDigest.of(digestKey, value));
+        return imported.withAttributes(attrs);
+    }
+
+    private int importOrg(Workspace ws) {
+        if (generateConfig == null) {
+            throw new DiagnosticsException(Diagnostic.error("-generate-config DIR is required with `import org`",
+                    "flyform writes one .fly.groovy file per app there."));
+        }
+        FlyProvider provider = (FlyProvider) ws.provider();
+        List<String> apps = guarded(() -> provider.appsOf(id));
+        if (apps.isEmpty()) {
+            throw new DiagnosticsException(Diagnostic.error("Organization \"" + id + "\" has no apps", ""));
+        }
+        return importApps(ws, apps, ws.directory().resolve(generateConfig), true);
+    }
+
+    /**
+     * Reads each app and all it holds, checks nothing collides, then writes the files and records
+     * everything. Nothing is written when anything is wrong.
+     */
+    private int importApps(Workspace ws, List<String> appNames, Path target, boolean oneFilePerApp) {
+        if (target == null) {
+            throw new DiagnosticsException(Diagnostic.error("-generate-config FILE is required with `import app`",
+                    "flyform records every object of the app and writes the matching declarations to FILE, so the "
+                            + "next plan shows no change."));
+        }
+        FlyProvider provider = (FlyProvider) ws.provider();
+        Map<Path, ConfigWriter.ImportedApp> files = new LinkedHashMap<>();
+        for (String name : appNames) {
+            Path file = oneFilePerApp ? target.resolve(name + ".fly.groovy") : target;
+            if (!file.getFileName().toString().endsWith(".fly.groovy")) {
+                throw new DiagnosticsException(Diagnostic.error("-generate-config " + generateConfig + " does not end in .fly.groovy",
+                        "flyform reads only *.fly.groovy files."));
+            }
+            if (Files.exists(file)) {
+                throw new DiagnosticsException(Diagnostic.error(ws.directory().relativize(file) + " exists already",
+                        "flyform never overwrites a file: choose another name, or move it away."));
+            }
+            files.put(file, read(provider, name));
+        }
+        StateStore store = ws.state(true);
+        List<String> unsetSecrets = new ArrayList<>();
+        int recorded = 0;
+        try (StateLock ignored = store.lock("import")) {
+            Workspace.checkTarget(store, ws.target());
+            State state = store.read();
+            for (ConfigWriter.ImportedApp app : files.values()) {
+                for (ResourceState r : all(app)) {
+                    if (state.resource(r.address()).isPresent()) {
+                        throw new DiagnosticsException(Diagnostic.error(r.address() + " is already in the state",
+                                "Nothing was imported or written."));
+                    }
+                }
+            }
+            for (Map.Entry<Path, ConfigWriter.ImportedApp> e : files.entrySet()) {
+                try {
+                    Files.createDirectories(e.getKey().getParent());
+                    Files.writeString(e.getKey(), new ConfigWriter().write(e.getValue()));
+                } catch (IOException io) {
+                    throw new DiagnosticsException(Diagnostic.error("Cannot write " + e.getKey(), io.getMessage()));
+                }
+            }
+            store.bindTarget(ws.target());
+            for (ConfigWriter.ImportedApp app : files.values()) {
+                for (ResourceState r : all(app)) {
+                    store.put(recordable(r, app, state.digestKey(), unsetSecrets));
+                    recorded++;
+                }
+            }
+        }
+        for (Path file : files.keySet()) {
+            env().out().println("Wrote " + ws.directory().relativize(file));
+        }
+        env().out().println(style().green("Import successful!") + " " + recorded + " objects recorded in the state.");
+        if (!unsetSecrets.isEmpty()) {
+            env().out().println("Secrets read from the environment but not set in it now (their values are unknown; "
+                    + "export them, or the next apply sets them): " + String.join(", ", unsetSecrets));
+        }
+        return 0;
+    }
+
+    /** Fly's objects of one app, each at the address its generated declaration will have. */
+    private ConfigWriter.ImportedApp read(FlyProvider provider, String appName) {
+        List<Discovered> found = guarded(() -> provider.discoverApp(appName));
+        String label = ConfigWriter.appLabel(appName);
+        ResourceState app = null;
+        List<ResourceState> ips = new ArrayList<>();
+        List<ResourceState> certs = new ArrayList<>();
+        List<ResourceState> secrets = new ArrayList<>();
+        List<ResourceState> volumes = new ArrayList<>();
+        List<ResourceState> machines = new ArrayList<>();
+        Set<String> used = new TreeSet<>();
+        for (Discovered d : found) {
+            String name = switch (d.type()) {
+                case "fly_app" -> label;
+                case "fly_ip" -> unique(used, d.type(), ConfigWriter.ipLabel(label, d.hint()));
+                case "fly_certificate" -> ConfigWriter.certificateLabel(label, d.hint());
+                case "fly_secret" -> ConfigWriter.secretLabel(label, d.hint());
+                default -> unique(used, d.type(), ConfigWriter.childLabel(label, d.hint()));
+            };
+            ResourceAddress address = new ResourceAddress(d.type(), name);
+            used.add(address.toString());
+            ImportResponse r = provider.importResource(new ImportRequest(address, d.importId()));
+            if (r.imported().isEmpty()) {
+                throw new DiagnosticsException(r.diagnostics());
+            }
+            ResourceState state = r.imported().get(0);
+            switch (d.type()) {
+                case "fly_app" -> app = state;
+                case "fly_ip" -> ips.add(state);
+                case "fly_certificate" -> certs.add(state);
+                case "fly_secret" -> secrets.add(state);
+                case "fly_volume" -> volumes.add(state);
+                default -> machines.add(state);
+            }
+        }
+        return new ConfigWriter.ImportedApp(app, ips, certs, secrets, volumes, machines);
+    }
+
+    /** The label, or label_2, label_3... when one of the same type already has it. */
+    private static String unique(Set<String> used, String type, String label) {
+        String candidate = label;
+        for (int i = 2; used.contains(type + "." + candidate); i++) {
+            candidate = label + "_" + i;
+        }
+        return candidate;
+    }
+
+    private static List<ResourceState> all(ConfigWriter.ImportedApp app) {
+        List<ResourceState> all = new ArrayList<>();
+        all.add(app.app());
+        all.addAll(app.ips());
+        all.addAll(app.certificates());
+        all.addAll(app.secrets());
+        all.addAll(app.volumes());
+        all.addAll(app.machines());
+        return all;
+    }
+
+    /** With the dependencies its declaration will have, and a secret's value as the environment gives it. */
+    private ResourceState recordable(ResourceState r, ConfigWriter.ImportedApp app, String digestKey, List<String> unsetSecrets) {
+        Set<ResourceAddress> deps = new TreeSet<>();
+        if (!r.address().equals(app.app().address())) {
+            deps.add(app.app().address());
+        }
+        if (r.address().type().equals("fly_machine")) {
+            app.secrets().forEach(s -> deps.add(s.address()));
+            Object mounts = r.attributes().get("mounts");
+            if (mounts instanceof List<?> list) {
+                for (Object m : list) {
+                    String volume = String.valueOf(((Map<?, ?>) m).get("volume"));
+                    app.volumes().stream().filter(v -> v.id().equals(volume)).forEach(v -> deps.add(v.address()));
+                }
+            }
+        }
+        if (r.address().type().equals("fly_secret")) {
+            String name = (String) r.attributes().get("name");
+            String value = env().variable(name);
+            if (value != null) {
+                r = withDeclaredSecret(r, value, digestKey);
+            } else {
+                unsetSecrets.add(name);
+            }
+        }
+        return r.withDependencies(deps);
+    }
+
+    private static <T> T guarded(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException e) {
+            throw new DiagnosticsException(Diagnostic.error(e.getMessage(), ""));
+        }
+    }
+}
