@@ -26,13 +26,25 @@ import java.io.IOException;
                 "Before each create an intent is recorded; creates left unfinished by a crash or a lost answer are "
                         + "reconciled first, on the next run. Objects that exist on Fly but not in the state are "
                         + "adopted, never made twice. Ctrl-C lets the change in flight finish and be recorded, then stops."})
-final class ApplyCommand extends FlyformCommand {
+class ApplyCommand extends FlyformCommand {
 
     @Mixin
     PlanFlags flags;
 
     @Option(names = {"-auto-approve", "--auto-approve"}, description = "Apply without asking for approval.")
     boolean autoApprove;
+
+    @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "PLANFILE",
+            description = "A plan saved with `flyform plan -out`: make exactly its changes (no approval asked), "
+                    + "or refuse when the state, the configuration or Fly moved since.")
+    java.nio.file.Path planFile;
+
+    /** Set by `destroy`: plan the deletion of everything in the state. */
+    boolean destroy;
+
+    String operation() {
+        return destroy ? "destroy" : "apply";
+    }
 
     @Override
     public Integer call() {
@@ -46,13 +58,28 @@ final class ApplyCommand extends FlyformCommand {
 
     private Integer run() {
         try (Workspace ws = Workspace.open(options(), env())) {
-            Configuration config = ws.configuration(flags.variables);
+            PlanFile saved = planFile == null ? null : PlanFile.read(ws.directory().resolve(planFile));
+            if (saved != null && (!flags.variables.isEmpty() || !flags.targets.isEmpty() || !flags.replace.isEmpty())) {
+                throw new DiagnosticsException(Diagnostic.error("-var, -target and -replace cannot be given with a saved plan",
+                        "The plan was made with its own; make a new plan to change them."));
+            }
+            java.util.Map<String, String> variables = saved != null ? saved.variables() : flags.variables;
+            Configuration config = ws.configuration(variables);
             Provider provider = ws.provider();
             StateStore store = ws.state(true);
-            try (StateLock ignored = store.lock("apply")) {
+            try (StateLock ignored = ws.lock(store, operation(), flags.lockWait())) {
                 Workspace.checkTarget(store, ws.target());
-                recover(provider, store);
-                Plan plan = ws.plan(config, provider, store, flags.refresh);
+                if (saved != null) {
+                    checkSaved(saved, ws, store);
+                } else {
+                    recover(provider, store);
+                }
+                Plan plan = ws.plan(config, provider, store, saved != null ? saved.options() : flags.options(destroy));
+                if (saved != null && !saved.fingerprint().equals(PlanFile.fingerprint(plan, store.read().digestKey()))) {
+                    throw new DiagnosticsException(Diagnostic.error("Saved plan no longer matches",
+                            "Planned again now, the changes differ from those in " + planFile + ": Fly changed since it "
+                                    + "was saved. Run plan again."));
+                }
                 printWarnings(plan.warnings());
                 PlanRenderer renderer = new PlanRenderer(style());
                 env().out().print(renderer.render(plan));
@@ -67,7 +94,7 @@ final class ApplyCommand extends FlyformCommand {
                     env().out().flush();
                     return 0;
                 }
-                if (!autoApprove && !approved()) {
+                if (saved == null && !autoApprove && !approved()) {
                     env().out().println("\nApply cancelled.");
                     env().out().flush();
                     return 1;
@@ -75,6 +102,9 @@ final class ApplyCommand extends FlyformCommand {
                 env().out().println();
                 store.bindTarget(ws.target());
                 ApplyResult result = applyInterruptibly(provider, store, plan);
+                store.recordRun(operation() + ": " + (result.interrupted() ? "interrupted, " : !result.succeeded() ? "failed, " : "")
+                        + result.added() + " added, " + result.changed() + " changed, " + result.destroyed() + " destroyed, "
+                        + result.adopted() + " adopted");
                 printWarnings(result.diagnostics());
                 if (result.interrupted()) {
                     env().err().println(style().red("Interrupted.") + " The change in flight finished and was recorded; "
@@ -87,7 +117,8 @@ final class ApplyCommand extends FlyformCommand {
                     throw new DiagnosticsException(result.diagnostics().stream().filter(Diagnostic::isError).toList());
                 }
                 env().out().println();
-                env().out().println(style().green(style().bold("Apply complete!")) + " Resources: " + result.added()
+                env().out().println(style().green(style().bold(destroy ? "Destroy complete!" : "Apply complete!"))
+                        + " Resources: " + result.added()
                         + " added, " + result.changed() + " changed, " + result.destroyed() + " destroyed"
                         + (result.adopted() > 0 ? ", " + result.adopted() + " adopted." : "."));
                 long retried = ws.transportRetries();
@@ -96,10 +127,31 @@ final class ApplyCommand extends FlyformCommand {
                             + " retried after transient failures; " + result.recreated() + " create"
                             + (result.recreated() == 1 ? "" : "s") + " sent again after a reconcile found nothing.");
                 }
-                env().out().print(renderer.outputs(Workspace.currentOutputs(config, store.read(), provider)));
+                if (!destroy) {
+                    env().out().print(renderer.outputs(Workspace.currentOutputs(config, store.read(), provider)));
+                }
                 env().out().flush();
                 return 0;
             }
+        }
+    }
+
+    /** A saved plan applies only to the state and configuration it was made against. */
+    private void checkSaved(PlanFile saved, Workspace ws, StateStore store) {
+        dev.flyform.engine.state.State state = store.read();
+        if (!saved.lineage().equals(state.lineage()) || saved.serial() != state.serial()) {
+            throw new DiagnosticsException(Diagnostic.error("Saved plan is stale",
+                    "It was made against state serial " + saved.serial() + " but the state is now at serial "
+                            + state.serial() + (saved.lineage().equals(state.lineage()) ? "" : " of another lineage")
+                            + ": something was applied since. Run plan again."));
+        }
+        if (!saved.configHash().equals(PlanFile.configHash(ws.directory(), saved.variables()))) {
+            throw new DiagnosticsException(Diagnostic.error("Saved plan is stale",
+                    "The configuration changed since the plan was saved. Run plan again."));
+        }
+        if (!store.intents().isEmpty()) {
+            throw new DiagnosticsException(Diagnostic.error("An earlier run left creates unfinished",
+                    "Run `flyform apply` without a saved plan to reconcile them first."));
         }
     }
 
@@ -137,12 +189,20 @@ final class ApplyCommand extends FlyformCommand {
                 cancellation.request();
             }));
         }
+        ApplyProgress progress = new ApplyProgress(env().out(), style(), progressInterval());
         try {
             return new Applier(provider).apply(plan, store.read(),
-                    ApplyListener.all(new StateRecorder(store), new ApplyProgress(env().out(), style())), cancellation);
+                    ApplyListener.all(new StateRecorder(store), progress), cancellation);
         } finally {
+            progress.close();
             previous.forEach(sun.misc.Signal::handle);
         }
+    }
+
+    /** How often a long change says it is still running: FLYFORM_PROGRESS_INTERVAL seconds, default 10. */
+    private java.time.Duration progressInterval() {
+        String value = env().variable("FLYFORM_PROGRESS_INTERVAL");
+        return value == null ? java.time.Duration.ofSeconds(10) : Durations.parse("FLYFORM_PROGRESS_INTERVAL", value);
     }
 
     private boolean approved() {

@@ -22,7 +22,9 @@ import java.io.UncheckedIOException;
                 "Credentials as flyctl reads them: FLY_ACCESS_TOKEN, then FLY_API_TOKEN, then access_token in "
                         + "~/.fly/config.yml ($FLY_CONFIG_DIR). Endpoints: FLY_FLAPS_BASE_URL, FLY_API_BASE_URL. "
                         + "Default organization: FLY_ORG, else personal."},
-        subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, ImportCommand.class, EmulatorCommand.class},
+        subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class,
+                ImportCommand.class, ShowCommand.class, OutputCommand.class, StateCommand.class, EmulatorCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success, no changes", "1:error", "2:changes present (plan -detailed-exitcode)"})
 public final class Flyform implements Runnable {

@@ -13,15 +13,20 @@ abstract class FlyformCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions localOptions;
 
+    /** The command above: {@code flyform}, or a group such as {@code flyform state}. */
     @ParentCommand
-    Flyform root;
+    Object parent;
+
+    Flyform root() {
+        return parent instanceof StateCommand group ? group.root : (Flyform) parent;
+    }
 
     GlobalOptions options() {
-        return localOptions.over(root.globalOptions);
+        return localOptions.over(root().globalOptions);
     }
 
     CliEnvironment env() {
-        return root.environment();
+        return root().environment();
     }
 
     Style style() {

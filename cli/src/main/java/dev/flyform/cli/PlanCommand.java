@@ -1,7 +1,9 @@
 package dev.flyform.cli;
 
 import dev.flyform.engine.config.Configuration;
+import dev.flyform.engine.config.Outputs;
 import dev.flyform.engine.plan.Plan;
+import dev.flyform.engine.plan.PlanOptions;
 import dev.flyform.engine.provider.Provider;
 import dev.flyform.engine.state.StateLock;
 import dev.flyform.engine.state.StateStore;
@@ -9,12 +11,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.util.List;
+
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Show what apply would change: refresh what exists, compare it with the configuration, "
-                + "and print each create (+), update (~), replace (-/+) and destroy (-). Changes nothing."},
+                + "and print each create (+), update (~), replace (-/+), destroy (-) and adoption (=). Changes nothing."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no changes (or changes, without -detailed-exitcode)", "1:error",
-                "2:changes present (with -detailed-exitcode)"})
+                "2:changes present (with -detailed-exitcode)"},
+        footer = {"", "Examples:", "  flyform plan -out tfplan        then: flyform apply tfplan",
+                "  flyform plan -target fly_app.web -var org=acme", "  flyform plan -destroy -json"})
 final class PlanCommand extends FlyformCommand {
 
     @Mixin
@@ -24,23 +31,51 @@ final class PlanCommand extends FlyformCommand {
             description = "Exit 2 when the plan has changes, 0 when it has none.")
     boolean detailedExitCode;
 
+    @Option(names = {"-out", "--out"}, paramLabel = "FILE",
+            description = "Save the plan to FILE for `flyform apply FILE` (no secret value is written).")
+    Path out;
+
+    @Option(names = {"-destroy", "--destroy"}, description = "Plan the deletion of everything in the state.")
+    boolean destroy;
+
+    @Option(names = {"-json", "--json"}, description = "Print the plan as JSON (docs/json-format.md).")
+    boolean json;
+
     @Override
     public Integer call() {
         try (Workspace ws = Workspace.open(options(), env())) {
             Configuration config = ws.configuration(flags.variables);
             Provider provider = ws.provider();
-            StateStore store = ws.state(false);
+            // A saved plan binds to the state's lineage and digest key: they must exist from now on.
+            StateStore store = ws.state(out != null);
+            PlanOptions planOptions = flags.options(destroy);
             Plan plan;
-            String outputChanges;
-            PlanRenderer renderer = new PlanRenderer(style());
-            try (StateLock ignored = store.lock("plan")) {
-                plan = ws.plan(config, provider, store, flags.refresh);
-                outputChanges = renderer.outputChanges(Workspace.currentOutputs(config, store.read(), provider),
-                        Workspace.plannedOutputs(config, plan, provider));
+            List<Outputs.Value> before;
+            List<Outputs.Value> after;
+            String digestKey;
+            try (StateLock ignored = ws.lock(store, "plan", flags.lockWait())) {
+                plan = ws.plan(config, provider, store, planOptions);
+                before = Workspace.currentOutputs(config, store.read(), provider);
+                after = Workspace.plannedOutputs(config, plan, provider);
+                digestKey = store.read().digestKey();
             }
-            printWarnings(plan.warnings());
-            env().out().print(renderer.render(plan));
-            env().out().print(outputChanges);
+            PlanRenderer renderer = new PlanRenderer(style());
+            if (json) {
+                env().out().println(PlanJson.plan(plan, before, after).toString());
+            } else {
+                printWarnings(plan.warnings());
+                env().out().print(renderer.render(plan));
+                env().out().print(renderer.outputChanges(before, after));
+            }
+            if (out != null) {
+                Path file = ws.directory().resolve(out);
+                new PlanFile(PlanJson.plan(plan, before, after), plan.lineage(), plan.serial(),
+                        PlanFile.configHash(ws.directory(), flags.variables), PlanFile.fingerprint(plan, digestKey),
+                        planOptions, flags.variables).write(file);
+                if (!json) {
+                    env().out().println("\nSaved the plan to " + out + ". To make exactly these changes, run: flyform apply " + out);
+                }
+            }
             env().out().flush();
             return detailedExitCode && plan.hasChanges() ? 2 : 0;
         }

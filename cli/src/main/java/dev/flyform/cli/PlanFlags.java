@@ -1,11 +1,18 @@
 package dev.flyform.cli;
 
+import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.plan.PlanOptions;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** The options plan and apply share. */
+/** The options plan, apply and destroy share. */
 final class PlanFlags {
 
     @Option(names = {"-var", "--var"}, paramLabel = "NAME=VALUE",
@@ -16,4 +23,37 @@ final class PlanFlags {
             description = "Read every object in state from Fly before planning (default: ${DEFAULT-VALUE}). "
                     + "-refresh=false plans from the state alone.")
     boolean refresh = true;
+
+    @Option(names = {"-target", "--target"}, paramLabel = "ADDR",
+            description = "Plan only ADDR and what it depends on (a destroyed ADDR: and what depends on it). Repeatable.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = {"-replace", "--replace"}, paramLabel = "ADDR",
+            description = "Replace ADDR (delete it, then create it again) although nothing forces it. Repeatable.")
+    List<String> replace = new ArrayList<>();
+
+    @Option(names = {"-lock-timeout", "--lock-timeout"}, paramLabel = "DURATION", defaultValue = "0s",
+            description = "Wait this long for another run's state lock, e.g. 30s or 2m (default: ${DEFAULT-VALUE}: fail at once).")
+    String lockTimeout = "0s";
+
+    PlanOptions options(boolean destroy) {
+        return new PlanOptions(refresh, addresses("-target", targets), addresses("-replace", replace), destroy);
+    }
+
+    Duration lockWait() {
+        return Durations.parse("-lock-timeout", lockTimeout);
+    }
+
+    private static Set<ResourceAddress> addresses(String flag, List<String> given) {
+        Set<ResourceAddress> out = new TreeSet<>();
+        for (String g : given) {
+            try {
+                out.add(ResourceAddress.parse(g));
+            } catch (IllegalArgumentException e) {
+                throw new dev.flyform.engine.diag.DiagnosticsException(dev.flyform.engine.diag.Diagnostic.error(
+                        flag + " " + g + ": not an address", "Write TYPE.NAME, e.g. fly_app.web."));
+            }
+        }
+        return out;
+    }
 }

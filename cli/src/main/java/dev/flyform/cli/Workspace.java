@@ -16,6 +16,7 @@ import dev.flyform.engine.provider.Provider;
 import dev.flyform.engine.state.State;
 import dev.flyform.engine.state.StateTargetMismatchException;
 import dev.flyform.engine.state.InMemoryStateStore;
+import dev.flyform.engine.state.StateLock;
 import dev.flyform.engine.state.StateStore;
 import dev.flyform.provider.fly.CrashPoints;
 import dev.flyform.provider.fly.FlyProvider;
@@ -131,9 +132,23 @@ final class Workspace implements AutoCloseable {
      * Plans {@code config} against the state in {@code store}, which the caller has locked.
      * A state made against another API endpoint is refused before anything is read from it.
      */
-    Plan plan(Configuration config, Provider provider, StateStore store, boolean refresh) {
+    Plan plan(Configuration config, Provider provider, StateStore store, PlanOptions options) {
         checkTarget(store, target());
-        return new Planner(provider).plan(config, store.read(), new PlanOptions(refresh));
+        return new Planner(provider).plan(config, store.read(), options);
+    }
+
+    /**
+     * Takes the state lock, waiting up to {@code wait}; warns when the lock was taken over from
+     * a holder whose lease had run out.
+     */
+    StateLock lock(StateStore store, String operation, java.time.Duration wait) {
+        StateLock lock = store.lock(operation, wait);
+        if (lock.tookOverFrom() != null) {
+            env.err().println("Warning: took over the state lock from " + lock.tookOverFrom()
+                    + ": it stopped renewing its lease, so it is gone.");
+            env.err().flush();
+        }
+        return lock;
     }
 
     /** A state made against one API endpoint is refused against another, before anything is read from it. */

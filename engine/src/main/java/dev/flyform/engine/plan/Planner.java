@@ -156,8 +156,22 @@ public final class Planner {
      *
      * @throws DiagnosticsException when validation, refresh or planning found errors
      */
-    public Plan plan(Configuration config, State state, PlanOptions options) {
-        validate(config).throwIfErrors();
+    public Plan plan(Configuration configuration, State state, PlanOptions options) {
+        validate(configuration).throwIfErrors();
+        // Destroying plans against an empty configuration: everything in state goes.
+        Configuration config = options.destroy() ? new Configuration(Map.of(), Map.of()) : configuration;
+        for (ResourceAddress a : options.targets()) {
+            if (config.resource(a).isEmpty() && state.resource(a).isEmpty()) {
+                throw new DiagnosticsException(Diagnostic.error("-target " + a + ": no such resource",
+                        "It is neither declared nor in the state."));
+            }
+        }
+        for (ResourceAddress a : options.replace()) {
+            if (state.resource(a).isEmpty()) {
+                throw new DiagnosticsException(Diagnostic.error("-replace " + a + ": not in the state",
+                        "Only an object that exists can be replaced."));
+            }
+        }
         Diagnostics diags = new Diagnostics();
 
         Map<ResourceAddress, ResourceState> current = new TreeMap<>();
@@ -205,7 +219,7 @@ public final class Planner {
                 plannedValues.put(address, Map.of());
                 continue;
             }
-            ResourceChange change = change(resource, prior, proposed, state.digestKey(), changes, adopted);
+            ResourceChange change = change(resource, prior, proposed, state.digestKey(), changes, adopted, options.replace());
             changes.put(address, change);
             plannedValues.put(address, change.planned());
         }
@@ -221,7 +235,35 @@ public final class Planner {
         }
         diags.throwIfErrors();
         markCascades(changes);
+        if (!options.targets().isEmpty()) {
+            keepOnlyTargeted(changes, options.targets(), config);
+        }
         return new Plan(state.lineage(), state.serial(), new ArrayList<>(changes.values()), forgotten, diags.all());
+    }
+
+    /**
+     * -target: the targets and what they depend on keep their changes; a deleted target takes
+     * what depends on it. Everything else is left as it is (no-op).
+     */
+    private static void keepOnlyTargeted(Map<ResourceAddress, ResourceChange> changes, Set<ResourceAddress> targets,
+                                         Configuration config) {
+        Set<ResourceAddress> keep = new TreeSet<>();
+        java.util.Deque<ResourceAddress> todo = new java.util.ArrayDeque<>(targets);
+        while (!todo.isEmpty()) {
+            ResourceAddress a = todo.pop();
+            if (keep.add(a) && changes.containsKey(a)) {
+                ResourceChange c = changes.get(a);
+                if (c.action() == Action.DELETE) {
+                    changes.values().stream().filter(o -> o.prior() != null && o.prior().dependencies().contains(a))
+                            .forEach(o -> todo.push(o.address()));
+                } else {
+                    todo.addAll(c.dependencies());
+                }
+            }
+        }
+        changes.replaceAll((a, c) -> keep.contains(a) || !c.action().mutates() ? c
+                : new ResourceChange(a, Action.NO_OP, c.prior(), c.planned() != null ? c.planned() : c.prior().attributes(),
+                c.config(), List.of(), Set.of(), c.dependencies(), null, c.location(), false));
     }
 
     /**
@@ -254,7 +296,8 @@ public final class Planner {
     }
 
     private ResourceChange change(ResourceConfig resource, ResourceState prior, PlanResponse proposed, String digestKey,
-                                  Map<ResourceAddress, ResourceChange> plannedSoFar, boolean adopted) {
+                                  Map<ResourceAddress, ResourceChange> plannedSoFar, boolean adopted,
+                                  Set<ResourceAddress> replaceRequested) {
         ResourceSchema type = schema.resourceType(resource.address().type()).orElseThrow();
         Map<String, Object> planned = new LinkedHashMap<>(proposed.planned());
         Map<String, Object> before = prior == null ? Map.of() : prior.attributes();
@@ -281,6 +324,9 @@ public final class Planner {
         if (prior != null && reasons.isEmpty()) {
             // A parent that is replaced takes its children with it: they must be made again too.
             parentReplaced(type, prior, deps, plannedSoFar).ifPresent(parent -> reasons.add("(replaced with " + parent + ")"));
+        }
+        if (prior != null && replaceRequested.contains(resource.address())) {
+            reasons.add("(replacement requested with -replace)");
         }
         Action action = prior == null ? Action.CREATE : !reasons.isEmpty() ? Action.REPLACE : changed ? Action.UPDATE
                 : adopted ? Action.ADOPT : Action.NO_OP;

@@ -86,6 +86,37 @@ public final class InMemoryStateStore implements StateStore {
         return java.util.List.copyOf(intents.values());
     }
 
+    private final java.util.List<RunRecord> runs = new java.util.ArrayList<>();
+
+    @Override
+    public synchronized java.util.Optional<String> lockHolder() {
+        return java.util.Optional.ofNullable(holder);
+    }
+
+    @Override
+    public synchronized void forceUnlock(String lockId) {
+        holder = null;
+    }
+
+    @Override
+    public synchronized void move(ResourceAddress from, ResourceAddress to) {
+        ResourceState r = resources.remove(from);
+        if (r != null) {
+            resources.put(to, new ResourceState(to, r.id(), r.attributes(), r.dependencies()));
+            serial++;
+        }
+    }
+
+    @Override
+    public synchronized void recordRun(String summary) {
+        runs.add(new RunRecord(serial, java.time.Instant.now(), System.getProperty("user.name", "?"), "localhost", summary));
+    }
+
+    @Override
+    public synchronized java.util.List<RunRecord> runs() {
+        return java.util.List.copyOf(runs);
+    }
+
     @Override
     public void close() {
     }

@@ -18,6 +18,41 @@ public interface StateStore extends AutoCloseable {
      */
     StateLock lock(String operation);
 
+    /** Takes the lock, waiting up to {@code wait} for another holder to release it. */
+    default StateLock lock(String operation, java.time.Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                return lock(operation);
+            } catch (StateLockedException e) {
+                if (System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(Math.min(500, Math.max(10, (deadline - System.nanoTime()) / 1_000_000)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Who holds the lock now, with its id; empty when it is free. */
+    java.util.Optional<String> lockHolder();
+
+    /** Releases the lock whatever holds it, when {@code lockId} is its id (or null: any). */
+    void forceUnlock(String lockId);
+
+    /** Moves a resource to another address (same type), bumping the serial. */
+    void move(ResourceAddress from, ResourceAddress to);
+
+    /** Records an apply in the history. */
+    void recordRun(String summary);
+
+    /** Every apply recorded, oldest first. */
+    java.util.List<RunRecord> runs();
+
     /** Records the API target this state belongs to; refuses when it already belongs to another. */
     void bindTarget(String target);
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.state.Intent;
 import dev.flyform.engine.state.ResourceState;
+import dev.flyform.engine.state.RunRecord;
 import dev.flyform.engine.state.SecretDigest;
 import dev.flyform.engine.state.State;
 import dev.flyform.engine.state.StateLock;
@@ -315,25 +316,31 @@ public final class H2StateStore implements StateStore {
     public synchronized StateLock lock(String operation) {
         String host = hostName();
         long pid = ProcessHandle.current().pid();
+        String lockId = UUID.randomUUID().toString();
         String holder = operation + " by " + System.getProperty("user.name", "?") + "@" + host + " (pid " + pid
-                + ") since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                + ") since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", lock id " + lockId;
+        String tookOverFrom = null;
         try (PreparedStatement select = db.prepareStatement(
                 "SELECT holder, host, pid, expires_at FROM locks WHERE id = 1 FOR UPDATE")) {
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 String current = rs.getString(1);
-                if (current != null && !expiredOrDead(rs.getString(2), rs.getLong(3), rs.getObject(4, OffsetDateTime.class))) {
-                    db.rollback();
-                    throw new StateLockedException(where, current);
+                if (current != null) {
+                    if (!expiredOrDead(rs.getString(2), rs.getLong(3), rs.getObject(4, OffsetDateTime.class))) {
+                        db.rollback();
+                        throw new StateLockedException(where, current);
+                    }
+                    tookOverFrom = current;
                 }
             }
             try (PreparedStatement p = db.prepareStatement(
-                    "UPDATE locks SET holder = ?, host = ?, pid = ?, acquired_at = ?, expires_at = ? WHERE id = 1")) {
+                    "UPDATE locks SET holder = ?, host = ?, pid = ?, acquired_at = ?, expires_at = ?, lock_id = ? WHERE id = 1")) {
                 p.setString(1, holder);
                 p.setString(2, host);
                 p.setLong(3, pid);
                 p.setObject(4, now());
                 p.setObject(5, now().plus(LEASE));
+                p.setString(6, lockId);
                 p.executeUpdate();
             }
             db.commit();
@@ -341,7 +348,93 @@ public final class H2StateStore implements StateStore {
             rollbackQuietly();
             throw new StateDamagedException("cannot lock the state at " + where + ": " + firstLine(e.getMessage()));
         }
-        return new LeaseLock(holder, pid);
+        return new LeaseLock(holder, lockId, tookOverFrom);
+    }
+
+    @Override
+    public synchronized java.util.Optional<String> lockHolder() {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT holder FROM locks WHERE id = 1")) {
+            rs.next();
+            String holder = rs.getString(1);
+            db.commit();
+            return java.util.Optional.ofNullable(holder);
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateDamagedException("cannot read the lock of the state at " + where + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    @Override
+    public synchronized void forceUnlock(String lockId) {
+        try (PreparedStatement p = db.prepareStatement(
+                "UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, expires_at = NULL, lock_id = NULL "
+                        + "WHERE id = 1 AND (? IS NULL OR lock_id = ?)")) {
+            p.setString(1, lockId);
+            p.setString(2, lockId);
+            int released = p.executeUpdate();
+            db.commit();
+            if (released == 0 && lockId != null) {
+                throw new IllegalArgumentException("the state's lock does not have id " + lockId);
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateDamagedException("cannot unlock the state at " + where + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    @Override
+    public synchronized void move(ResourceAddress from, ResourceAddress to) {
+        try {
+            try (PreparedStatement p = db.prepareStatement(
+                    "UPDATE resources SET address = ?, type = ?, name = ? WHERE address = ?")) {
+                p.setString(1, to.toString());
+                p.setString(2, to.type());
+                p.setString(3, to.name());
+                p.setString(4, from.toString());
+                if (p.executeUpdate() == 0) {
+                    db.rollback();
+                    return;
+                }
+            }
+            appendHistory(to, "moved from " + from, null);
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+        }
+    }
+
+    @Override
+    public synchronized void recordRun(String summary) {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT INTO runs (serial, at, user_name, host, summary) SELECT serial, ?, ?, ?, ? FROM meta WHERE id = 1")) {
+            p.setObject(1, now());
+            p.setString(2, System.getProperty("user.name", "?"));
+            p.setString(3, hostName());
+            p.setString(4, summary);
+            p.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+        }
+    }
+
+    @Override
+    public synchronized List<RunRecord> runs() {
+        List<RunRecord> found = new java.util.ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT serial, at, user_name, host, summary FROM runs ORDER BY id")) {
+            while (rs.next()) {
+                found.add(new RunRecord(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
+                        rs.getString(4), rs.getString(5)));
+            }
+            db.commit();
+            return found;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateDamagedException("cannot read the history of the state at " + where + ": " + firstLine(e.getMessage()));
+        }
     }
 
     private static boolean expiredOrDead(String host, long pid, OffsetDateTime expiresAt) {
@@ -356,12 +449,14 @@ public final class H2StateStore implements StateStore {
     private final class LeaseLock implements StateLock {
 
         private final String holder;
-        private final long pid;
+        private final String lockId;
+        private final String tookOverFrom;
         private final Thread renewer;
 
-        LeaseLock(String holder, long pid) {
+        LeaseLock(String holder, String lockId, String tookOverFrom) {
             this.holder = holder;
-            this.pid = pid;
+            this.lockId = lockId;
+            this.tookOverFrom = tookOverFrom;
             this.renewer = new Thread(this::renewLoop, "flyform-state-lease");
             renewer.setDaemon(true);
             renewer.start();
@@ -375,9 +470,9 @@ public final class H2StateStore implements StateStore {
                     return;
                 }
                 synchronized (H2StateStore.this) {
-                    try (PreparedStatement p = db.prepareStatement("UPDATE locks SET expires_at = ? WHERE id = 1 AND pid = ?")) {
+                    try (PreparedStatement p = db.prepareStatement("UPDATE locks SET expires_at = ? WHERE id = 1 AND lock_id = ?")) {
                         p.setObject(1, now().plus(LEASE));
-                        p.setLong(2, pid);
+                        p.setString(2, lockId);
                         p.executeUpdate();
                         db.commit();
                     } catch (SQLException e) {
@@ -393,13 +488,23 @@ public final class H2StateStore implements StateStore {
         }
 
         @Override
+        public String id() {
+            return lockId;
+        }
+
+        @Override
+        public String tookOverFrom() {
+            return tookOverFrom;
+        }
+
+        @Override
         public void close() {
             renewer.interrupt();
             synchronized (H2StateStore.this) {
                 try (PreparedStatement p = db.prepareStatement(
-                        "UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, expires_at = NULL "
-                                + "WHERE id = 1 AND pid = ?")) {
-                    p.setLong(1, pid);
+                        "UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, expires_at = NULL, "
+                                + "lock_id = NULL WHERE id = 1 AND lock_id = ?")) {
+                    p.setString(1, lockId);
                     p.executeUpdate();
                     db.commit();
                 } catch (SQLException e) {

@@ -59,6 +59,18 @@ final class Schema {
                 data CHARACTER LARGE OBJECT NOT NULL,
                 planned CHARACTER LARGE OBJECT NOT NULL
             );
+            """,
+            // version 4: lock ids (for `state unlock ID`) and the history of applies
+            """
+            ALTER TABLE locks ADD COLUMN lock_id VARCHAR(64);
+            CREATE TABLE runs (
+                id BIGINT AUTO_INCREMENT PRIMARY KEY,
+                serial BIGINT NOT NULL,
+                at TIMESTAMP WITH TIME ZONE NOT NULL,
+                user_name VARCHAR(255) NOT NULL,
+                host VARCHAR(255) NOT NULL,
+                summary VARCHAR(4096) NOT NULL
+            );
             """);
 
     static int latest() {

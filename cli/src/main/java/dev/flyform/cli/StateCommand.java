@@ -1,0 +1,188 @@
+package dev.flyform.cli;
+
+import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.diag.DiagnosticsException;
+import dev.flyform.engine.state.ResourceState;
+import dev.flyform.engine.state.RunRecord;
+import dev.flyform.engine.state.State;
+import dev.flyform.engine.state.StateLock;
+import dev.flyform.engine.state.StateStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/** {@code flyform state ...}: look at and repair the state, without any API call. */
+@Command(name = "state", mixinStandardHelpOptions = true,
+        description = {"Look at and repair the state. No subcommand makes an API call; those that change the state take its lock."},
+        subcommands = {StateCommand.ListState.class, StateCommand.ShowState.class, StateCommand.Remove.class,
+                StateCommand.Move.class, StateCommand.History.class, StateCommand.Pull.class, StateCommand.Unlock.class})
+final class StateCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.ParentCommand
+    Flyform root;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(root.environment().out());
+        return 0;
+    }
+
+    /** What every state subcommand shares. */
+    abstract static class Sub extends FlyformCommand {
+
+        static ResourceAddress address(String text) {
+            try {
+                return ResourceAddress.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new DiagnosticsException(Diagnostic.error("Invalid address \"" + text + "\"", "Write TYPE.NAME, e.g. fly_app.web."));
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the addresses in the state.")
+    static final class ListState extends Sub {
+        @Override
+        public Integer call() {
+            try (Workspace ws = Workspace.open(options(), env())) {
+                ws.state(false).read().resources().keySet().forEach(a -> env().out().println(a));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one resource of the state.")
+    static final class ShowState extends Sub {
+        @Parameters(index = "0", paramLabel = "ADDR")
+        String addr;
+
+        @Override
+        public Integer call() {
+            try (Workspace ws = Workspace.open(options(), env())) {
+                ResourceAddress a = address(addr);
+                ResourceState r = ws.state(false).read().resource(a).orElseThrow(() ->
+                        new DiagnosticsException(Diagnostic.error(a + " is not in the state", "")));
+                var schema = ws.offlineProvider().schema().resourceType(a.type());
+                env().out().println("# " + a + " (id " + r.id() + ")");
+                r.attributes().forEach((k, v) -> env().out().println(k + " = "
+                        + PlanRenderer.value(v, schema.map(t -> t.isSensitive(k)).orElse(false))));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true,
+            description = "Forget a resource: flyform no longer manages it; nothing is deleted on Fly.")
+    static final class Remove extends Sub {
+        @Parameters(index = "0", paramLabel = "ADDR")
+        String addr;
+
+        @Override
+        public Integer call() {
+            try (Workspace ws = Workspace.open(options(), env())) {
+                ResourceAddress a = address(addr);
+                StateStore store = ws.state(false);
+                try (StateLock ignored = store.lock("state rm")) {
+                    if (store.read().resource(a).isEmpty()) {
+                        throw new DiagnosticsException(Diagnostic.error(a + " is not in the state", ""));
+                    }
+                    store.remove(a);
+                }
+                env().out().println("Removed " + a + " from the state. Nothing was deleted on Fly.");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "mv", mixinStandardHelpOptions = true,
+            description = "Move a resource to another address of the same type, after renaming its block.")
+    static final class Move extends Sub {
+        @Parameters(index = "0", paramLabel = "SRC")
+        String src;
+
+        @Parameters(index = "1", paramLabel = "DST")
+        String dst;
+
+        @Override
+        public Integer call() {
+            try (Workspace ws = Workspace.open(options(), env())) {
+                ResourceAddress from = address(src);
+                ResourceAddress to = address(dst);
+                if (!from.type().equals(to.type())) {
+                    throw new DiagnosticsException(Diagnostic.error("Cannot move " + from + " to " + to,
+                            "Both addresses must have the same type."));
+                }
+                StateStore store = ws.state(false);
+                try (StateLock ignored = store.lock("state mv")) {
+                    State state = store.read();
+                    if (state.resource(from).isEmpty()) {
+                        throw new DiagnosticsException(Diagnostic.error(from + " is not in the state", ""));
+                    }
+                    if (state.resource(to).isPresent()) {
+                        throw new DiagnosticsException(Diagnostic.error(to + " is already in the state", ""));
+                    }
+                    store.move(from, to);
+                }
+                env().out().println("Moved " + from + " to " + to + ".");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "Every apply: serial, time, user, host and what it did.")
+    static final class History extends Sub {
+        @Override
+        public Integer call() {
+            try (Workspace ws = Workspace.open(options(), env())) {
+                for (RunRecord run : ws.state(false).runs()) {
+                    env().out().println("serial " + run.serial() + "  " + run.at() + "  " + run.user() + "@" + run.host()
+                            + "  " + run.summary());
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "pull", mixinStandardHelpOptions = true, description = "Print the whole state as JSON (sensitive values hidden).")
+    static final class Pull extends Sub {
+        @Override
+        public Integer call() {
+            try (Workspace ws = Workspace.open(options(), env())) {
+                var provider = ws.offlineProvider();
+                env().out().println(PlanJson.state(ws.state(false).read(), (type, attr) ->
+                        provider.schema().resourceType(type).map(t -> t.isSensitive(attr)).orElse(false)).toPrettyString());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = "Release the state's lock when its holder is gone. With ID, only a lock of that id.")
+    static final class Unlock extends Sub {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            try (Workspace ws = Workspace.open(options(), env())) {
+                StateStore store = ws.state(false);
+                var holder = store.lockHolder();
+                if (holder.isEmpty()) {
+                    env().out().println("The state is not locked.");
+                    return 0;
+                }
+                try {
+                    store.forceUnlock(id);
+                } catch (IllegalArgumentException e) {
+                    throw new DiagnosticsException(Diagnostic.error(e.getMessage(), "It is held by " + holder.get() + "."));
+                }
+                env().out().println("Released the lock held by " + holder.get() + ".");
+                return 0;
+            }
+        }
+    }
+}
