@@ -77,7 +77,9 @@ public final class H2StateStore implements StateStore {
             throw new StateDamagedException("cannot create the state file " + file + ": " + e.getMessage());
         }
         String base = dir.toAbsolutePath().resolve("state").toString();
-        return open("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE", file.toString());
+        // WRITE_DELAY=0: a commit reaches the file before it returns, so an intent survives the
+        // process being killed right after (H2 otherwise writes up to half a second later).
+        return open("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", file.toString());
     }
 
     /** Opens the store at a JDBC URL (the {@code -state} option). */
@@ -91,8 +93,25 @@ public final class H2StateStore implements StateStore {
                     + "adopt what exists (flyform plan).");
         }
         H2StateStore store = new H2StateStore(connection, where);
-        store.migrate();
-        return store;
+        // Two runs may open a new state at once; DDL commits as it goes in H2, so the one that
+        // loses the race simply looks again at how far the other got.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.migrate();
+                return store;
+            } catch (StateDamagedException e) {
+                if (attempt >= 10) {
+                    store.close();
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static String firstLine(String message) {
@@ -396,9 +415,9 @@ public final class H2StateStore implements StateStore {
                     return;
                 }
             }
-            appendHistory(to, "moved from " + from, null);
+            appendHistory(to, "move", JSON.writeValueAsString(Map.of("from", from.toString())));
             db.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             rollbackQuietly();
             throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
         }

@@ -1,0 +1,332 @@
+package dev.flyform.examples
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import com.github.fge.jsonschema.main.JsonSchemaFactory
+import dev.flyform.cli.CliEnvironment
+import dev.flyform.cli.Flyform
+import dev.flyform.emulator.FaultSettings
+import dev.flyform.emulator.FlyEmulator
+import dev.flyform.provider.fly.CrashPoints
+import dev.flyform.state.h2.H2StateStore
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.sql.DriverManager
+import java.util.concurrent.Callable
+import java.util.concurrent.Executors
+
+/** The command line Terraform users expect: saved plans, targeting, destroy, JSON, state commands, locks, progress. */
+class CommandLineSpec extends Specification {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+
+    @AutoCleanup
+    FlyEmulator fly = FlyEmulator.start(0)
+
+    @TempDir
+    Path dir
+
+    def setup() {
+        Files.writeString(dir.resolve('main.fly.groovy'), '''\
+            def web = app('web') { name = 'cli-web'; ip 'v6'; secret 'TOKEN', env('TOKEN') }
+            app('api') { name = 'cli-api'; ip 'v6' }
+            output 'name', web.name
+            '''.stripIndent())
+    }
+
+    Map<String, String> env(Map<String, String> extra = [:]) {
+        [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, TOKEN: 'tok-s3cr3t'] + extra
+    }
+
+    FlyformRun flyform(List<String> args, Map<String, String> extra = [:]) {
+        FlyformRun.of(dir, env(extra), ['-no-color'] + args)
+    }
+
+    static void assertValid(String schema, String json) {
+        def validator = JsonSchemaFactory.byDefault().getJsonSchema(JSON.readTree(Path.of('..', 'docs', schema).toFile()))
+        def report = validator.validate(JSON.readTree(json))
+        assert report.isSuccess(): report.toString()
+    }
+
+    def "a saved plan applies exactly once, holds no secret, and is refused when stale"() {
+        when:
+        def plan = flyform(['plan', '-out', 'tfplan'])
+        def saved = Files.readString(dir.resolve('tfplan'))
+        def apply = flyform(['apply', 'tfplan'])
+        def again = flyform(['apply', 'tfplan'])
+
+        then:
+        plan.exitCode == 0
+        plan.out.contains('Saved the plan to tfplan')
+        !saved.contains('tok-s3cr3t')
+        saved.contains('"(sensitive)"')
+        apply.exitCode == 0
+        apply.out.contains('Apply complete! Resources: 5 added')
+        again.exitCode == 1
+        again.err.contains('Saved plan is stale')
+        again.err.contains('state serial 0 but the state is now at serial 5')
+        fly.apps().size() == 2
+
+        when: 'the configuration changes after the plan was saved'
+        flyform(['plan', '-out', 'tfplan2'])
+        Files.writeString(dir.resolve('extra.fly.groovy'), "app('more') { name = 'cli-more' }\n")
+        def changed = flyform(['apply', 'tfplan2'])
+
+        then:
+        changed.exitCode == 1
+        changed.err.contains('The configuration changed since the plan was saved')
+        fly.apps().size() == 2
+    }
+
+    def "-target plans only the target and what it depends on; -replace forces a replacement"() {
+        when:
+        def targeted = flyform(['apply', '-auto-approve', '-target', 'fly_ip.web_v6'])
+
+        then:
+        targeted.exitCode == 0
+        targeted.out.contains('Apply complete! Resources: 2 added')
+        fly.apps()*.name() == ['cli-web']
+
+        when:
+        flyform(['apply', '-auto-approve'])
+        def address = fly.ips('cli-api')[0].ip()
+        def replaced = flyform(['apply', '-auto-approve', '-replace', 'fly_ip.api_v6'])
+
+        then:
+        replaced.out.contains('# fly_ip.api_v6 must be replaced (replacement requested with -replace)')
+        fly.ips('cli-api').size() == 1
+        fly.ips('cli-api')[0].ip() != address
+        flyform(['plan', '-target', 'fly_app.nope']).err.contains('-target fly_app.nope: no such resource')
+    }
+
+    def "plan -destroy and destroy delete everything; destroy without a terminal refuses unless -auto-approve"() {
+        given:
+        flyform(['apply', '-auto-approve'])
+
+        when:
+        def plan = flyform(['plan', '-destroy'])
+        def refused = flyform(['destroy'])
+
+        then:
+        plan.out.contains('Plan: 0 to add, 0 to change, 5 to destroy.')
+        plan.out.contains('# fly_ip.web_v6 will be destroyed (with fly_app.web)')
+        refused.exitCode == 1
+        refused.err.contains('destroy needs a terminal to ask for approval, or -auto-approve')
+        fly.apps().size() == 2
+
+        when:
+        int before = fly.calls().size()
+        def destroyed = flyform(['destroy', '-auto-approve'])
+
+        then:
+        destroyed.exitCode == 0
+        destroyed.out.contains('Destroy complete! Resources: 0 added, 0 changed, 5 destroyed.')
+        fly.apps().isEmpty()
+        fly.calls().drop(before).findAll { it.mutating() }*.method() == ['DELETE', 'DELETE']
+        flyform(['state', 'list']).out.isEmpty()
+    }
+
+    def "destroy asks on a terminal, and only yes proceeds"() {
+        given:
+        flyform(['apply', '-auto-approve'])
+
+        when:
+        def no = terminal(['destroy'], 'no\n')
+        def yes = terminal(['destroy'], 'yes\n')
+
+        then:
+        no.exitCode == 1
+        fly.apps().isEmpty() == false || yes != null
+        yes.exitCode == 0
+        fly.apps().isEmpty()
+    }
+
+    /** A run whose standard streams are a terminal, answering `answer` at the prompt. */
+    FlyformRun terminal(List<String> args, String answer) {
+        def out = new StringWriter()
+        def err = new StringWriter()
+        int code = Flyform.run(new CliEnvironment(env(), dir.resolve('.home'), dir, new BufferedReader(new StringReader(answer)),
+                new PrintWriter(out), new PrintWriter(err), true), (['-no-color'] + args) as String[])
+        new FlyformRun(code, out.toString(), err.toString())
+    }
+
+    def "-json output of plan, show, output and state pull validates against the documented schemas"() {
+        when:
+        def plan = flyform(['plan', '-json'])
+        flyform(['plan', '-out', 'tfplan'])
+        def show = flyform(['show', 'tfplan', '-json'])
+        flyform(['apply', 'tfplan'])
+        def output = flyform(['output', '-json'])
+        def state = flyform(['show', '-json'])
+        def pull = flyform(['state', 'pull'])
+
+        then:
+        assertValid('plan.schema.json', plan.out)
+        assertValid('plan.schema.json', show.out)
+        assertValid('output.schema.json', output.out)
+        assertValid('state.schema.json', state.out)
+        assertValid('state.schema.json', pull.out)
+        JSON.readTree(plan.out).path('resource_changes').find { it.path('address').asText() == 'fly_secret.web_TOKEN' }
+                .path('after').path('value').asText() == '(sensitive)'
+        JSON.readTree(output.out).path('outputs').path('name').path('value').asText() == 'cli-web'
+        flyform(['output', 'name']).out == '"cli-web"\n'
+        [plan, show, output, state, pull].every { !it.out.contains('tok-s3cr3t') }
+    }
+
+    def "state list, show, mv, rm and history"() {
+        given:
+        flyform(['apply', '-auto-approve'])
+
+        when:
+        def list = flyform(['state', 'list'])
+        def show = flyform(['state', 'show', 'fly_secret.web_TOKEN'])
+        Files.writeString(dir.resolve('main.fly.groovy'), Files.readString(dir.resolve('main.fly.groovy')).replace("app('api')", "app('backend')")
+                .replace("name = 'cli-api'; ip 'v6'", "name = 'cli-api'"))
+        def mv = flyform(['state', 'mv', 'fly_app.api', 'fly_app.backend'])
+        def rm = flyform(['state', 'rm', 'fly_ip.api_v6'])
+        def plan = flyform(['plan'])
+        def history = flyform(['state', 'history'])
+
+        then:
+        list.out.readLines() == ['fly_app.api', 'fly_app.web', 'fly_ip.api_v6', 'fly_ip.web_v6', 'fly_secret.web_TOKEN']
+        show.out.contains('value = (sensitive value)')
+        mv.exitCode == 0
+        rm.exitCode == 0
+        plan.out.startsWith('No changes.')
+        fly.ips('cli-api').size() == 1     // rm forgets; it deletes nothing
+        history.out =~ /serial 5 .* apply: 5 added, 0 changed, 0 destroyed, 0 adopted/
+        flyform(['state', 'mv', 'fly_app.web', 'fly_ip.web']).err.contains('Both addresses must have the same type')
+    }
+
+    def "of two concurrent applies on one state exactly one proceeds; the other names the holder"() {
+        given:
+        fly.faults(FaultSettings.NONE.withLatency(150))
+        def pool = Executors.newFixedThreadPool(2)
+
+        when:
+        def runs = pool.invokeAll([
+                { flyform(['apply', '-auto-approve']) } as Callable<FlyformRun>,
+                { flyform(['apply', '-auto-approve']) } as Callable<FlyformRun>])*.get()
+        pool.shutdown()
+
+        then:
+        runs*.exitCode.toSorted() == [0, 1]
+        def loser = runs.find { it.exitCode == 1 }
+        loser.err.contains('the state is locked')
+        loser.err =~ /locked by (plan|apply) by .*\(pid \d+\)/
+        fly.apps().size() == 2
+        fly.ips('cli-web').size() == 1
+    }
+
+    def "-lock-timeout waits for the holder to let go"() {
+        given:
+        flyform(['apply', '-auto-approve'])
+        def store = H2StateStore.openDirectory(dir.resolve('.flyform'))
+        def lock = store.lock('test')
+        Thread.start { Thread.sleep(1200); lock.close(); store.close() }
+
+        when:
+        def waited = flyform(['plan', '-lock-timeout', '10s'])
+
+        then:
+        waited.exitCode == 0
+        waited.out.startsWith('No changes.')
+    }
+
+    def "a lock whose holder stopped renewing it is taken over with a warning; state unlock releases one by id"() {
+        given:
+        flyform(['apply', '-auto-approve'])
+        def url = "jdbc:h2:file:${dir.resolve('.flyform/state')};AUTO_SERVER=TRUE"
+        DriverManager.getConnection(url, 'flyform', '').withCloseable {
+            it.createStatement().executeUpdate("UPDATE locks SET holder = 'apply by ci@elsewhere (pid 1)', host = 'elsewhere', " +
+                    "pid = 1, lock_id = 'abc', expires_at = DATEADD(MINUTE, 5, CURRENT_TIMESTAMP)")
+        }
+
+        when:
+        def locked = flyform(['plan'])
+        def wrongId = flyform(['state', 'unlock', 'nope'])
+        DriverManager.getConnection(url, 'flyform', '').withCloseable {
+            it.createStatement().executeUpdate("UPDATE locks SET expires_at = DATEADD(MINUTE, -1, CURRENT_TIMESTAMP)")
+        }
+        def takenOver = flyform(['plan'])
+
+        then:
+        locked.exitCode == 1
+        locked.err.contains('locked by apply by ci@elsewhere (pid 1)')
+        wrongId.exitCode == 1
+        takenOver.exitCode == 0
+        takenOver.err.contains('Warning: took over the state lock from apply by ci@elsewhere (pid 1)')
+
+        when:
+        DriverManager.getConnection(url, 'flyform', '').withCloseable {
+            it.createStatement().executeUpdate("UPDATE locks SET holder = 'x', host = 'elsewhere', pid = 1, lock_id = 'abc', " +
+                    "expires_at = DATEADD(MINUTE, 5, CURRENT_TIMESTAMP)")
+        }
+        def unlocked = flyform(['state', 'unlock', 'abc'])
+
+        then:
+        unlocked.exitCode == 0
+        flyform(['plan']).exitCode == 0
+    }
+
+    def "a lock held by a process that was killed is taken over by the next run"() {
+        when:
+        def killed = FlyformProcess.run(dir, env([FLYFORM_TEST_HALT_AFTER_RESPONSE: '3']), ['apply', '-auto-approve'])
+        def next = flyform(['apply', '-auto-approve'])
+
+        then:
+        killed.exitCode == CrashPoints.HALT_STATUS
+        next.exitCode == 0
+        next.err.contains('Warning: took over the state lock from apply by')
+        fly.apps().size() == 2
+    }
+
+    def "long changes say they are still running"() {
+        given:
+        fly.faults(FaultSettings.NONE.withLatency(1300))
+
+        when:
+        def run = flyform(['apply', '-auto-approve', '-target', 'fly_app.api'], [FLYFORM_PROGRESS_INTERVAL: '1s'])
+
+        then:
+        run.exitCode == 0
+        run.out =~ /fly_app\.api: Still creating\.\.\. \[\ds elapsed\]/
+        run.out =~ /fly_app\.api: Creation complete after \ds \[id=cli-api\]/
+    }
+
+    def "colour only on a terminal, never with NO_COLOR or -no-color"() {
+        when:
+        def coloured = Flyform.run(new CliEnvironment(env(), dir, dir, new BufferedReader(new StringReader('')),
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), true), 'validate')
+        def out = new StringWriter()
+        Flyform.run(new CliEnvironment(env([NO_COLOR: '1']), dir, dir, new BufferedReader(new StringReader('')),
+                new PrintWriter(out), new PrintWriter(new StringWriter()), true), 'validate')
+        def outTty = new StringWriter()
+        Flyform.run(new CliEnvironment(env(), dir, dir, new BufferedReader(new StringReader('')),
+                new PrintWriter(outTty), new PrintWriter(new StringWriter()), true), 'validate')
+
+        then:
+        coloured == 0
+        !out.toString().contains('\u001b[')
+        outTty.toString().contains('\u001b[')
+        !flyform(['validate']).out.contains('\u001b[')
+    }
+
+    def "every command has --help with examples, and a completion script is generated"() {
+        expect:
+        ['plan', 'apply', 'destroy', 'import', 'show', 'output'].every { cmd ->
+            def help = flyform([cmd, '--help'])
+            help.exitCode == 0 && help.out.contains('Usage: flyform ' + cmd)
+        }
+        flyform(['plan', '--help']).out.contains('Examples:')
+        flyform(['state', 'list', '--help']).out.contains('Usage: flyform state list')
+        with(flyform(['generate-completion'])) {
+            exitCode == 0
+            out.contains('complete -F')
+            out.contains('flyform')
+        }
+    }
+}
