@@ -135,11 +135,16 @@ class CommandLineSpec extends Specification {
 
         when:
         def no = terminal(['destroy'], 'no\n')
-        def yes = terminal(['destroy'], 'yes\n')
 
         then:
         no.exitCode == 1
-        fly.apps().isEmpty() == false || yes != null
+        no.out.contains("Only 'yes' will be accepted to approve.")
+        fly.apps().size() == 2
+
+        when:
+        def yes = terminal(['destroy'], 'yes\n')
+
+        then:
         yes.exitCode == 0
         fly.apps().isEmpty()
     }
