@@ -100,7 +100,7 @@ public final class H2StateStore implements StateStore {
                 store.migrate();
                 return store;
             } catch (StateDamagedException e) {
-                if (attempt >= 10) {
+                if (attempt >= 10 || !e.getMessage().contains("already exists")) {
                     store.close();
                     throw e;
                 }
