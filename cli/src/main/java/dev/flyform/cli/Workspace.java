@@ -93,7 +93,9 @@ final class Workspace implements AutoCloseable {
     }
 
     Provider provider() {
-        flyProvider = new FlyProvider(settings(), defaultOrg(), USER_AGENT, CrashPoints.from(env.variables()));
+        // FLYFORM_REFRESH=per-resource: one REST read per object, the naive baseline the benchmark compares with.
+        boolean batched = !"per-resource".equals(env.variable("FLYFORM_REFRESH"));
+        flyProvider = new FlyProvider(settings(), defaultOrg(), USER_AGENT, CrashPoints.from(env.variables()), batched);
         return flyProvider;
     }
 

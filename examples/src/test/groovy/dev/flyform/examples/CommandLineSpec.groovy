@@ -38,7 +38,7 @@ class CommandLineSpec extends Specification {
     }
 
     Map<String, String> env(Map<String, String> extra = [:]) {
-        [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, TOKEN: 'tok-s3cr3t'] + extra
+        [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(), FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, TOKEN: 'tok-s3cr3t'] + extra
     }
 
     FlyformRun flyform(List<String> args, Map<String, String> extra = [:]) {

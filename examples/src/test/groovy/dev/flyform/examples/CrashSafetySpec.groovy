@@ -35,7 +35,7 @@ class CrashSafetySpec extends Specification {
             try {
                 Files.createDirectories(dir.resolve('full'))
                 Files.copy(Path.of('full/main.fly.groovy'), dir.resolve('full/main.fly.groovy'))
-                FlyformRun run = FlyformRun.of(dir.resolve('full'), [FLY_FLAPS_BASE_URL: emulator.baseUrl().toString(),
+                FlyformRun run = FlyformRun.of(dir.resolve('full'), [FLY_FLAPS_BASE_URL: emulator.baseUrl().toString(), FLY_API_BASE_URL: emulator.baseUrl().toString(),
                         FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, DATABASE_URL: SECRET], ['apply', '-auto-approve'])
                 assert run.exitCode == 0: run
                 callsInCleanApply = emulator.calls().size()

@@ -35,7 +35,7 @@ class ImportSpec extends Specification {
     }
 
     Map<String, String> env() {
-        [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN] + SECRETS
+        [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(), FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN] + SECRETS
     }
 
     FlyformRun flyform(String... args) {

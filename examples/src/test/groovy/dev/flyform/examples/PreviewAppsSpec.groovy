@@ -32,7 +32,7 @@ class PreviewAppsSpec extends Specification {
     }
 
     FlyformRun flyform(String... args) {
-        FlyformRun.of(dir.resolve('preview-apps'), [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(),
+        FlyformRun.of(dir.resolve("preview-apps"), [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
                 FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN], ['-no-color'] + (args as List))
     }
 

@@ -19,6 +19,8 @@ import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.Provider;
 import dev.flyform.engine.provider.ProviderSchema;
+import dev.flyform.engine.provider.ReadManyRequest;
+import dev.flyform.engine.provider.ReadManyResponse;
 import dev.flyform.engine.provider.ReadRequest;
 import dev.flyform.engine.provider.ReadResponse;
 import dev.flyform.engine.provider.ResourceSchema;
@@ -176,12 +178,19 @@ public final class Planner {
 
         Map<ResourceAddress, ResourceState> current = new TreeMap<>();
         List<ResourceAddress> forgotten = new ArrayList<>();
+        Map<ResourceAddress, ReadResponse> refreshed = Map.of();
+        if (options.refresh() && !state.resources().isEmpty()) {
+            ReadManyResponse many = provider.readMany(new ReadManyRequest(new ArrayList<>(state.resources().values())));
+            diags.addAll(many.diagnostics());
+            refreshed = many.results();
+        }
         for (ResourceState prior : state.resources().values()) {
             if (!options.refresh()) {
                 current.put(prior.address(), prior);
                 continue;
             }
-            ReadResponse read = provider.read(new ReadRequest(prior));
+            ReadResponse read = refreshed.containsKey(prior.address()) ? refreshed.get(prior.address())
+                    : provider.read(new ReadRequest(prior));
             ResourceConfig declared = config.resources().get(prior.address());
             read.diagnostics().forEach(d -> diags.add(declared == null ? d.forResource(prior.address()) : locate(d, declared)));
             if (read.current() != null) {

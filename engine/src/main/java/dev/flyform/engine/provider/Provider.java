@@ -1,5 +1,7 @@
 package dev.flyform.engine.provider;
 
+import java.util.Map;
+
 /**
  * What the engine asks of a provider, as request/response pairs. The engine picks actions;
  * the provider reads objects, proposes planned states, names the attributes that force
@@ -21,6 +23,13 @@ public interface Provider {
     ApplyResponse apply(ApplyRequest request);
 
     ImportResponse importResource(ImportRequest request);
+
+    /** Refresh in bulk. The default reads one object at a time. */
+    default ReadManyResponse readMany(ReadManyRequest request) {
+        Map<dev.flyform.engine.addr.ResourceAddress, ReadResponse> results = new java.util.LinkedHashMap<>();
+        request.priors().forEach(p -> results.put(p.address(), read(new ReadRequest(p))));
+        return new ReadManyResponse(results, java.util.List.of());
+    }
 
     /** Before each create. The default records nothing: such a type cannot be reconciled. */
     default PrepareCreateResponse prepareCreate(PrepareCreateRequest request) {

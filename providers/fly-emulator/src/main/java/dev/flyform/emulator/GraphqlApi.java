@@ -206,6 +206,32 @@ final class GraphqlApi {
         m.put("sharedIpAddress", all.stream().filter(IpAssignment::shared).map(IpAssignment::ip).findFirst().orElse(null));
         m.put("certificates", connection(world.inventory.certificatesOf(app.name()).values().stream()
                 .map(this::certificateMap).toList()));
+        m.put("volumes", connection(world.inventory.volumesOf(app.name()).values().stream().map(v -> {
+            Map<String, Object> vm = new LinkedHashMap<>();
+            vm.put("id", v.get("id").asText());
+            vm.put("name", v.get("name").asText());
+            vm.put("region", v.get("region").asText());
+            vm.put("sizeGb", v.get("size_gb").asInt());
+            vm.put("encrypted", v.get("encrypted").asBoolean());
+            vm.put("snapshotRetentionDays", v.get("snapshot_retention").asInt());
+            vm.put("state", v.get("state").asText());
+            vm.put("status", v.get("state").asText());
+            vm.put("createdAt", v.get("created_at").asText());
+            return vm;
+        }).toList()));
+        m.put("machines", connection(world.inventory.machinesOf(app.name()).values().stream()
+                .filter(mc -> !"destroyed".equals(mc.get("state").asText())).map(mc -> {
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("id", mc.get("id").asText());
+            mm.put("name", mc.get("name").asText());
+            mm.put("region", mc.get("region").asText());
+            mm.put("state", mc.get("state").asText());
+            mm.put("instanceId", mc.get("instance_id").asText());
+            mm.put("config", Json.MAPPER.convertValue(mc.get("config"), Map.class));
+            mm.put("createdAt", mc.get("created_at").asText());
+            mm.put("updatedAt", mc.get("updated_at").asText());
+            return mm;
+        }).toList()));
         m.put("secrets", world.inventory.secretsOf(app.name()).values().stream().map(s -> Map.of(
                 "id", s.get("name").asText(), "name", s.get("name").asText(), "digest", s.get("digest").asText(),
                 "createdAt", s.get("created_at").asText())).toList());

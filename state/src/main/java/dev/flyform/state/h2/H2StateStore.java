@@ -94,13 +94,13 @@ public final class H2StateStore implements StateStore {
         }
         H2StateStore store = new H2StateStore(connection, where);
         // Two runs may open a new state at once; DDL commits as it goes in H2, so the one that
-        // loses the race simply looks again at how far the other got.
+        // loses the race (whatever error it meets) looks again at how far the other got.
         for (int attempt = 1; ; attempt++) {
             try {
                 store.migrate();
                 return store;
             } catch (StateDamagedException e) {
-                if (attempt >= 10 || !e.getMessage().contains("already exists")) {
+                if (attempt >= 10 || e.getMessage().contains("newer than this flyform")) {
                     store.close();
                     throw e;
                 }

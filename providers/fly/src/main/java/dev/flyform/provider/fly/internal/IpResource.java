@@ -251,7 +251,7 @@ public final class IpResource implements FlyResourceType {
         return address.contains(":") ? "v6" : "v4";
     }
 
-    private static ResourceState toState(ResourceAddress address, String app, JsonNode ip, Map<String, Object> known) {
+    static ResourceState toState(ResourceAddress address, String app, JsonNode ip, Map<String, Object> known) {
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("app", app);
         attrs.put("type", typeOf(ip));

@@ -263,7 +263,7 @@ public final class MachineResource implements FlyResourceType {
     }
 
     /** What Fly holds, cut to the shape flyform owns ({@code known}: the planned or prior attributes). */
-    private static ResourceState toState(ResourceAddress address, String app, JsonNode m, Map<String, Object> known) {
+    static ResourceState toState(ResourceAddress address, String app, JsonNode m, Map<String, Object> known) {
         JsonNode config = m.path("config");
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("app", app);

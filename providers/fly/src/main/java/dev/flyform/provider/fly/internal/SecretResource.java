@@ -89,14 +89,7 @@ public final class SecretResource implements FlyResourceType {
         ResourceState prior = request.prior();
         String app = Attrs.string(prior.attributes(), "app");
         try {
-            JsonNode secret = api.get("apps", app, "secrets", prior.id());
-            Map<String, Object> attrs = new LinkedHashMap<>(prior.attributes());
-            String flyDigest = secret.path("digest").asText();
-            if (!flyDigest.equals(prior.attributes().get("fly_digest"))) {
-                attrs.put("value", CHANGED_OUTSIDE);
-            }
-            attrs.put("fly_digest", flyDigest);
-            return ReadResponse.of(prior.withAttributes(attrs));
+            return ReadResponse.of(refreshed(prior, api.get("apps", app, "secrets", prior.id()).path("digest").asText()));
         } catch (FlyApiException e) {
             return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
         } catch (FlyUnreachableException e) {
@@ -155,6 +148,16 @@ public final class SecretResource implements FlyResourceType {
         attrs.put("staged", planned.getOrDefault("staged", false));
         attrs.put("fly_digest", secret.path("digest").asText());
         return new ResourceState(address, name, attrs);
+    }
+
+    /** When Fly's digest moved without flyform, the value was changed by hand: it is set again. */
+    static ResourceState refreshed(ResourceState prior, String flyDigest) {
+        Map<String, Object> attrs = new LinkedHashMap<>(prior.attributes());
+        if (!flyDigest.equals(prior.attributes().get("fly_digest"))) {
+            attrs.put("value", CHANGED_OUTSIDE);
+        }
+        attrs.put("fly_digest", flyDigest);
+        return prior.withAttributes(attrs);
     }
 
     @Override

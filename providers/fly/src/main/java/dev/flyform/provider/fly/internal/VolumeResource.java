@@ -39,7 +39,7 @@ import java.util.Set;
 public final class VolumeResource implements FlyResourceType {
 
     public static final String TYPE = "fly_volume";
-    private static final Set<String> GONE = Set.of("destroyed", "destroying", "pending_destroy", "scheduling_destroy",
+    static final Set<String> GONE = Set.of("destroyed", "destroying", "pending_destroy", "scheduling_destroy",
             "fork_cleanup", "waiting_for_detach");
 
     private static final ResourceSchema SCHEMA = ResourceSchema.of(TYPE, List.of(
@@ -260,7 +260,7 @@ public final class VolumeResource implements FlyResourceType {
         }
     }
 
-    private static ResourceState toState(ResourceAddress address, String app, JsonNode v) {
+    static ResourceState toState(ResourceAddress address, String app, JsonNode v) {
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("app", app);
         attrs.put("name", v.path("name").asText());

@@ -1,0 +1,78 @@
+package dev.flyform.provider.fly.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flyform.provider.fly.FlyToken;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Fly's GraphQL API, for what REST does badly: reading many apps' children in one request.
+ * Queries only: they are idempotent and go through the same retry policy.
+ */
+public final class GraphqlClient {
+
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+    private final OkHttpClient http;
+    private final HttpUrl url;
+    private final RetryPolicy retry = new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(8));
+    private final ObjectMapper json = new ObjectMapper();
+
+    public GraphqlClient(URI baseUrl, FlyToken token, String userAgent) {
+        HttpUrl parsed = HttpUrl.parse(baseUrl.toString());
+        if (parsed == null) {
+            throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
+        }
+        this.url = parsed.newBuilder().addPathSegment("graphql").build();
+        String authorization = token == null ? null : token.graphqlAuthorization();
+        this.http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60))
+                .retryOnConnectionFailure(false)
+                .addInterceptor(chain -> {
+                    if (authorization == null) {
+                        throw new IOException("no Fly API token (set FLY_API_TOKEN, or log in with flyctl)");
+                    }
+                    return chain.proceed(chain.request().newBuilder().header("Authorization", authorization)
+                            .header("User-Agent", userAgent).build());
+                })
+                .addInterceptor(retry)
+                .build();
+    }
+
+    public long retries() {
+        return retry.retries();
+    }
+
+    /** The whole answer: {@code data} and {@code errors}, as GraphQL sends them (200 even with errors). */
+    public JsonNode query(String document, Map<String, Object> variables) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(Map.of("query", document, "variables", variables));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Request request = new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE))
+                .tag(RetryPolicy.Idempotent.class, RetryPolicy.Idempotent.YES).build();
+        try (Response response = http.newCall(request).execute()) {
+            String text = response.body().string();
+            if (!response.isSuccessful()) {
+                throw new FlyApiException(response.code(), null, text.isBlank() ? "HTTP " + response.code() : text.strip(),
+                        response.header("fly-request-id"));
+            }
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new FlyUnreachableException("POST /graphql at " + url + " failed: " + e.getMessage());
+        }
+    }
+}
