@@ -39,6 +39,11 @@ class ApplyCommand extends FlyformCommand {
                     + "or refuse when the state, the configuration or Fly moved since.")
     java.nio.file.Path planFile;
 
+    @Option(names = {"-parallelism", "--parallelism"}, paramLabel = "N", defaultValue = "10",
+            description = "Make up to N changes at once on independent branches of the graph (default: ${DEFAULT-VALUE}); "
+                    + "requests still keep to Fly's rate limits.")
+    int parallelism = 10;
+
     /** Set by `destroy`: plan the deletion of everything in the state. */
     boolean destroy;
 
@@ -191,7 +196,10 @@ class ApplyCommand extends FlyformCommand {
         }
         ApplyProgress progress = new ApplyProgress(env().out(), style(), progressInterval());
         try {
-            return new Applier(provider).apply(plan, store.read(),
+            if (parallelism < 1) {
+                throw new DiagnosticsException(Diagnostic.error("-parallelism must be at least 1, got " + parallelism, ""));
+            }
+            return new Applier(provider, parallelism).apply(plan, store.read(),
                     ApplyListener.all(new StateRecorder(store), progress), cancellation);
         } finally {
             progress.close();

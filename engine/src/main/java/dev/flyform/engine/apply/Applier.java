@@ -54,9 +54,19 @@ public final class Applier {
     static final int CREATE_ATTEMPTS = 3;
 
     private final Provider provider;
+    private final int parallelism;
 
     public Applier(Provider provider) {
+        this(provider, 1);
+    }
+
+    /** @param parallelism how many changes may be in flight at once, on independent branches of the graph */
+    public Applier(Provider provider, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1");
+        }
         this.provider = provider;
+        this.parallelism = parallelism;
     }
 
     public ApplyResult apply(Plan plan, State current, ApplyListener listener) {
@@ -84,6 +94,7 @@ public final class Applier {
         plan.forgotten().forEach(listener::forgotten);
 
         Map<ResourceAddress, List<ResourceChange>> cascaded = new HashMap<>();
+        List<ResourceAddress> deletions = new ArrayList<>();
         for (ResourceAddress address : graph.deletionOrder()) {
             ResourceChange change = changes.get(address);
             if (change.action() != Action.DELETE && change.action() != Action.REPLACE) {
@@ -92,62 +103,140 @@ public final class Applier {
             if (change.deletedWith() != null) {
                 // Fly deletes it with its parent: no call of its own.
                 cascaded.computeIfAbsent(change.deletedWith(), k -> new ArrayList<>()).add(change);
-                continue;
+            } else {
+                deletions.add(address);
             }
-            if (run.stopRequested()) {
-                return run.result();
+        }
+        // A deletion waits for the deletions of what depends on it.
+        Map<ResourceAddress, Set<ResourceAddress>> dependents = new HashMap<>();
+        for (ResourceAddress a : deletions) {
+            for (ResourceAddress b : deletions) {
+                if (changes.get(b).dependencies().contains(a)) {
+                    dependents.computeIfAbsent(a, k -> new TreeSet<>()).add(b);
+                }
             }
+        }
+        boolean ok = schedule(deletions, dependents, address -> {
+            ResourceChange change = changes.get(address);
             listener.starting(change, true);
             ApplyResponse response = provider.apply(new ApplyRequest(address, change.prior(), null));
             run.diags.addAll(response.diagnostics());
             if (response.failed()) {
                 listener.failed(change, response.diagnostics());
-                return run.result();
+                return false;
             }
             listener.deleted(change);
             run.disown(address);
-            run.destroyed++;
+            run.destroyed.incrementAndGet();
             for (ResourceChange child : cascaded.getOrDefault(address, List.of())) {
                 listener.deleted(child);
                 run.disown(child.address());
-                run.destroyed++;
+                run.destroyed.incrementAndGet();
             }
+            return true;
+        }, run);
+        if (!ok) {
+            return run.result();
         }
+
+        List<ResourceAddress> makes = new ArrayList<>();
         for (ResourceAddress address : graph.creationOrder()) {
             ResourceChange change = changes.get(address);
-            Action action = change.action();
-            if (action == Action.ADOPT) {
+            if (change.action() == Action.ADOPT) {
                 // It exists already: record it (never a sensitive value in clear), send nothing.
                 listener.created(change, redact(change.prior(), run.digestKey));
                 run.own(address, change.prior().id());
-                run.adopted++;
-                continue;
+                run.adopted.incrementAndGet();
+            } else if (change.action() == Action.CREATE || change.action() == Action.UPDATE || change.action() == Action.REPLACE) {
+                makes.add(address);
             }
-            if (action != Action.CREATE && action != Action.UPDATE && action != Action.REPLACE) {
-                continue;
-            }
-            if (run.stopRequested()) {
-                return run.result();
-            }
-            ResourceState prior = action == Action.UPDATE ? change.prior() : null;
+        }
+        // A create or update waits for those of what it depends on.
+        Map<ResourceAddress, Set<ResourceAddress>> prerequisites = new HashMap<>();
+        for (ResourceAddress a : makes) {
+            Set<ResourceAddress> waits = new TreeSet<>(changes.get(a).dependencies());
+            waits.retainAll(makes);
+            prerequisites.put(a, waits);
+        }
+        schedule(makes, prerequisites, address -> {
+            ResourceChange change = changes.get(address);
+            ResourceState prior = change.action() == Action.UPDATE ? change.prior() : null;
             Map<String, Object> planned = finalPlan(change, run);
             if (planned == null) {
-                return run.result();
+                return false;
             }
             listener.starting(change, false);
             ResourceState made = prior == null ? create(change, planned, run) : update(change, prior, planned, run);
             if (made == null) {
-                return run.result();
+                return false;
             }
             run.known.put(address, made.attributes());
             run.own(address, made.id());
-            if (action == Action.UPDATE) {
-                run.changed++;
-            } else {
-                run.added++;
-            }
-        }
+            (change.action() == Action.UPDATE ? run.changed : run.added).incrementAndGet();
+            return true;
+        }, run);
         return run.result();
+    }
+
+    /**
+     * Runs {@code work} on each item once everything it waits for is done, up to
+     * {@code parallelism} at a time, ties in the given order. After a failure, or when
+     * cancelled, nothing new starts; what is in flight finishes (and is recorded).
+     *
+     * @return false when an item failed
+     */
+    private boolean schedule(List<ResourceAddress> items, Map<ResourceAddress, Set<ResourceAddress>> waitsFor,
+                             java.util.function.Predicate<ResourceAddress> work, Run run) {
+        if (items.isEmpty()) {
+            return true;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(parallelism, items.size()), r -> {
+                    Thread t = new Thread(r, "flyform-apply");
+                    t.setDaemon(true);
+                    return t;
+                });
+        java.util.concurrent.ExecutorCompletionService<Map.Entry<ResourceAddress, Boolean>> done =
+                new java.util.concurrent.ExecutorCompletionService<>(pool);
+        Set<ResourceAddress> finished = new java.util.HashSet<>();
+        Set<ResourceAddress> started = new java.util.HashSet<>();
+        boolean failed = false;
+        int inFlight = 0;
+        try {
+            while (true) {
+                if (!failed && !run.stopRequested()) {
+                    for (ResourceAddress a : items) {
+                        if (inFlight >= parallelism) {
+                            break;
+                        }
+                        if (!started.contains(a) && finished.containsAll(waitsFor.getOrDefault(a, Set.of()))) {
+                            started.add(a);
+                            inFlight++;
+                            done.submit(() -> Map.entry(a, work.test(a)));
+                        }
+                    }
+                }
+                if (inFlight == 0) {
+                    return !failed;
+                }
+                Map.Entry<ResourceAddress, Boolean> result;
+                try {
+                    result = done.take().get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    run.cancellation.request();
+                    failed = true;
+                    continue;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+                inFlight--;
+                finished.add(result.getKey());
+                failed |= !result.getValue();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private ResourceState update(ResourceChange change, ResourceState prior, Map<String, Object> planned, Run run) {
@@ -187,7 +276,7 @@ public final class Applier {
                 }
                 case NOT_CREATED -> {
                     run.listener.abandoned(intent);
-                    run.recreated++;
+                    run.recreated.incrementAndGet();
                     if (attempt == CREATE_ATTEMPTS) {
                         return accept(change, planned, response, run);
                     }
@@ -248,18 +337,18 @@ public final class Applier {
         final List<Diagnostic> diags;
         final String digestKey;
         final Cancellation cancellation;
-        final Map<ResourceAddress, Map<String, Object>> known = new HashMap<>();
-        final Map<ResourceAddress, String> ids = new HashMap<>();
-        int added;
-        int changed;
-        int destroyed;
-        int adopted;
-        int recreated;
-        boolean interrupted;
+        final Map<ResourceAddress, Map<String, Object>> known = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<ResourceAddress, String> ids = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicInteger added = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger changed = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger destroyed = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger adopted = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger recreated = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean interrupted;
 
         Run(ApplyListener listener, List<Diagnostic> diags, String digestKey, Cancellation cancellation) {
             this.listener = listener;
-            this.diags = diags;
+            this.diags = java.util.Collections.synchronizedList(diags);
             this.digestKey = digestKey;
             this.cancellation = cancellation;
         }
@@ -292,7 +381,10 @@ public final class Applier {
         }
 
         ApplyResult result() {
-            return new ApplyResult(added, changed, destroyed, adopted, recreated, interrupted, diags);
+            synchronized (diags) {
+                return new ApplyResult(added.get(), changed.get(), destroyed.get(), adopted.get(), recreated.get(), interrupted,
+                        new ArrayList<>(diags));
+            }
         }
     }
 

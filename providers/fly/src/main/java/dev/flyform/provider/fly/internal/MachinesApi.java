@@ -47,7 +47,8 @@ public final class MachinesApi {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(60))
-                .callTimeout(Duration.ofSeconds(180))
+                .callTimeout(Duration.ofSeconds(600))
+                .dispatcher(dispatcher())
                 // OkHttp would otherwise silently resend some requests on a dropped connection.
                 .retryOnConnectionFailure(false)
                 .addInterceptor(chain -> {
@@ -60,11 +61,20 @@ public final class MachinesApi {
                             .header("User-Agent", userAgent)
                             .build());
                 })
-                .addInterceptor(retry);
+                .addInterceptor(retry)
+                // Per attempt, retries included: every request that leaves keeps to Fly's limits.
+                .addNetworkInterceptor(new RateLimit());
         if (crashPoints.any()) {
             builder.addNetworkInterceptor(new CrashInterceptor(crashPoints));
         }
         this.http = builder.build();
+    }
+
+    /** Parallel apply sends many requests at once, several to the same host. */
+    private static okhttp3.Dispatcher dispatcher() {
+        okhttp3.Dispatcher d = new okhttp3.Dispatcher();
+        d.setMaxRequestsPerHost(64);
+        return d;
     }
 
     private MachinesApi(MachinesApi from, String intentId) {
