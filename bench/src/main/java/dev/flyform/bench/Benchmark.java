@@ -1,0 +1,152 @@
+package dev.flyform.bench;
+
+import dev.flyform.cli.CliEnvironment;
+import dev.flyform.cli.Flyform;
+import dev.flyform.emulator.Call;
+import dev.flyform.emulator.FaultSettings;
+import dev.flyform.emulator.FlyEmulator;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Apply and no-change plan of 1, 10 and 100 apps (each: app, 2 IPs, certificate, secret,
+ * volume, machine), against the emulator with injected latency and Fly's rate limits, flyform
+ * as it is beside the naive baseline (one change at a time, one GET per resource). Prints a
+ * table. A benchmark, not a test: numbers depend on the machine; compare within one run.
+ *
+ * <p>Usage: bin/bench [LATENCY_MS] [SIZES...]   (defaults: 50 and 1 10 100)
+ */
+public final class Benchmark {
+
+    private record Measure(String variant, int apps, double applySeconds, double planSeconds, Map<String, Integer> applyCalls,
+                           Map<String, Integer> planCalls, int tooMany) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long latency = args.length > 0 ? Long.parseLong(args[0]) : 50;
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            sizes.add(Integer.parseInt(args[i]));
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(1, 10, 100);
+        }
+        System.out.printf("flyform benchmark: emulator latency %d ms per call, Fly's rate limits enforced%n%n", latency);
+        List<Measure> rows = new ArrayList<>();
+        for (int apps : sizes) {
+            rows.add(measure("flyform", apps, latency, Map.of()));
+            rows.add(measure("naive", apps, latency, Map.of("FLYFORM_REFRESH", "per-resource")));
+        }
+        System.out.printf("%-8s %5s %9s | %10s %6s %6s %6s %5s | %10s %6s %6s | %9s%n", "variant", "apps", "resources",
+                "apply s", "calls", "POST", "GET", "429", "plan s", "calls", "gql", "floor s");
+        for (Measure m : rows) {
+            double floor = m.apps() == 0 ? 0 : criticalPathCalls() * latency / 1000.0;
+            System.out.printf("%-8s %5d %9d | %10.2f %6d %6d %6d %5d | %10.2f %6d %6d | %9.2f%n", m.variant(), m.apps(),
+                    m.apps() * 7, m.applySeconds(), m.applyCalls().getOrDefault("all", 0), m.applyCalls().getOrDefault("POST", 0),
+                    m.applyCalls().getOrDefault("GET", 0), m.tooMany(), m.planSeconds(), m.planCalls().getOrDefault("all", 0),
+                    m.planCalls().getOrDefault("graphql", 0), floor);
+        }
+        System.out.println();
+        System.out.println("variant: flyform = parallelism 10, batched GraphQL refresh, client-side rate limiting;");
+        System.out.println("         naive   = parallelism 1, one REST GET per resource on refresh.");
+        System.out.println("floor s: the apply's critical path (app -> volume -> machine, " + criticalPathCalls()
+                + " sequential calls) x latency.");
+    }
+
+    /** Sequential calls on the longest chain: app (create, wait visible), volume (list, create), machine (create). */
+    static int criticalPathCalls() {
+        return 5;
+    }
+
+    private static Measure measure(String variant, int apps, long latency, Map<String, String> extraEnv) throws IOException {
+        Path dir = Files.createTempDirectory("flyform-bench");
+        try (FlyEmulator fly = FlyEmulator.start(0)) {
+            fly.faults(FaultSettings.NONE.withLatency(latency).withRateLimits(true));
+            Files.writeString(dir.resolve("main.fly.groovy"), config(apps));
+            Map<String, String> env = new HashMap<>(extraEnv);
+            env.put("FLY_FLAPS_BASE_URL", fly.baseUrl().toString());
+            env.put("FLY_API_BASE_URL", fly.baseUrl().toString());
+            env.put("FLY_API_TOKEN", FlyEmulator.PERSONAL_TOKEN);
+            env.put("BENCH_SECRET", "s3cret");
+            String parallelism = variant.equals("naive") ? "1" : "10";
+
+            long t0 = System.nanoTime();
+            run(dir, env, "apply", "-auto-approve", "-parallelism", parallelism);
+            double applySeconds = (System.nanoTime() - t0) / 1e9;
+            List<Call> applyCalls = fly.calls();
+
+            t0 = System.nanoTime();
+            String plan = run(dir, env, "plan");
+            double planSeconds = (System.nanoTime() - t0) / 1e9;
+            if (!plan.startsWith("No changes.")) {
+                throw new IllegalStateException("the second plan was not empty:\n" + plan);
+            }
+            List<Call> planCalls = fly.calls().subList(applyCalls.size(), fly.calls().size());
+            int tooMany = (int) applyCalls.stream().filter(c -> c.status() == 429).count();
+            return new Measure(variant, apps, applySeconds, planSeconds, kinds(applyCalls), kinds(planCalls), tooMany);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static Map<String, Integer> kinds(List<Call> calls) {
+        Map<String, Integer> kinds = new HashMap<>();
+        for (Call c : calls) {
+            kinds.merge("all", 1, Integer::sum);
+            kinds.merge(c.path().equals("/graphql") ? "graphql" : c.method(), 1, Integer::sum);
+        }
+        return kinds;
+    }
+
+    private static String run(Path dir, Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Flyform.run(new CliEnvironment(env, dir.resolve(".home"), dir, new BufferedReader(new StringReader("")),
+                new PrintWriter(out), new PrintWriter(err), false), args);
+        if (code != 0) {
+            throw new IllegalStateException("flyform " + String.join(" ", args) + " failed:\n" + out + err);
+        }
+        return out.toString();
+    }
+
+    /** N apps, each with 2 IPs, a certificate, a secret, a volume and a machine mounting it. */
+    static String config(int apps) {
+        return """
+                def count = %d
+                (1..count).each { i ->
+                    def web = app("app_${i}") {
+                        name = "bench-app-${i}"
+                        ip 'v6'
+                        ip 'shared_v4'
+                        certificate "www.bench-${i}.example.com"
+                        secret 'TOKEN', env('BENCH_SECRET')
+                    }
+                    def data = volume("data_${i}") { app = web; name = 'data'; region = 'iad'; sizeGb = 1 }
+                    machine("web_${i}") {
+                        app = web
+                        region = 'iad'
+                        image = 'flyio/hellofly:latest'
+                        env PORT: '8080'
+                        service(internalPort: 8080) { port 443, handlers: ['tls', 'http'] }
+                        mount data, path: '/data'
+                    }
+                }
+                """.formatted(apps);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
