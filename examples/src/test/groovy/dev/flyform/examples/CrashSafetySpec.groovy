@@ -194,8 +194,10 @@ class CrashSafetySpec extends Specification {
 
         when:
         def applies = []
+        // One change at a time: the call log ties a resend to its reconcile by collection, which
+        // holds only while a single create per collection is in flight.
         for (int i = 0; i < 3 && (applies.isEmpty() || applies[-1].exitCode != 0); i++) {
-            applies << flyform(['apply', '-auto-approve'])
+            applies << flyform(['apply', '-auto-approve', '-parallelism', '1'])
         }
         fly.faults(FaultSettings.NONE)
 

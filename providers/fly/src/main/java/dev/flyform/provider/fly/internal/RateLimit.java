@@ -37,7 +37,9 @@ final class RateLimit implements Interceptor {
 
     private void waitFor(String action, String scope) throws IOException {
         boolean getMachine = action.equals("GET /apps/*/machines/*");
-        double rate = getMachine ? 5 : 1;
+        // A tenth under Fly's rate: requests arrive a little apart from when they leave, and
+        // one that arrives early against a full bucket would still meet a 429.
+        double rate = (getMachine ? 5 : 1) * 0.9;
         double burst = getMachine ? 10 : 3;
         String key = action + " " + scope;
         long waitNanos;
