@@ -208,7 +208,8 @@ class CommandLineSpec extends Specification {
 
     def "of two concurrent applies on one state exactly one proceeds; the other names the holder"() {
         given:
-        fly.faults(FaultSettings.NONE.withLatency(150))
+        // Slow enough that the first run still holds the lock when the second, however late it starts, asks.
+        fly.faults(FaultSettings.NONE.withLatency(500))
         def pool = Executors.newFixedThreadPool(2)
 
         when:

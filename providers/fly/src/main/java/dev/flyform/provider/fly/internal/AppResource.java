@@ -174,17 +174,12 @@ public final class AppResource implements FlyResourceType {
         if (!(request.planned().get("name") instanceof String name) || !NAME.matcher(name).matches()) {
             return LookupResponse.none();
         }
-        try {
+        return Failures.lookingUp(request.address(), () -> {
             JsonNode app = api.get("apps", name);
             String org = request.planned().get("org") instanceof String o ? o : defaultOrg;
             return org.equals(app.path("organization").path("slug").asText()) && !request.owned().contains(name)
                     ? LookupResponse.of(toState(request.address(), app)) : LookupResponse.none();
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
-                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new LookupResponse(null, List.of(Failures.unreachable(e)));
-        }
+        });
     }
 
     @Override

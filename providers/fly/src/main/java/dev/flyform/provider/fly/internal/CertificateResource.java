@@ -111,14 +111,10 @@ public final class CertificateResource implements FlyResourceType {
     public ReconcileResponse reconcile(ReconcileRequest request) {
         String app = Attrs.string(request.planned(), "app");
         String hostname = String.valueOf(request.intentData().get("hostname"));
-        try {
+        return Failures.reconciling(request.address(), () -> {
             JsonNode cert = api.forIntent(String.valueOf(request.intentData().get("intent_id"))).get("apps", app, "certificates", hostname);
             return ReconcileResponse.created(toState(request.address(), app, cert));
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? ReconcileResponse.notCreated() : ReconcileResponse.unknown(Failures.refused("look up", request.address(), e));
-        } catch (FlyUnreachableException e) {
-            return ReconcileResponse.unknown(Failures.unreachable(e));
-        }
+        });
     }
 
     @Override
@@ -127,14 +123,9 @@ public final class CertificateResource implements FlyResourceType {
                 || request.owned().contains(hostname)) {
             return LookupResponse.none();
         }
-        try {
+        return Failures.lookingUp(request.address(), () -> {
             return LookupResponse.of(toState(request.address(), app, api.get("apps", app, "certificates", hostname)));
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
-                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new LookupResponse(null, List.of(Failures.unreachable(e)));
-        }
+        });
     }
 
     @Override

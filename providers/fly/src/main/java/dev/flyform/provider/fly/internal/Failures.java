@@ -3,6 +3,10 @@ package dev.flyform.provider.fly.internal;
 import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.diag.Diagnostic;
 import dev.flyform.engine.provider.ApplyResponse;
+import dev.flyform.engine.provider.LookupResponse;
+import dev.flyform.engine.provider.ReconcileResponse;
+
+import java.util.List;
 
 /** How the Fly provider reports what went wrong with an API call: one wording everywhere. */
 final class Failures {
@@ -16,6 +20,32 @@ final class Failures {
 
     static Diagnostic unreachable(FlyUnreachableException e) {
         return Diagnostic.error("Cannot reach the Fly API", e.getMessage());
+    }
+
+    /**
+     * Runs a reconcile's lookups: a 404 means the create made nothing; any other failure leaves
+     * it unknown (the intent is kept, nothing is sent).
+     */
+    static ReconcileResponse reconciling(ResourceAddress address, java.util.function.Supplier<ReconcileResponse> lookups) {
+        try {
+            return lookups.get();
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReconcileResponse.notCreated() : ReconcileResponse.unknown(refused("look up", address, e));
+        } catch (FlyUnreachableException e) {
+            return ReconcileResponse.unknown(unreachable(e));
+        }
+    }
+
+    /** Runs an adopt-first lookup: 404 or 403 (not ours to see) means there is nothing to adopt. */
+    static LookupResponse lookingUp(ResourceAddress address, java.util.function.Supplier<LookupResponse> lookup) {
+        try {
+            return lookup.get();
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
+                    : new LookupResponse(null, List.of(refused("look up", address, e)));
+        } catch (FlyUnreachableException e) {
+            return new LookupResponse(null, List.of(unreachable(e)));
+        }
     }
 
     static boolean notFound(FlyApiException e) {

@@ -127,7 +127,7 @@ public final class IpResource implements FlyResourceType {
     public ReconcileResponse reconcile(ReconcileRequest request) {
         String app = Attrs.string(request.planned(), "app");
         List<?> before = request.intentData().get("before") instanceof List<?> l ? l : List.of();
-        try {
+        return Failures.reconciling(request.address(), () -> {
             JsonNode ips = api.forIntent(String.valueOf(request.intentData().get("intent_id"))).get("apps", app, "ip_assignments");
             for (JsonNode ip : ips.path("ips")) {
                 String address = ip.path("ip").asText();
@@ -137,11 +137,7 @@ public final class IpResource implements FlyResourceType {
                 }
             }
             return ReconcileResponse.notCreated();
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? ReconcileResponse.notCreated() : ReconcileResponse.unknown(Failures.refused("look up", request.address(), e));
-        } catch (FlyUnreachableException e) {
-            return ReconcileResponse.unknown(Failures.unreachable(e));
-        }
+        });
     }
 
     /** With no state entry: an address of the declared type that no other entry owns (oldest first). */
@@ -150,19 +146,14 @@ public final class IpResource implements FlyResourceType {
         if (!(request.planned().get("app") instanceof String app) || !(request.planned().get("type") instanceof String)) {
             return LookupResponse.none();
         }
-        try {
+        return Failures.lookingUp(request.address(), () -> {
             for (JsonNode ip : api.get("apps", app, "ip_assignments").path("ips")) {
                 if (!request.owned().contains(ip.path("ip").asText()) && matches(ip, request.planned())) {
                     return LookupResponse.of(toState(request.address(), app, ip, request.planned()));
                 }
             }
             return LookupResponse.none();
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
-                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new LookupResponse(null, List.of(Failures.unreachable(e)));
-        }
+        });
     }
 
     private static boolean matches(JsonNode ip, Map<String, Object> planned) {

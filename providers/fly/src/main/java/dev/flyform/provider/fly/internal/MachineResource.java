@@ -145,18 +145,14 @@ public final class MachineResource implements FlyResourceType {
     public ReconcileResponse reconcile(ReconcileRequest request) {
         String app = Attrs.string(request.planned(), "app");
         String intent = String.valueOf(request.intentData().get("intent_id"));
-        try {
+        return Failures.reconciling(request.address(), () -> {
             for (JsonNode m : api.forIntent(intent).get(Map.of("metadata." + INTENT_TAG, intent), "apps", app, "machines")) {
                 if (!"destroyed".equals(m.path("state").asText()) && !request.owned().contains(m.path("id").asText())) {
                     return ReconcileResponse.created(toState(request.address(), app, m, request.planned()));
                 }
             }
             return ReconcileResponse.notCreated();
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? ReconcileResponse.notCreated() : ReconcileResponse.unknown(Failures.refused("look up", request.address(), e));
-        } catch (FlyUnreachableException e) {
-            return ReconcileResponse.unknown(Failures.unreachable(e));
-        }
+        });
     }
 
     /** With no state entry: a machine tagged with this address, owned by no other entry. */
@@ -165,19 +161,14 @@ public final class MachineResource implements FlyResourceType {
         if (!(request.planned().get("app") instanceof String app)) {
             return LookupResponse.none();
         }
-        try {
+        return Failures.lookingUp(request.address(), () -> {
             for (JsonNode m : api.get(Map.of("metadata." + OWNER_TAG, request.address().toString()), "apps", app, "machines")) {
                 if (!"destroyed".equals(m.path("state").asText()) && !request.owned().contains(m.path("id").asText())) {
                     return LookupResponse.of(toState(request.address(), app, m, request.planned()));
                 }
             }
             return LookupResponse.none();
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
-                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new LookupResponse(null, List.of(Failures.unreachable(e)));
-        }
+        });
     }
 
     @Override

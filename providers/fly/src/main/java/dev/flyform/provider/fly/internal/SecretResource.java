@@ -107,14 +107,10 @@ public final class SecretResource implements FlyResourceType {
     public ReconcileResponse reconcile(ReconcileRequest request) {
         String app = Attrs.string(request.planned(), "app");
         String name = String.valueOf(request.intentData().get("name"));
-        try {
+        return Failures.reconciling(request.address(), () -> {
             JsonNode secret = api.forIntent(String.valueOf(request.intentData().get("intent_id"))).get("apps", app, "secrets", name);
             return ReconcileResponse.created(state(request.address(), app, name, request.planned(), secret));
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? ReconcileResponse.notCreated() : ReconcileResponse.unknown(Failures.refused("look up", request.address(), e));
-        } catch (FlyUnreachableException e) {
-            return ReconcileResponse.unknown(Failures.unreachable(e));
-        }
+        });
     }
 
     /**
@@ -128,14 +124,9 @@ public final class SecretResource implements FlyResourceType {
                 || request.owned().contains(name)) {
             return LookupResponse.none();
         }
-        try {
+        return Failures.lookingUp(request.address(), () -> {
             return LookupResponse.of(state(request.address(), app, name, request.planned(), api.get("apps", app, "secrets", name)));
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
-                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new LookupResponse(null, List.of(Failures.unreachable(e)));
-        }
+        });
     }
 
     /** The engine keeps only a digest of {@code value}, never the value. */

@@ -148,18 +148,14 @@ public final class VolumeResource implements FlyResourceType {
     public ReconcileResponse reconcile(ReconcileRequest request) {
         String app = Attrs.string(request.planned(), "app");
         List<?> before = request.intentData().get("before") instanceof List<?> l ? l : List.of();
-        try {
+        return Failures.reconciling(request.address(), () -> {
             for (JsonNode v : api.forIntent(String.valueOf(request.intentData().get("intent_id"))).get("apps", app, "volumes")) {
                 if (!before.contains(v.path("id").asText()) && candidate(v, request.planned(), request.owned())) {
                     return ReconcileResponse.created(toState(request.address(), app, v));
                 }
             }
             return ReconcileResponse.notCreated();
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? ReconcileResponse.notCreated() : ReconcileResponse.unknown(Failures.refused("look up", request.address(), e));
-        } catch (FlyUnreachableException e) {
-            return ReconcileResponse.unknown(Failures.unreachable(e));
-        }
+        });
     }
 
     /** With no state entry: a live volume of the declared name and region that no other entry owns. */
@@ -168,19 +164,14 @@ public final class VolumeResource implements FlyResourceType {
         if (!(request.planned().get("app") instanceof String app)) {
             return LookupResponse.none();
         }
-        try {
+        return Failures.lookingUp(request.address(), () -> {
             for (JsonNode v : api.get("apps", app, "volumes")) {
                 if (candidate(v, request.planned(), request.owned())) {
                     return LookupResponse.of(toState(request.address(), app, v));
                 }
             }
             return LookupResponse.none();
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 || e.httpStatus() == 403 ? LookupResponse.none()
-                    : new LookupResponse(null, List.of(Failures.refused("look up", request.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new LookupResponse(null, List.of(Failures.unreachable(e)));
-        }
+        });
     }
 
     private static boolean candidate(JsonNode v, Map<String, Object> planned, java.util.Set<String> owned) {
