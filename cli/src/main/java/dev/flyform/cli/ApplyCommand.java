@@ -62,7 +62,7 @@ class ApplyCommand extends FlyformCommand {
     }
 
     private Integer run() {
-        try (Workspace ws = Workspace.open(options(), env())) {
+        try (Workspace ws = Workspace.open(options(), env()).prefetch()) {
             PlanFile saved = planFile == null ? null : PlanFile.read(ws.directory().resolve(planFile));
             if (saved != null && (!flags.variables.isEmpty() || !flags.targets.isEmpty() || !flags.replace.isEmpty())) {
                 throw new DiagnosticsException(Diagnostic.error("-var, -target and -replace cannot be given with a saved plan",

@@ -43,7 +43,7 @@ final class PlanCommand extends FlyformCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = Workspace.open(options(), env())) {
+        try (Workspace ws = Workspace.open(options(), env()).prefetch()) {
             Configuration config = ws.configuration(flags.variables);
             Provider provider = ws.provider();
             // A saved plan binds to the state's lineage and digest key: they must exist from now on.

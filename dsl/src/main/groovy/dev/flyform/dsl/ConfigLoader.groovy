@@ -11,6 +11,7 @@ import groovy.transform.CompileStatic
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.control.MultipleCompilationErrorsException
 import org.codehaus.groovy.control.messages.ExceptionMessage
+import org.codehaus.groovy.runtime.InvokerHelper
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage
 import org.codehaus.groovy.syntax.SyntaxException
 
@@ -27,6 +28,17 @@ import java.util.stream.Collectors
 class ConfigLoader {
 
     static final String SUFFIX = '.fly.groovy'
+
+    private final CompiledScripts compiled
+
+    ConfigLoader() {
+        this(CompiledScripts.NONE)
+    }
+
+    /** @param compiled where compiled scripts are kept between runs */
+    ConfigLoader(CompiledScripts compiled) {
+        this.compiled = compiled
+    }
 
     /**
      * @param dir       the working directory
@@ -62,14 +74,14 @@ class ConfigLoader {
         CompilerConfiguration compiler = new CompilerConfiguration()
         compiler.scriptBaseClass = FlyformScript.name
         compiler.sourceEncoding = 'UTF-8'
-        GroovyShell shell = new GroovyShell(ConfigLoader.classLoader, new Binding(), compiler)
 
         int index = 0
         for (Map.Entry<String, String> source : sources.entrySet()) {
             String className = scriptFiles.register(source.key, index++)
             FlyformScript script
             try {
-                script = (FlyformScript) shell.parse(new GroovyCodeSource(source.value, className + '.groovy', '/flyform/script'))
+                script = (FlyformScript) InvokerHelper.createScript(
+                        compiled.load(className, source.value, compiler, ConfigLoader.classLoader), new Binding())
             } catch (MultipleCompilationErrorsException e) {
                 declarations.diagnostics.addAll(compileErrors(source.key, e))
                 continue

@@ -62,6 +62,15 @@ public final class H2StateStore implements StateStore {
 
     /** Opens (creating if needed) {@code dir/state.mv.db}, with the directory 0700 and the file 0600. */
     public static H2StateStore openDirectory(Path dir) {
+        return open(connectDirectory(dir), dir.resolve("state.mv.db").toString());
+    }
+
+    /**
+     * The first half of {@link #openDirectory}: makes the file (owner only) and connects to it,
+     * reading nothing and migrating nothing; {@link #open(Connection, String)} is the second half.
+     * The command line starts it on another thread while the configuration loads.
+     */
+    public static Connection connectDirectory(Path dir) {
         Path file = dir.resolve("state.mv.db");
         try {
             if (!Files.isDirectory(dir)) {
@@ -79,19 +88,26 @@ public final class H2StateStore implements StateStore {
         String base = dir.toAbsolutePath().resolve("state").toString();
         // WRITE_DELAY=0: a commit reaches the file before it returns, so an intent survives the
         // process being killed right after (H2 otherwise writes up to half a second later).
-        return open("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", file.toString());
+        return connect("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;MAX_COMPACT_TIME=50", file.toString());
     }
 
     /** Opens the store at a JDBC URL (the {@code -state} option). */
     public static H2StateStore open(String jdbcUrl, String where) {
-        Connection connection;
+        return open(connect(jdbcUrl, where), where);
+    }
+
+    private static Connection connect(String jdbcUrl, String where) {
         try {
-            connection = DriverManager.getConnection(jdbcUrl, "flyform", "");
+            return DriverManager.getConnection(jdbcUrl, "flyform", "");
         } catch (SQLException e) {
             throw new StateDamagedException("cannot open the state at " + where + ": " + firstLine(e.getMessage())
                     + "\nIf the file is damaged, restore it from a backup, or move it away and let flyform "
                     + "adopt what exists (flyform plan).");
         }
+    }
+
+    /** Opens the store on a connection to it, bringing its schema up to date. */
+    public static H2StateStore open(Connection connection, String where) {
         H2StateStore store = new H2StateStore(connection, where);
         // Two runs may open a new state at once; DDL commits as it goes in H2, so the one that
         // loses the race (whatever error it meets) looks again at how far the other got.
