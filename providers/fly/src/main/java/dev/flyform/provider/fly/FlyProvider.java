@@ -47,6 +47,7 @@ public final class FlyProvider implements Provider {
     private final GraphqlClient graphql;
     private final BatchedRefresh batched;
     private final ProviderSchema schema;
+    private final AppResource apps;
 
     /**
      * @param defaultOrg the organization for resources that name none (flyctl's FLY_ORG, else personal)
@@ -70,7 +71,8 @@ public final class FlyProvider implements Provider {
         this.api = api;
         this.graphql = new GraphqlClient(settings.graphqlBaseUrl(), settings.token().orElse(null), userAgent);
         this.batched = batchedRefresh ? new BatchedRefresh(graphql) : null;
-        register(new AppResource(api, defaultOrg, new AppVisibility(Duration.ofSeconds(30))));
+        this.apps = new AppResource(api, defaultOrg, new AppVisibility(Duration.ofSeconds(30)));
+        register(apps);
         register(new IpResource(api));
         register(new CertificateResource(api));
         register(new SecretResource(api));
@@ -121,7 +123,9 @@ public final class FlyProvider implements Provider {
 
     @Override
     public ReadManyResponse readMany(ReadManyRequest request) {
-        if (batched == null) {
+        // A batch pays only when it saves round trips: an object or two read over REST is as few
+        // requests, and a REST read is lighter for Fly than a GraphQL query.
+        if (batched == null || request.priors().size() <= batched.requestsFor(request.priors())) {
             return Provider.super.readMany(request);
         }
         ReadManyResponse fast = batched.read(request.priors());
@@ -146,6 +150,12 @@ public final class FlyProvider implements Provider {
 
     @Override
     public LookupResponse lookup(LookupRequest request) {
+        // The children of an app that does not exist yet cannot exist: no call needed. (Apps are
+        // planned, and so looked up, before what they hold.)
+        if (!request.address().type().equals(AppResource.TYPE) && request.planned().get("app") instanceof String app
+                && apps.knownAbsent(app)) {
+            return LookupResponse.none();
+        }
         return type(request.address().type()).lookup(request);
     }
 

@@ -56,6 +56,12 @@ public final class AppResource implements FlyResourceType {
     private final MachinesApi api;
     private final String defaultOrg;
     private final AppVisibility visibility;
+    /**
+     * What planning learnt of each app name (the app, or Fly's 404 / 403): the adopt-first lookup
+     * and the name check ask once, and a new app's children need not be looked up at all. An
+     * app this provider creates or deletes is forgotten, so the apply sees Fly as it is then.
+     */
+    private final Map<String, Object> seen = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AppResource(MachinesApi api, String defaultOrg, AppVisibility visibility) {
         this.api = api;
@@ -118,10 +124,35 @@ public final class AppResource implements FlyResourceType {
         return new PlanResponse(planned, Set.of(), diags);
     }
 
+    /** GET /v1/apps/NAME once per planning pass; a 404 or 403 is remembered too. */
+    private JsonNode planningGet(String name) {
+        Object known = seen.get(name);
+        if (known == null) {
+            try {
+                known = api.get("apps", name);
+            } catch (FlyApiException e) {
+                if (e.httpStatus() != 404 && e.httpStatus() != 403) {
+                    throw e;
+                }
+                known = e;
+            }
+            seen.put(name, known);
+        }
+        if (known instanceof FlyApiException e) {
+            throw e;
+        }
+        return (JsonNode) known;
+    }
+
+    /** Planning found no app of this name that this token can see: it has no children to adopt. */
+    public boolean knownAbsent(String name) {
+        return seen.get(name) instanceof FlyApiException;
+    }
+
     /** A name held by another organization would fail at apply: say so before any change is made. */
     private java.util.Optional<Diagnostic> checkNameFree(String name, String org) {
         try {
-            JsonNode existing = api.get("apps", name);
+            JsonNode existing = planningGet(name);
             String owner = existing.path("organization").path("slug").asText("");
             if (!owner.equals(org)) {
                 return java.util.Optional.of(Diagnostic.error("App name \"" + name + "\" is taken by your organization " + owner,
@@ -175,7 +206,7 @@ public final class AppResource implements FlyResourceType {
             return LookupResponse.none();
         }
         return Failures.lookingUp(request.address(), () -> {
-            JsonNode app = api.get("apps", name);
+            JsonNode app = planningGet(name);
             String org = request.planned().get("org") instanceof String o ? o : defaultOrg;
             return org.equals(app.path("organization").path("slug").asText()) && !request.owned().contains(name)
                     ? LookupResponse.of(toState(request.address(), app)) : LookupResponse.none();
@@ -184,6 +215,8 @@ public final class AppResource implements FlyResourceType {
 
     @Override
     public ApplyResponse apply(ApplyRequest request) {
+        forget(request.planned());
+        forget(request.prior() == null ? null : request.prior().attributes());
         if (request.isCreate()) {
             try {
                 return create(request.address(), request.planned(), String.valueOf(request.intent().get("intent_id")));
@@ -202,6 +235,12 @@ public final class AppResource implements FlyResourceType {
             return ApplyResponse.failed(Failures.refused(request.isDelete() ? "delete" : "create", request.address(), e));
         } catch (FlyUnreachableException e) {
             return ApplyResponse.failed(Failures.unreachable(e));
+        }
+    }
+
+    private void forget(Map<String, Object> attributes) {
+        if (attributes != null && attributes.get("name") instanceof String name) {
+            seen.remove(name);
         }
     }
 

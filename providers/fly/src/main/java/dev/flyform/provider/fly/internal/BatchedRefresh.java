@@ -38,13 +38,24 @@ public final class BatchedRefresh {
         this.graphql = graphql;
     }
 
-    public ReadManyResponse read(List<ResourceState> priors) {
+    /** GraphQL requests {@link #read} makes for {@code priors}. */
+    public int requestsFor(List<ResourceState> priors) {
+        int apps = byApp(priors).size();
+        return (apps + APPS_PER_REQUEST - 1) / APPS_PER_REQUEST;
+    }
+
+    private static Map<String, List<ResourceState>> byApp(List<ResourceState> priors) {
         Map<String, List<ResourceState>> byApp = new TreeMap<>();
         for (ResourceState p : priors) {
             String app = p.address().type().equals(AppResource.TYPE) ? Attrs.string(p.attributes(), "name")
                     : Attrs.string(p.attributes(), "app");
             byApp.computeIfAbsent(app, k -> new ArrayList<>()).add(p);
         }
+        return byApp;
+    }
+
+    public ReadManyResponse read(List<ResourceState> priors) {
+        Map<String, List<ResourceState>> byApp = byApp(priors);
         Map<ResourceAddress, ReadResponse> results = new LinkedHashMap<>();
         List<Diagnostic> diags = new ArrayList<>();
         List<String> apps = new ArrayList<>(byApp.keySet());

@@ -1,0 +1,97 @@
+package dev.flyform.examples
+
+import dev.flyform.emulator.FlyEmulator
+import dev.flyform.emulator.contract.FlyContract
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * The API calls planning makes (examples/preview-apps: per PR an app, two IPs and a secret):
+ * adopt-first lookups ask once per new app and never for what a new app cannot hold yet, and a
+ * refresh reads many apps per GraphQL request, still seeing what was changed by hand.
+ */
+class RoundTripsSpec extends Specification {
+
+    static final List<String> PRS = (1..6).collect { "pr-${it}".toString() }
+
+    @AutoCleanup
+    FlyEmulator fly = FlyEmulator.start(0)
+
+    FlyContract contract = FlyContract.attachTo(fly)
+
+    @TempDir
+    Path dir
+
+    def setup() {
+        Files.createDirectories(dir.resolve('preview-apps'))
+        Files.copy(Path.of('preview-apps/main.fly.groovy'), dir.resolve('preview-apps/main.fly.groovy'))
+    }
+
+    def cleanup() {
+        contract.assertClean()
+    }
+
+    FlyformRun flyform(String... args) {
+        FlyformRun.of(dir.resolve('preview-apps'), [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(),
+                FLY_API_BASE_URL: fly.baseUrl().toString(), FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN],
+                ['-no-color'] + (args as List) + ['-var', 'prs=' + PRS.join(',')])
+    }
+
+    def "a plan of new apps looks each up once, and nothing of what they would hold"() {
+        when:
+        def plan = flyform('plan')
+        def calls = fly.calls()
+
+        then:
+        plan.exitCode == 0
+        plan.out.contains('Plan: 24 to add, 0 to change, 0 to destroy.')
+        calls*.method().every { it == 'GET' }
+        calls*.path().toSorted() == PRS.collect { "/v1/apps/flyform-preview-${it}".toString() }.toSorted()
+    }
+
+    def "a no-change plan reads all apps in one GraphQL request and still sees changes made by hand"() {
+        given:
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        int before = fly.calls().size()
+
+        when:
+        def unchanged = flyform('plan')
+        def calls = fly.calls().drop(before)
+
+        then: '24 objects in 6 apps: one request (at most two per app plus a constant is the promise)'
+        unchanged.out.startsWith('No changes.')
+        calls.size() == 1
+        calls[0].path() == '/graphql'
+
+        when: 'an IP released and a secret changed by hand'
+        def v6 = fly.ips('flyform-preview-pr-3').find { it.type() == 'v6' }
+        send('DELETE', "/v1/apps/flyform-preview-pr-3/ip_assignments/${v6.ip()}")
+        send('POST', '/v1/apps/flyform-preview-pr-5/secrets/PREVIEW_OF', '{"value":"changed by hand"}')
+        before = fly.calls().size()
+        def drift = flyform('plan')
+
+        then:
+        drift.exitCode == 0
+        drift.out.contains('# fly_ip.preview_pr-3_v6 will be created')
+        drift.out.contains('# fly_secret.preview_pr-5_PREVIEW_OF will be updated in-place')
+        drift.out.contains('Plan: 1 to add, 1 to change, 0 to destroy.')
+        fly.calls().drop(before).count { it.path() == '/graphql' } == 1
+    }
+
+    private void send(String method, String path, String body = null) {
+        def request = HttpRequest.newBuilder(fly.baseUrl().resolve(path))
+                .header('Authorization', "Bearer ${FlyEmulator.PERSONAL_TOKEN}")
+                .header('Content-Type', 'application/json')
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build()
+        def response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString())
+        assert response.statusCode() in 200..299: "${method} ${path}: ${response.statusCode()} ${response.body()}"
+    }
+}
