@@ -49,6 +49,15 @@ public final class FlyEmulator implements AutoCloseable {
     public static final String OTHER_TOKEN = "fo1_emulator_other_token";
 
     private static final int MAX_CALLS_KEPT = 20_000;
+
+    static {
+        // The JDK's server writes a response's head and body apart; with Nagle's algorithm on,
+        // the body then waits for the client's delayed ACK, ~40 ms per call that Fly does not
+        // have. Read once, when the first server starts; an explicit -D setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private static final String DATA_FILE = "emulator.json";
 
     private final Object lock = new Object();
