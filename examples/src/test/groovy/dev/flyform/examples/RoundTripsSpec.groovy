@@ -85,6 +85,33 @@ class RoundTripsSpec extends Specification {
         fly.calls().drop(before).count { it.path() == '/graphql' } == 1
     }
 
+    def "an apply under Fly's rate limits waits for its turn instead of meeting 429s"() {
+        given: 'limits per action and app (not per secret name), and per organization for app creates'
+        fly.faults(fly.faults().withRateLimits(true))
+        Path limits = Files.createDirectories(dir.resolve('limits'))
+        Files.writeString(limits.resolve('main.fly.groovy'), '''\
+            ['one', 'two'].each { n ->
+                app(n) {
+                    name = "flyform-limits-${n}"
+                    ['A', 'B', 'C', 'D', 'E'].each { secret it, "value-${it}" }
+                }
+            }
+            app('three') { name = 'flyform-limits-three' }
+            app('four') { name = 'flyform-limits-four' }
+            '''.stripIndent())
+
+        when:
+        def apply = FlyformRun.of(limits, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(),
+                FLY_API_BASE_URL: fly.baseUrl().toString(), FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN],
+                ['-no-color', 'apply', '-auto-approve'])
+
+        then:
+        apply.exitCode == 0
+        apply.out.contains('14 added')
+        fly.calls().findAll { it.status() == 429 } == []
+        fly.apps().size() == 4
+    }
+
     private void send(String method, String path, String body = null) {
         def request = HttpRequest.newBuilder(fly.baseUrl().resolve(path))
                 .header('Authorization', "Bearer ${FlyEmulator.PERSONAL_TOKEN}")

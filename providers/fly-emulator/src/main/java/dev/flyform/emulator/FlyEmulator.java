@@ -339,8 +339,10 @@ public final class FlyEmulator implements AutoCloseable {
             boolean identifier = i == 2 || (i == 4 && p.size() > 4);
             action.append('/').append(identifier ? "*" : p.get(i));
         }
+        // Per machine for a machine's actions, else per app: /apps/A/secrets/NAME counts against
+        // app A, not against every app's secret of that name.
         if (p.size() > 2) {
-            scope = p.size() > 4 ? p.get(4) : p.get(2);
+            scope = p.size() > 4 && p.get(3).equals("machines") ? "machine:" + p.get(4) : "app:" + p.get(2);
         }
         String key = action.toString().replaceFirst("^(\\w+)/", "$1 /");
         if (!rateLimiter.allow(key, scope, rateClock.getAsLong())) {

@@ -315,6 +315,7 @@ class ChecklistTest {
     @DisplayName("§10.12 rate limits: Fly's documented buckets, 429 with a JSON error and Retry-After")
     void rateLimits() {
         api.createApp("r-app");
+        api.createApp("r-other");
         fly.faults(FaultSettings.NONE.withRateLimits(true));
         fly.rateClock(() -> 42L);   // time stands still: only the burst counts
         List<Integer> statuses = new ArrayList<>();
@@ -335,5 +336,15 @@ class ChecklistTest {
             }
         }
         assertEquals(10, ok, "Get Machine bursts to 10");
+
+        // Scoped per app, not per object: four secrets of one app share a bucket, and the same
+        // names in another app have their own.
+        for (String app : List.of("r-app", "r-other")) {
+            List<Integer> secrets = new ArrayList<>();
+            for (String name : List.of("ONE", "TWO", "THREE", "FOUR")) {
+                secrets.add(api.post("/v1/apps/" + app + "/secrets/" + name, "{\"value\":\"v\"}").status());
+            }
+            assertEquals(List.of(201, 201, 201, 429), secrets, app);
+        }
     }
 }

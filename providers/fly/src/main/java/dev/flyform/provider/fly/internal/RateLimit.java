@@ -29,7 +29,10 @@ final class RateLimit implements Interceptor {
                 boolean identifier = i == 2 || (i == 4 && path.size() > 4);
                 action.append('/').append(identifier ? "*" : path.get(i));
             }
-            String scope = path.size() > 4 ? path.get(4) : path.size() > 2 ? path.get(2) : "org";
+            // Per machine for a machine's actions, else per app (a secret's or certificate's name is
+            // no scope: every app may have a TOKEN); creating or listing apps, per organization.
+            String scope = path.size() > 4 && path.get(3).equals("machines") ? "machine:" + path.get(4)
+                    : path.size() > 2 ? "app:" + path.get(2) : "org";
             waitFor(action.toString(), scope);
         }
         return chain.proceed(chain.request());
