@@ -3,6 +3,10 @@ package dev.flyform.dsl
 import dev.flyform.engine.diag.SourceLocation
 import groovy.transform.CompileStatic
 
+import java.util.function.Function
+import java.util.function.Predicate
+import java.util.stream.Stream
+
 /**
  * Maps the safe class names given to scripts (a file named {@code web.fly.groovy} is no valid
  * class name) back to the paths the user knows, and finds the user's line on a stack.
@@ -26,19 +30,30 @@ class ScriptFiles {
     /** The innermost place in a user's script on {@code stack}, or null. */
     SourceLocation locate(StackTraceElement[] stack) {
         for (StackTraceElement e : stack) {
-            String cls = e.className
-            int dollar = cls.indexOf('$')
-            String outer = dollar < 0 ? cls : cls.substring(0, dollar)
-            String file = displayNameByClass[outer]
-            if (file != null && e.lineNumber > 0) {
-                return new SourceLocation(file, e.lineNumber)
+            SourceLocation found = locate(e.className, e.lineNumber)
+            if (found != null) {
+                return found
             }
         }
         return null
     }
 
-    /** Where the script that is running now is. */
+    private SourceLocation locate(String cls, int line) {
+        int dollar = cls.indexOf('$')
+        String outer = dollar < 0 ? cls : cls.substring(0, dollar)
+        String file = displayNameByClass[outer]
+        return file != null && line > 0 ? new SourceLocation(file, line) : null
+    }
+
+    /**
+     * Where the script that is running now is. Called for every attribute set: walks the stack
+     * lazily, only up to the innermost script frame, instead of capturing all of it.
+     */
     SourceLocation here() {
-        locate(new Throwable().stackTrace)
+        StackWalker.instance.walk({ Stream<StackWalker.StackFrame> frames ->
+            frames.map({ StackWalker.StackFrame f -> locate(f.className, f.lineNumber) } as Function<StackWalker.StackFrame, SourceLocation>)
+                    .filter({ SourceLocation l -> l != null } as Predicate<SourceLocation>)
+                    .findFirst().orElse(null)
+        } as Function<Stream<StackWalker.StackFrame>, SourceLocation>)
     }
 }
