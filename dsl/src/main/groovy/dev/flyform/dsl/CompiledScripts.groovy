@@ -51,7 +51,7 @@ class CompiledScripts {
      */
     Class<?> load(String className, String text, CompilerConfiguration compiler, ClassLoader parent) {
         String key = dir == null ? null : key(className, text)
-        Path entry = dir == null ? null : dir.resolve(sha256(className).substring(0, 24) + '.classes')
+        Path entry = dir == null ? null : dir.resolve(entryName(className))
         Map<String, byte[]> classes = entry == null ? null : read(entry, key)
         if (classes == null) {
             compilations++
@@ -61,6 +61,29 @@ class CompiledScripts {
             }
         }
         return new ScriptClassLoader(parent, classes).loadClass(className)
+    }
+
+    private static String entryName(String className) {
+        sha256(className).substring(0, 24) + '.classes'
+    }
+
+    /**
+     * Deletes the entries of scripts that are no longer there (a file renamed or removed), so the
+     * cache holds one entry per current script file. Best effort, like writing.
+     */
+    void retainOnly(Collection<String> classNames) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return
+        }
+        Set<String> keep = classNames.collect { String c -> entryName(c) }.toSet()
+        try {
+            Files.list(dir).withCloseable { Stream<Path> entries ->
+                entries.filter { Path p -> p.fileName.toString().endsWith('.classes') && !keep.contains(p.fileName.toString()) }
+                        .forEach { Path p -> Files.deleteIfExists(p) }
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // an entry too many only takes space
+        }
     }
 
     /** Scripts this instance had to compile: the rest came from the cache. */

@@ -75,9 +75,10 @@ class ConfigLoader {
         compiler.scriptBaseClass = FlyformScript.name
         compiler.sourceEncoding = 'UTF-8'
 
-        int index = 0
+        List<String> classNames = []
         for (Map.Entry<String, String> source : sources.entrySet()) {
-            String className = scriptFiles.register(source.key, index++)
+            String className = scriptFiles.register(source.key)
+            classNames << className
             FlyformScript script
             try {
                 script = (FlyformScript) InvokerHelper.createScript(
@@ -97,6 +98,7 @@ class ConfigLoader {
                 declarations.diagnostics.add(scriptFailure(e, scriptFiles, source.key))
             }
         }
+        compiled.retainOnly(classNames)
         for (String given : new TreeSet<String>(variables.keySet())) {
             if (!declarations.declaredVariables.containsKey(given) && !declarations.diagnostics.hasErrors()) {
                 declarations.diagnostics.add(Diagnostic.error("Value for undeclared variable \"${given}\"".toString(),

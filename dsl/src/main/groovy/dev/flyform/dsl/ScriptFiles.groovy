@@ -3,6 +3,7 @@ package dev.flyform.dsl
 import dev.flyform.engine.diag.SourceLocation
 import groovy.transform.CompileStatic
 
+import java.security.MessageDigest
 import java.util.function.Function
 import java.util.function.Predicate
 import java.util.stream.Stream
@@ -16,9 +17,15 @@ class ScriptFiles {
 
     private final Map<String, String> displayNameByClass = [:]
 
-    String register(String displayName, int index) {
+    /**
+     * The class name for a script file: its name made safe, plus a hash of its path, so it is
+     * unique and stays the same when other files come and go (the compiled-script cache is kept
+     * by class name).
+     */
+    String register(String displayName) {
         String base = displayName.replaceAll(/.*[\/\\]/, '').replaceAll(/\.fly\.groovy$/, '').replaceAll(/[^A-Za-z0-9]/, '_')
-        String className = "FlyformScript${index}_${base}"
+        String hash = MessageDigest.getInstance('SHA-256').digest(displayName.getBytes('UTF-8')).encodeHex().toString().substring(0, 10)
+        String className = "FlyformScript_${base}_${hash}"
         displayNameByClass[className] = displayName
         return className
     }

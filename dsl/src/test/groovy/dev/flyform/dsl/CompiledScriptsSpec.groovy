@@ -91,6 +91,40 @@ class CompiledScriptsSpec extends Specification {
         compilations == 2
     }
 
+    def "the entry of a script file that was renamed or removed is deleted"() {
+        given:
+        write 'a.fly.groovy', "app('a') { name = 'a' }"
+        write 'b.fly.groovy', "app('b') { name = 'b' }"
+        load()
+        def before = cachedEntries()
+
+        when:
+        Files.move(dir.resolve('b.fly.groovy'), dir.resolve('c.fly.groovy'))
+        load()
+
+        then: 'a kept (not compiled again), b gone, c added'
+        before.size() == 2
+        cachedEntries().size() == 2
+        cachedEntries().contains(before[0]) != cachedEntries().contains(before[1])
+        compilations == 3
+
+        when: 'a file that sorts first is added: the others stay cached'
+        write '0.fly.groovy', "app('zero') { name = 'zero' }"
+        load()
+
+        then:
+        compilations == 4
+        cachedEntries().size() == 3
+
+        when:
+        Files.delete(dir.resolve('c.fly.groovy'))
+        Files.delete(dir.resolve('0.fly.groovy'))
+        load()
+
+        then:
+        cachedEntries().size() == 1
+    }
+
     def "a damaged or cut-short entry is compiled again and rewritten"() {
         given:
         write 'main.fly.groovy', "app('web') { name = 'web' }"
