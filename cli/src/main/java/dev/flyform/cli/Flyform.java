@@ -13,6 +13,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** The {@code flyform} command: declarative, idempotent Fly.io apps. */
 @Command(name = "flyform", mixinStandardHelpOptions = true, version = "flyform 0.1.0",
@@ -22,9 +27,6 @@ import java.io.UncheckedIOException;
                 "Credentials as flyctl reads them: FLY_ACCESS_TOKEN, then FLY_API_TOKEN, then access_token in "
                         + "~/.fly/config.yml ($FLY_CONFIG_DIR). Endpoints: FLY_FLAPS_BASE_URL, FLY_API_BASE_URL. "
                         + "Default organization: FLY_ORG, else personal."},
-        subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, DestroyCommand.class,
-                ImportCommand.class, ShowCommand.class, OutputCommand.class, StateCommand.class, EmulatorCommand.class,
-                picocli.AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success, no changes", "1:error", "2:changes present (plan -detailed-exitcode)"})
 public final class Flyform implements Runnable {
@@ -50,6 +52,41 @@ public final class Flyform implements Runnable {
         spec.commandLine().usage(environment.out());
     }
 
+    /**
+     * The subcommands, in the order help lists them. Built on demand: picocli reads a command's
+     * annotations by reflection, and doing it for every command costs each run a tenth of a second.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("validate", ValidateCommand::new);
+        SUBCOMMANDS.put("plan", PlanCommand::new);
+        SUBCOMMANDS.put("apply", ApplyCommand::new);
+        SUBCOMMANDS.put("destroy", DestroyCommand::new);
+        SUBCOMMANDS.put("import", ImportCommand::new);
+        SUBCOMMANDS.put("show", ShowCommand::new);
+        SUBCOMMANDS.put("output", OutputCommand::new);
+        SUBCOMMANDS.put("state", StateCommand::new);
+        SUBCOMMANDS.put("emulator", EmulatorCommand::new);
+        SUBCOMMANDS.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
+    }
+
+    /**
+     * Only the command the line names, when it names one; all of them otherwise (for help, for
+     * "did you mean", and for the completion script, which covers every command).
+     */
+    private static Collection<String> subcommandsFor(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-chdir") || arg.equals("--chdir")) {
+                i++; // its value
+            } else if (!arg.startsWith("-")) {
+                return SUBCOMMANDS.containsKey(arg) && !arg.equals("generate-completion") ? List.of(arg) : SUBCOMMANDS.keySet();
+            }
+        }
+        return SUBCOMMANDS.keySet();
+    }
+
     public static void main(String[] args) {
         System.exit(run(CliEnvironment.system(), args));
     }
@@ -57,6 +94,9 @@ public final class Flyform implements Runnable {
     /** Runs one command line and answers its exit code; everything the user sees goes to env's writers. */
     public static int run(CliEnvironment env, String... args) {
         CommandLine cli = new CommandLine(new Flyform(env));
+        for (String name : subcommandsFor(args)) {
+            cli.addSubcommand(name, SUBCOMMANDS.get(name).get());
+        }
         cli.setOut(env.out());
         cli.setErr(env.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -395,6 +395,12 @@ public final class FlyEmulator implements AutoCloseable {
             // Fly documents no Retry-After; the emulator sends one (its own choice) so clients can honour it.
             exchange.getResponseHeaders().set("Retry-After", "1");
         }
+        // Observers see the exchange before the client does: a test that checks them right after
+        // its call returns must find it there.
+        if (!exchange.getRequestURI().getPath().startsWith("/_emulator/")) {
+            notifyObservers(exchange, requestBytes, reply.status(), exchange.getResponseHeaders(),
+                    new String(bytes, StandardCharsets.UTF_8));
+        }
         try (exchange) {
             exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
@@ -402,10 +408,6 @@ public final class FlyEmulator implements AutoCloseable {
                     out.write(bytes);
                 }
             }
-        }
-        if (!exchange.getRequestURI().getPath().startsWith("/_emulator/")) {
-            notifyObservers(exchange, requestBytes, reply.status(), exchange.getResponseHeaders(),
-                    new String(bytes, StandardCharsets.UTF_8));
         }
     }
 
