@@ -130,6 +130,12 @@ public final class H2StateStore implements StateStore {
         }
     }
 
+    /** Rolls back the transaction the failed write was in, and says which state could not be written. */
+    private UncheckedIOException writeFailed(Exception e) {
+        rollbackQuietly();
+        return new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+    }
+
     private static String firstLine(String message) {
         if (message == null) {
             return "unknown error";
@@ -227,8 +233,7 @@ public final class H2StateStore implements StateStore {
             writeResource(resource);
             db.commit();
         } catch (SQLException | IOException e) {
-            rollbackQuietly();
-            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+            throw writeFailed(e);
         }
     }
 
@@ -264,8 +269,7 @@ public final class H2StateStore implements StateStore {
             p.executeUpdate();
             db.commit();
         } catch (SQLException | IOException e) {
-            rollbackQuietly();
-            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+            throw writeFailed(e);
         }
     }
 
@@ -279,8 +283,7 @@ public final class H2StateStore implements StateStore {
             writeResource(resource);
             db.commit();
         } catch (SQLException | IOException e) {
-            rollbackQuietly();
-            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+            throw writeFailed(e);
         }
     }
 
@@ -291,8 +294,7 @@ public final class H2StateStore implements StateStore {
             p.executeUpdate();
             db.commit();
         } catch (SQLException e) {
-            rollbackQuietly();
-            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+            throw writeFailed(e);
         }
     }
 
@@ -327,8 +329,7 @@ public final class H2StateStore implements StateStore {
             }
             db.commit();
         } catch (SQLException e) {
-            rollbackQuietly();
-            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+            throw writeFailed(e);
         }
     }
 
@@ -434,8 +435,7 @@ public final class H2StateStore implements StateStore {
             appendHistory(to, "move", JSON.writeValueAsString(Map.of("from", from.toString())));
             db.commit();
         } catch (SQLException | IOException e) {
-            rollbackQuietly();
-            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+            throw writeFailed(e);
         }
     }
 
@@ -450,8 +450,7 @@ public final class H2StateStore implements StateStore {
             p.executeUpdate();
             db.commit();
         } catch (SQLException e) {
-            rollbackQuietly();
-            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+            throw writeFailed(e);
         }
     }
 
@@ -555,8 +554,7 @@ public final class H2StateStore implements StateStore {
             p.executeUpdate();
             db.commit();
         } catch (SQLException e) {
-            rollbackQuietly();
-            throw new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+            throw writeFailed(e);
         }
     }
 
