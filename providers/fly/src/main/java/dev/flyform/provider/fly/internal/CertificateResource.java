@@ -92,13 +92,8 @@ public final class CertificateResource implements FlyResourceType {
     public ReadResponse read(ReadRequest request) {
         ResourceState prior = request.prior();
         String app = Attrs.string(prior.attributes(), "app");
-        try {
-            return ReadResponse.of(toState(prior.address(), app, api.get("apps", app, "certificates", prior.id())));
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new ReadResponse(null, List.of(Failures.unreachable(e)));
-        }
+        return Failures.reading(prior.address(),
+                () -> ReadResponse.of(toState(prior.address(), app, api.get("apps", app, "certificates", prior.id()))));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.diag.Diagnostic;
 import dev.flyform.engine.provider.ApplyResponse;
 import dev.flyform.engine.provider.LookupResponse;
+import dev.flyform.engine.provider.ReadResponse;
 import dev.flyform.engine.provider.ReconcileResponse;
 
 import java.util.List;
@@ -45,6 +46,17 @@ final class Failures {
                     : new LookupResponse(null, List.of(refused("look up", address, e)));
         } catch (FlyUnreachableException e) {
             return new LookupResponse(null, List.of(unreachable(e)));
+        }
+    }
+
+    /** A refresh read: 404 means the object is gone; any other failure is reported, not guessed at. */
+    static ReadResponse reading(ResourceAddress address, java.util.function.Supplier<ReadResponse> read) {
+        try {
+            return read.get();
+        } catch (FlyApiException e) {
+            return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(refused("read", address, e)));
+        } catch (FlyUnreachableException e) {
+            return new ReadResponse(null, List.of(unreachable(e)));
         }
     }
 

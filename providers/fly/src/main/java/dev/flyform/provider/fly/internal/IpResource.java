@@ -89,15 +89,10 @@ public final class IpResource implements FlyResourceType {
     @Override
     public ReadResponse read(ReadRequest request) {
         ResourceState prior = request.prior();
-        try {
-            return find(Attrs.string(prior.attributes(), "app"), prior.id())
-                    .map(ip -> ReadResponse.of(toState(prior.address(), Attrs.string(prior.attributes(), "app"), ip, prior.attributes())))
-                    .orElseGet(ReadResponse::gone);
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new ReadResponse(null, List.of(Failures.unreachable(e)));
-        }
+        String app = Attrs.string(prior.attributes(), "app");
+        return Failures.reading(prior.address(), () -> find(app, prior.id())
+                .map(ip -> ReadResponse.of(toState(prior.address(), app, ip, prior.attributes())))
+                .orElseGet(ReadResponse::gone));
     }
 
     private Optional<JsonNode> find(String app, String address) {

@@ -122,17 +122,13 @@ public final class MachineResource implements FlyResourceType {
     public ReadResponse read(ReadRequest request) {
         ResourceState prior = request.prior();
         String app = Attrs.string(prior.attributes(), "app");
-        try {
+        return Failures.reading(prior.address(), () -> {
             JsonNode m = api.get("apps", app, "machines", prior.id());
             if ("destroyed".equals(m.path("state").asText()) || "destroying".equals(m.path("state").asText())) {
                 return ReadResponse.gone();
             }
             return ReadResponse.of(toState(prior.address(), app, m, prior.attributes()));
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new ReadResponse(null, List.of(Failures.unreachable(e)));
-        }
+        });
     }
 
     @Override

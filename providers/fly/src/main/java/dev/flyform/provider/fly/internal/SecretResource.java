@@ -88,13 +88,8 @@ public final class SecretResource implements FlyResourceType {
     public ReadResponse read(ReadRequest request) {
         ResourceState prior = request.prior();
         String app = Attrs.string(prior.attributes(), "app");
-        try {
-            return ReadResponse.of(refreshed(prior, api.get("apps", app, "secrets", prior.id()).path("digest").asText()));
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new ReadResponse(null, List.of(Failures.unreachable(e)));
-        }
+        return Failures.reading(prior.address(),
+                () -> ReadResponse.of(refreshed(prior, api.get("apps", app, "secrets", prior.id()).path("digest").asText())));
     }
 
     @Override

@@ -118,14 +118,10 @@ public final class VolumeResource implements FlyResourceType {
     public ReadResponse read(ReadRequest request) {
         ResourceState prior = request.prior();
         String app = Attrs.string(prior.attributes(), "app");
-        try {
+        return Failures.reading(prior.address(), () -> {
             JsonNode v = api.get("apps", app, "volumes", prior.id());
             return GONE.contains(v.path("state").asText()) ? ReadResponse.gone() : ReadResponse.of(toState(prior.address(), app, v));
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? ReadResponse.gone() : new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new ReadResponse(null, List.of(Failures.unreachable(e)));
-        }
+        });
     }
 
     /** Volume names are not unique: record which volumes the app held before the create. */
