@@ -240,6 +240,33 @@ class ApplyAgainstEmulatorSpec extends Specification {
         sha256(stateFile) == digestBefore
     }
 
+    def "with a state in place, a malformed file fails plan and apply at its line, with no API call and the state as it was"() {
+        given: 'an applied workspace (its state connection is prepared while the scripts load)'
+        write 'main.fly.groovy', "app('web') { name = 'kept-web' }\n"
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        def stateBefore = flyform('state', 'pull').out
+        int calls = fly.calls().size()
+
+        when:
+        write 'main.fly.groovy', "app('web') {\n  name = \n"
+        def plan = flyform('plan')
+        def apply = flyform('apply', '-auto-approve')
+
+        then:
+        [plan, apply].every { it.exitCode == 1 && it.err.contains('main.fly.groovy:') && it.err.contains('Syntax error') }
+        [plan, apply].every { !it.err.contains('\tat ') }
+        fly.calls().size() == calls
+        flyform('state', 'pull').out == stateBefore
+
+        when: 'the file mended, nothing is left locked or half-open'
+        write 'main.fly.groovy', "app('web') { name = 'kept-web' }\n"
+        def again = flyform('plan')
+
+        then:
+        again.exitCode == 0
+        again.out.startsWith('No changes.')
+    }
+
     def "under -chdir, messages name the file as seen from where the user stands"() {
         given:
         Files.createDirectories(dir.resolve('infra/prod'))
