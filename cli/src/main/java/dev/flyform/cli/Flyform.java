@@ -103,6 +103,7 @@ public final class Flyform implements Runnable {
         cli.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("Error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);   // "Did you mean: plan?"
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
             err.flush();
             return 1;

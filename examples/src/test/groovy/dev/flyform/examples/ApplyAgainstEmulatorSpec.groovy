@@ -155,6 +155,15 @@ class ApplyAgainstEmulatorSpec extends Specification {
         run.exitCode == 1
         run.err.contains('-auto-aprove')
         fly.calls().isEmpty()
+
+        when: 'a misspelt command'
+        def misspelt = flyform('plna')
+
+        then:
+        misspelt.exitCode == 1
+        misspelt.err.contains("'plna'")
+        misspelt.err.contains('Did you mean: flyform plan')
+        fly.calls().isEmpty()
     }
 
     def "an app made by hand with our name in our organization is taken over, not created twice"() {
