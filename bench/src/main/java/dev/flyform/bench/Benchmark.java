@@ -114,7 +114,8 @@ public final class Benchmark {
         return kinds;
     }
 
-    private static String run(Path dir, Map<String, String> env, String... args) {
+    /** Runs flyform in this JVM; its output, or an exception with everything it printed. */
+    static String run(Path dir, Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Flyform.run(new CliEnvironment(env, dir.resolve(".home"), dir, new BufferedReader(new StringReader("")),
@@ -150,7 +151,7 @@ public final class Benchmark {
                 """.formatted(apps);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

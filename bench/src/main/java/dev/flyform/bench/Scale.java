@@ -1,13 +1,7 @@
 package dev.flyform.bench;
 
-import dev.flyform.cli.CliEnvironment;
-import dev.flyform.cli.Flyform;
 import dev.flyform.emulator.FlyEmulator;
 
-import java.io.BufferedReader;
-import java.io.PrintWriter;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +11,6 @@ import java.util.Map;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.IOException;
 
 /**
  * Scale, against the emulator with no latency, in this JVM (run it with -Xmx512m; the emulator
@@ -63,7 +56,7 @@ public final class Scale {
                     scaleFreshPlan(dir, apps);
                 }
             } finally {
-                deleteTree(dir);
+                Benchmark.deleteTree(dir);
             }
         }
         System.out.printf("heap (emulator included, sampled every 20 ms): max %d MB; peak in use %d MB, garbage included;"
@@ -76,7 +69,7 @@ public final class Scale {
             Map<String, String> env = Map.of("FLY_FLAPS_BASE_URL", fly.baseUrl().toString(), "FLY_API_BASE_URL",
                     fly.baseUrl().toString(), "FLY_API_TOKEN", FlyEmulator.PERSONAL_TOKEN, "BENCH_SECRET", "s3cret");
             long t0 = System.nanoTime();
-            String plan = run(dir, env, "plan");
+            String plan = Benchmark.run(dir, env, "plan");
             double planSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("plan of %d resources (none exists yet): %.1f s, %d API calls, %s; max heap %d MB%n",
                     apps * 7, planSeconds, fly.calls().size(),
@@ -95,17 +88,17 @@ public final class Scale {
             double seedSeconds = (System.nanoTime() - t0) / 1e9;
             int before = lastCall(fly);
             t0 = System.nanoTime();
-            run(dir, env, "import", "org", FlyEmulator.PERSONAL_ORG, "-generate-config", ".");
+            Benchmark.run(dir, env, "import", "org", FlyEmulator.PERSONAL_ORG, "-generate-config", ".");
             double importSeconds = (System.nanoTime() - t0) / 1e9;
             int importCalls = lastCall(fly) - before;
             // Counted by sequence: the emulator keeps only the last 20,000 calls.
             before = lastCall(fly);
             t0 = System.nanoTime();
-            String plan = run(dir, env, "plan");
+            String plan = Benchmark.run(dir, env, "plan");
             double planSeconds = (System.nanoTime() - t0) / 1e9;
             int planCalls = lastCall(fly) - before;
             t0 = System.nanoTime();
-            String again = run(dir, env, "plan");
+            String again = Benchmark.run(dir, env, "plan");
             double againSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("%d objects made through the API in %.1f s; import org: %.1f s, %d API calls;%n"
                             + "no-change plan of them: %.1f s (again, scripts compiled: %.1f s), %d API calls, %s; max heap %d MB%n",
@@ -163,21 +156,6 @@ public final class Scale {
         return response.body();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 
-    private static String run(Path dir, Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Flyform.run(new CliEnvironment(env, dir.resolve(".home"), dir, new BufferedReader(new StringReader("")),
-                new PrintWriter(out), new PrintWriter(err), false), args);
-        if (code != 0) {
-            throw new IllegalStateException("flyform " + String.join(" ", args) + " failed:\n" + err);
-        }
-        return out.toString();
-    }
 
 }
