@@ -51,6 +51,41 @@ final class EmulatorCommand extends FlyformCommand {
             description = "Enforce Fly's documented rate limits (answering 429).")
     boolean rateLimits;
 
+    @Option(names = {"-machine-transition", "--machine-transition"}, paramLabel = "MS",
+            defaultValue = "" + FaultSettings.DEFAULT_MACHINE_TRANSITION_MS,
+            description = "How long a machine spends in each transient state (created, starting, replacing, stopping, "
+                    + "destroying) before it settles (default: ${DEFAULT-VALUE}; 0: at once).")
+    long machineTransitionMs;
+
+    @Option(names = {"-app-deletion", "--app-deletion"}, paramLabel = "MS",
+            defaultValue = "" + FaultSettings.DEFAULT_APP_DELETION_MS,
+            description = "How long a deleted app (answered 202) still reads and holds its name (default: ${DEFAULT-VALUE}; 0: at once).")
+    long appDeletionMs;
+
+    @Option(names = {"-list-omission-rate", "--list-omission-rate"}, paramLabel = "R", defaultValue = "0",
+            description = "Leave this share (0..1) of the items out of every list answer, REST and GraphQL, at random.")
+    double listOmissionRate;
+
+    @Option(names = {"-partial-graphql", "--partial-graphql"}, paramLabel = "APPS", split = ",",
+            description = "For these apps (* for all), GraphQL answers the app as null beside an errors entry.")
+    Set<String> partialGraphqlApps = new java.util.TreeSet<>();
+
+    @Option(names = {"-unauthorized-after-create", "--unauthorized-after-create"}, paramLabel = "MS", defaultValue = "0",
+            description = "A new app answers 401 for MS milliseconds after it is created.")
+    long unauthorizedAfterCreateMs;
+
+    @Option(names = {"-idle-close", "--idle-close"}, paramLabel = "MS", defaultValue = "0",
+            description = "Close keep-alive connections idle for longer than MS: a request sent on one gets no answer.")
+    long idleCloseMs;
+
+    @Option(names = {"-foreign-lease", "--foreign-lease"}, paramLabel = "SECONDS", defaultValue = "0",
+            description = "The first change to each machine finds it leased by another client (as fly deploy leases it) for SECONDS.")
+    long foreignLeaseSeconds;
+
+    @Option(names = {"-failing-images", "--failing-images"}, paramLabel = "IMAGES", split = ",",
+            description = "Machines running one of these images fail to start.")
+    Set<String> failingImages = new java.util.TreeSet<>();
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -58,8 +93,11 @@ final class EmulatorCommand extends FlyformCommand {
         }
         FaultSettings faults;
         try {
-            faults = new FaultSettings(seed, latencyMs, faultRate, faultStatuses, Set.of(), Set.of(),
-                    appVisibilityDelayMs, rateLimits);
+            faults = new FaultSettings.Builder().seed(seed).latencyMs(latencyMs).failureRate(faultRate)
+                    .failureStatuses(faultStatuses).appVisibilityDelayMs(appVisibilityDelayMs).rateLimits(rateLimits)
+                    .machineTransitionMs(machineTransitionMs).appDeletionMs(appDeletionMs).listOmissionRate(listOmissionRate)
+                    .partialGraphqlApps(partialGraphqlApps).unauthorizedAfterCreateMs(unauthorizedAfterCreateMs)
+                    .idleCloseMs(idleCloseMs).foreignLeaseSeconds(foreignLeaseSeconds).failingImages(failingImages).build();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

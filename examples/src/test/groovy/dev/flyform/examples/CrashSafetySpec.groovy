@@ -190,7 +190,8 @@ class CrashSafetySpec extends Specification {
 
     def "with 20% of calls failing and answers to creates lost, apply converges and reports its retries"() {
         given:
-        fly.faults(new FaultSettings(42, 0, 0.2, [500, 502, 503, 408, 429], [1L, 4L, 6L] as Set, [] as Set, 0, false))
+        fly.faults(new FaultSettings.Builder().seed(42).failureRate(0.2).failureStatuses([500, 502, 503, 408, 429])
+                .dropAfterCommit([1L, 4L, 6L] as Set).build())
 
         when:
         def applies = []

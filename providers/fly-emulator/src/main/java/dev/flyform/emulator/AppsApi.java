@@ -3,6 +3,8 @@ package dev.flyform.emulator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** {@code /v1/apps}: global names, 422 {@code name_taken}, 403 for another organization's app. */
@@ -29,10 +31,27 @@ final class AppsApi {
         }
         if (r.is("DELETE", 3)) {
             world.visibleApp(r.caller(), r.segment(2));
-            world.inventory.deleteApp(r.segment(2));
+            long lingers = world.faults().appDeletionMs();
+            if (lingers == 0) {
+                world.inventory.deleteApp(r.segment(2));
+            } else {
+                // Accepted, not done: until then the app still reads and its name stays taken.
+                world.inventory.deleting.putIfAbsent(r.segment(2), System.currentTimeMillis() + lingers);
+            }
             return new Reply(202, null);
         }
         return null;
+    }
+
+    /** Finishes the deletions that are due. */
+    void settle(long now) {
+        List<String> due = new ArrayList<>();
+        world.inventory.deleting.forEach((name, at) -> {
+            if (at <= now) {
+                due.add(name);
+            }
+        });
+        due.forEach(world.inventory::deleteApp);
     }
 
     private Reply create(Request r) {
@@ -78,7 +97,7 @@ final class AppsApi {
             throw new ApiError(404, "Organization not found: " + orgSlug);
         }
         ArrayNode apps = Json.array();
-        for (EmulatedApp app : world.inventory.apps.values()) {
+        for (EmulatedApp app : world.listed(world.inventory.apps.values())) {
             if (app.orgSlug().equals(orgSlug)) {
                 ObjectNode item = apps.addObject();
                 item.put("id", app.id());

@@ -137,7 +137,7 @@ final class CertificatesApi {
         int limit = parse(r.param("limit"), 25);
         int start = parse(r.param("cursor"), 0);
         List<ObjectNode> matching = new ArrayList<>();
-        for (ObjectNode c : certs.values()) {
+        for (ObjectNode c : world.listed(certs.values())) {
             if (filter == null || c.get("hostname").asText().contains(filter)) {
                 matching.add(c);
             }

@@ -81,6 +81,8 @@ public final class FlyEmulator implements AutoCloseable {
     private volatile java.util.function.LongSupplier rateClock = System::nanoTime;
     private Random random = new Random(0);
     private long mutatingSinceFaults;
+    /** Client address and port (one keep-alive connection) → when its last exchange ended, in ms. */
+    private final Map<String, Long> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FlyEmulator(int port, Path dataDir) throws IOException {
         this.dataDir = dataDir;
@@ -88,7 +90,7 @@ public final class FlyEmulator implements AutoCloseable {
         inventory.session++;
         inventory.organizations.putIfAbsent(PERSONAL_ORG, new Organization(PERSONAL_ORG, "Personal", 1, PERSONAL_TOKEN));
         inventory.organizations.putIfAbsent(OTHER_ORG, new Organization(OTHER_ORG, "Other Org", 2, OTHER_TOKEN));
-        this.world = new World(inventory, lock, () -> faults);
+        this.world = new World(inventory, lock, () -> faults, () -> random);
         this.apps = new AppsApi(world);
         this.machines = new MachinesApi(world);
         this.volumes = new VolumesApi(world);
@@ -145,6 +147,8 @@ public final class FlyEmulator implements AutoCloseable {
             random = new Random(settings.seed());
             mutatingSinceFaults = 0;
             rateLimiter.reset();
+            machines.reset();
+            lastSeen.clear();
         }
     }
 
@@ -177,12 +181,14 @@ public final class FlyEmulator implements AutoCloseable {
 
     public List<EmulatedApp> apps() {
         synchronized (lock) {
+            settle();
             return List.copyOf(inventory.apps.values());
         }
     }
 
     public Optional<EmulatedApp> app(String name) {
         synchronized (lock) {
+            settle();
             return Optional.ofNullable(inventory.apps.get(name));
         }
     }
@@ -190,6 +196,7 @@ public final class FlyEmulator implements AutoCloseable {
     /** The app's IP assignments, in allocation order. */
     public List<IpAssignment> ips(String app) {
         synchronized (lock) {
+            settle();
             return List.copyOf(inventory.ips.getOrDefault(app, List.of()));
         }
     }
@@ -197,6 +204,7 @@ public final class FlyEmulator implements AutoCloseable {
     /** Everything the emulated Fly holds, as the control endpoint shows it. */
     public JsonNode inventory() {
         synchronized (lock) {
+            settle();
             return inventoryJson();
         }
     }
@@ -209,6 +217,13 @@ public final class FlyEmulator implements AutoCloseable {
     /** The session number of the last emulator that ran on {@code dataDir}. */
     public static long savedSession(Path dataDir) throws IOException {
         return load(dataDir).session;
+    }
+
+    /** Brings Fly's asynchronous changes (machine states, app deletions) up to now. Under the lock. */
+    private void settle() {
+        long now = System.currentTimeMillis();
+        apps.settle(now);
+        machines.settle(now);
     }
 
     // ---- HTTP -------------------------------------------------------------------------------
@@ -227,6 +242,15 @@ public final class FlyEmulator implements AutoCloseable {
             return;
         }
         FaultSettings settings = faults;
+        if (closedWhileIdle(exchange, settings)) {
+            // The server closed this keep-alive connection while it was idle: the request was
+            // never seen, and the client learns so only from the connection's end.
+            boolean mutating = !method.equals("GET") && !method.equals("HEAD");
+            record(method, exchange.getRequestURI().getRawPath(), null, 0, mutating,
+                    exchange.getRequestHeaders().getFirst("x-flyform-intent"));
+            exchange.close();
+            return;
+        }
         if (settings.latencyMs() > 0) {
             sleep(settings.latencyMs());
         }
@@ -242,6 +266,7 @@ public final class FlyEmulator implements AutoCloseable {
             }
             boolean mutating = isGraphql ? operation.mutation() : !method.equals("GET") && !method.equals("HEAD");
             synchronized (lock) {
+                settle();
                 injectFailure(settings);
                 Organization caller = authenticate(exchange);
                 Request request = new Request(method, segments(path), query(exchange.getRequestURI()),
@@ -284,6 +309,23 @@ public final class FlyEmulator implements AutoCloseable {
             save();
         }
         send(exchange, reply, requestBytes);
+    }
+
+    /**
+     * With idle closes on: whether this request came on a connection idle for longer than the
+     * server keeps one. Every answered exchange marks its connection as in use until now.
+     */
+    private boolean closedWhileIdle(HttpExchange exchange, FaultSettings settings) {
+        if (settings.idleCloseMs() <= 0) {
+            return false;
+        }
+        String connection = String.valueOf(exchange.getRemoteAddress());
+        Long last = lastSeen.get(connection);
+        if (last != null && System.currentTimeMillis() - last > settings.idleCloseMs()) {
+            lastSeen.remove(connection);
+            return true;
+        }
+        return false;
     }
 
     private Reply dispatch(Request r, boolean isGraphql) throws InterruptedException {
@@ -407,6 +449,10 @@ public final class FlyEmulator implements AutoCloseable {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }
+            }
+        } finally {
+            if (faults.idleCloseMs() > 0) {
+                lastSeen.put(String.valueOf(exchange.getRemoteAddress()), System.currentTimeMillis());
             }
         }
     }

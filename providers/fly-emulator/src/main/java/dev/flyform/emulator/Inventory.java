@@ -22,6 +22,10 @@ final class Inventory {
     public Map<String, EmulatedApp> apps = new TreeMap<>();
     /** app → machine id → machine, as the API shows it. */
     public Map<String, Map<String, ObjectNode>> machines = new TreeMap<>();
+    /** "app/machine id" → the states a machine will pass through, each {@code {"at": epoch ms, "state": ...}}. */
+    public Map<String, List<ObjectNode>> transitions = new TreeMap<>();
+    /** app being deleted → when it is gone (epoch ms); until then it reads and holds its name. */
+    public Map<String, Long> deleting = new TreeMap<>();
     /** machine id → lease. */
     public Map<String, ObjectNode> leases = new TreeMap<>();
     /** app → volume id → volume. */
@@ -59,6 +63,8 @@ final class Inventory {
     /** Deleting an app takes its machines, volumes, IPs, certificates and secrets with it. */
     void deleteApp(String name) {
         apps.remove(name);
+        deleting.remove(name);
+        transitions.keySet().removeIf(k -> k.startsWith(name + "/"));
         Map<String, ObjectNode> gone = machines.remove(name);
         if (gone != null) {
             gone.keySet().forEach(leases::remove);

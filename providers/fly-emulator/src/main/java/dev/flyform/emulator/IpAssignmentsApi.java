@@ -28,7 +28,7 @@ final class IpAssignmentsApi {
         List<IpAssignment> ips = world.inventory.ipsOf(app);
         if (r.is("GET", 4)) {
             ArrayNode list = Json.array();
-            ips.forEach(ip -> list.add(rest(ip)));
+            world.listed(ips).forEach(ip -> list.add(rest(ip)));
             ObjectNode answer = Json.object();
             answer.set("ips", list);
             return Reply.ok(answer);

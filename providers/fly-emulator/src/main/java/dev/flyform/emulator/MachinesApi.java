@@ -18,14 +18,112 @@ final class MachinesApi {
 
     private static final String HEX = "0123456789abcdef";
     private static final String ULID = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    private static final Set<String> WAITABLE = Set.of("started", "stopped", "suspended", "destroyed");
+    /** What {@code wait?state=} accepts (the spec's enum); several may be given, repeated or comma-separated. */
+    private static final Set<String> WAITABLE = Set.of("started", "stopped", "suspended", "destroyed", "failed", "settled");
+    /** Fly's persistent and terminal states: a machine in one of them, with nothing pending, has settled. */
+    private static final Set<String> SETTLED = Set.of("created", "started", "stopped", "suspended", "failed", "destroyed");
     private static final String[] ADJECTIVES = {"aged", "bold", "calm", "damp", "eager", "fancy", "green", "holy"};
     private static final String[] NOUNS = {"thunder", "river", "forest", "meadow", "sun", "cloud", "stone", "wave"};
 
     private final World world;
+    /** Machines whose first change already met another client's lease, under the current fault settings. */
+    private final Set<String> contested = new java.util.HashSet<>();
 
     MachinesApi(World world) {
         this.world = world;
+    }
+
+    /** New fault settings: every machine may be contested again. */
+    void reset() {
+        contested.clear();
+    }
+
+    /** Moves machines on through the transient states that are due. */
+    void settle(long now) {
+        var it = world.inventory.transitions.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            String[] key = e.getKey().split("/", 2);
+            ObjectNode machine = world.inventory.machinesOf(key[0]).get(key[1]);
+            List<ObjectNode> steps = e.getValue();
+            while (machine != null && !steps.isEmpty() && steps.get(0).get("at").asLong() <= now) {
+                ObjectNode step = steps.remove(0);
+                setState(machine, step.get("state").asText(), step.get("event").asText());
+                if (state(machine).equals("destroyed")) {
+                    detachMounts(key[0], key[1]);
+                    world.inventory.leases.remove(key[1]);
+                }
+            }
+            if (machine == null || steps.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    /** When the next transition is due (epoch ms), or Long.MAX_VALUE. */
+    private long nextTransition() {
+        long next = Long.MAX_VALUE;
+        for (List<ObjectNode> steps : world.inventory.transitions.values()) {
+            if (!steps.isEmpty()) {
+                next = Math.min(next, steps.get(0).get("at").asLong());
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Puts the machine into {@code now} at once (null: it stays as it is) and into {@code next}
+     * once the transition delay has passed; with no delay, straight into {@code next}. A machine
+     * whose image fails goes to failed instead of started.
+     */
+    private void transition(String app, ObjectNode machine, String now, String next, String event) {
+        long delay = world.faults().machineTransitionMs();
+        String target = next.equals("started") && world.faults().failingImages().contains(
+                machine.path("config").path("image").asText()) ? "failed" : next;
+        String key = app + "/" + machine.get("id").asText();
+        world.inventory.transitions.remove(key);
+        if (delay == 0) {
+            setState(machine, target, event);
+            if (target.equals("destroyed")) {
+                detachMounts(app, machine.get("id").asText());
+                world.inventory.leases.remove(machine.get("id").asText());
+            }
+            return;
+        }
+        if (now != null) {
+            setState(machine, now, event);
+        }
+        long at = System.currentTimeMillis();
+        List<ObjectNode> steps = new java.util.ArrayList<>();
+        if (target.equals("started") || target.equals("failed")) {
+            if (!"starting".equals(now)) {
+                steps.add(step(at + delay / 2, "starting", event));
+            }
+        }
+        steps.add(step(at + delay, target, target.equals("failed") ? "exit" : event));
+        world.inventory.transitions.put(key, steps);
+    }
+
+    private static ObjectNode step(long at, String state, String event) {
+        return Json.object().put("at", at).put("state", state).put("event", event);
+    }
+
+    /**
+     * With foreign leases on, the first change to each machine finds it leased by another client
+     * (as {@code fly deploy} leases every machine it updates), for the configured time.
+     */
+    private void contest(Request r, String id) {
+        long seconds = world.faults().foreignLeaseSeconds();
+        if (seconds <= 0 || !contested.add(id) || world.inventory.leases.containsKey(id)) {
+            return;
+        }
+        ObjectNode lease = Json.object();
+        lease.put("nonce", world.newId("", 12, HEX));
+        lease.put("expires_at", Instant.now().getEpochSecond() + seconds);
+        lease.put("owner", "deploy@flyctl.example");
+        lease.put("description", "fly deploy");
+        lease.put("version", world.newId("01", 24, ULID));
+        world.inventory.leases.put(id, lease);
     }
 
     /** Path: v1 apps APP machines [ID [ACTION [KEY]]]. */
@@ -54,6 +152,9 @@ final class MachinesApi {
             return await(r, machine);
         }
         if (action.equals("lease")) {
+            if (r.method().equals("POST")) {
+                contest(r, id);
+            }
             return lease(r, id);
         }
         if (action.equals("metadata") && r.method().equals("GET")) {
@@ -69,6 +170,7 @@ final class MachinesApi {
         if (r.method().equals("GET")) {
             return null;
         }
+        contest(r, id);
         requireNonce(r, id);
         if (n == 5 && r.method().equals("POST")) {
             return update(r, machine);
@@ -76,7 +178,7 @@ final class MachinesApi {
         if (n == 5 && r.method().equals("DELETE")) {
             return destroy(r, app, machine);
         }
-        if (state(machine).equals("destroyed")) {
+        if (state(machine).equals("destroyed") || state(machine).equals("destroying")) {
             throw new ApiError(404, "machine not found");
         }
         if (action.equals("metadata") && n == 7) {
@@ -98,19 +200,19 @@ final class MachinesApi {
         return switch (r.method() + " " + action) {
             case "POST start" -> {
                 String previous = state(machine);
-                setState(machine, "started", "start");
+                transition(app, machine, "starting", "started", "start");
                 yield Reply.ok(Json.object().put("previous_state", previous).put("migrated", false).put("new_host", ""));
             }
             case "POST stop" -> {
-                setState(machine, "stopped", "stop");
+                transition(app, machine, "stopping", "stopped", "stop");
                 yield Reply.ok(Json.ok());
             }
             case "POST suspend" -> {
-                setState(machine, "suspended", "suspend");
+                transition(app, machine, "suspending", "suspended", "suspend");
                 yield Reply.ok(Json.ok());
             }
             case "POST restart" -> {
-                setState(machine, "started", "restart");
+                transition(app, machine, "restarting", "started", "restart");
                 yield Reply.ok(Json.ok());
             }
             case "POST cordon", "POST uncordon" -> {
@@ -126,7 +228,7 @@ final class MachinesApi {
         boolean includeDeleted = "true".equals(r.param("include_deleted"));
         String region = r.param("region");
         ArrayNode answer = Json.array();
-        for (ObjectNode m : machines.values()) {
+        for (ObjectNode m : world.listed(machines.values())) {
             if (!includeDeleted && state(m).equals("destroyed")) {
                 continue;
             }
@@ -182,10 +284,10 @@ final class MachinesApi {
         machine.put("cordoned", false);
         attachMounts(app, id, machine.get("config"), region);
         machines.put(id, machine);
+        event(machine, "launch", "created");
         if (!r.body().path("skip_launch").asBoolean(false)) {
-            setState(machine, "started", "launch");
-        } else {
-            event(machine, "launch", "created");
+            // Answered as created; it starts a moment later.
+            transition(app, machine, null, "started", "launch");
         }
         int ttl = r.body().path("lease_ttl").asInt(0);
         if (ttl > 0) {
@@ -199,8 +301,13 @@ final class MachinesApi {
     }
 
     private Reply update(Request r, ObjectNode machine) {
-        if (state(machine).equals("destroyed")) {
+        if (state(machine).equals("destroyed") || state(machine).equals("destroying")) {
             throw new ApiError(404, "machine not found");
+        }
+        String version = Json.text(r.body(), "current_version");
+        if (version != null && !version.equals(machine.get("instance_id").asText())) {
+            throw new ApiError(412, "failed_precondition: machine version " + version + " is not the current version "
+                    + machine.get("instance_id").asText());
         }
         JsonNode config = r.body().get("config");
         if (config == null || !config.isObject() || Json.text(config, "image") == null) {
@@ -224,8 +331,9 @@ final class MachinesApi {
         attachMounts(app, id, machine.get("config"), machine.get("region").asText());
         machine.put("instance_id", world.newId("01", 24, ULID));
         touch(machine);
-        if (state(machine).equals("started") && !r.body().path("skip_launch").asBoolean(false)) {
-            setState(machine, "started", "update");
+        if (Set.of("started", "starting", "replacing", "created").contains(state(machine))
+                && !r.body().path("skip_launch").asBoolean(false)) {
+            transition(app, machine, "replacing", "started", "update");
         }
         return Reply.ok(machine);
     }
@@ -235,20 +343,27 @@ final class MachinesApi {
             throw new ApiError(404, "machine not found");
         }
         boolean force = "true".equals(r.param("force")) || "true".equals(r.param("kill"));
-        if (state(machine).equals("started") && !force) {
+        if (Set.of("started", "starting", "replacing").contains(state(machine)) && !force) {
             throw new ApiError(412, "failed_precondition: machine still active, refusing to delete");
         }
-        detachMounts(app, machine.get("id").asText());
-        world.inventory.leases.remove(machine.get("id").asText());
-        setState(machine, "destroyed", "destroy");
+        if (!state(machine).equals("destroying")) {
+            // Destroyed a moment later: until then its volumes stay attached.
+            transition(app, machine, "destroying", "destroyed", "destroy");
+        }
         return Reply.ok(Json.ok());
     }
 
     private Reply await(Request r, ObjectNode machine) throws InterruptedException {
-        String wanted = r.param("state") == null ? "started" : r.param("state");
-        if (!WAITABLE.contains(wanted)) {
-            throw new ApiError(400, "invalid state: " + wanted + " (use started, stopped, suspended or destroyed)");
+        Set<String> wanted = new java.util.TreeSet<>();
+        for (String value : r.query().getOrDefault("state", List.of("started"))) {
+            for (String s : value.split(",")) {
+                if (!WAITABLE.contains(s.strip())) {
+                    throw new ApiError(400, "invalid state: " + s + " (use " + String.join(", ", new java.util.TreeSet<>(WAITABLE)) + ")");
+                }
+                wanted.add(s.strip());
+            }
         }
+        String version = r.param("version") != null ? r.param("version") : r.param("instance_id");
         int timeout;
         try {
             timeout = r.param("timeout") == null ? 60 : Integer.parseInt(r.param("timeout"));
@@ -258,18 +373,28 @@ final class MachinesApi {
         if (timeout < 1 || timeout > 60) {
             throw new ApiError(400, "timeout must be between 1 and 60 seconds");
         }
-        if (wanted.equals("stopped") && r.param("instance_id") == null) {
+        if (wanted.equals(Set.of("stopped")) && version == null) {
             throw new ApiError(400, "instance_id is required to wait for stopped");
         }
-        long deadline = System.nanoTime() + timeout * 1_000_000_000L;
-        while (!state(machine).equals(wanted)) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                throw new ApiError(408, "timeout waiting for machine to be " + wanted);
+        String key = r.segment(2) + "/" + machine.get("id").asText();
+        long deadline = System.currentTimeMillis() + timeout * 1000L;
+        while (true) {
+            long now = System.currentTimeMillis();
+            settle(now);
+            String state = state(machine);
+            boolean settled = SETTLED.contains(state) && !world.inventory.transitions.containsKey(key);
+            boolean versionHolds = version == null || version.equals(machine.get("instance_id").asText());
+            if (versionHolds && (wanted.contains(state) || (wanted.contains("settled") && settled))) {
+                return Reply.ok(Json.object().put("ok", true).put("state", state));
             }
-            world.lock.wait(left);   // releases the emulator's lock while waiting
+            long wait = Math.min(deadline, nextTransition()) - now;
+            if (now >= deadline) {
+                throw new ApiError(408, "timeout waiting for machine to be " + String.join(" or ", wanted));
+            }
+            if (wait > 0) {
+                world.lock.wait(wait);   // releases the emulator's lock while waiting
+            }
         }
-        return Reply.ok(Json.object().put("ok", true).put("state", wanted));
     }
 
     private Reply lease(Request r, String id) {

@@ -34,7 +34,7 @@ final class SecretsApi {
         Map<String, ObjectNode> secrets = world.inventory.secretsOf(app);
         if (r.is("GET", 4)) {
             ArrayNode list = Json.array();
-            secrets.values().forEach(list::add);
+            world.listed(secrets.values()).forEach(list::add);
             ObjectNode answer = Json.object();
             answer.set("secrets", list);
             return Reply.ok(answer);

@@ -32,7 +32,7 @@ final class VolumesApi {
             return switch (r.method()) {
                 case "GET" -> {
                     ArrayNode list = Json.array();
-                    volumes.values().forEach(list::add);
+                    world.listed(volumes.values()).forEach(list::add);
                     yield Reply.ok(list);
                 }
                 case "POST" -> create(r, volumes);

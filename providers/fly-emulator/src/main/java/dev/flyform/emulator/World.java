@@ -13,11 +13,35 @@ final class World {
     final Inventory inventory;
     final Object lock;
     private final Supplier<FaultSettings> faults;
+    private final Supplier<java.util.Random> random;
 
-    World(Inventory inventory, Object lock, Supplier<FaultSettings> faults) {
+    World(Inventory inventory, Object lock, Supplier<FaultSettings> faults, Supplier<java.util.Random> random) {
         this.inventory = inventory;
         this.lock = lock;
         this.faults = faults;
+        this.random = random;
+    }
+
+    FaultSettings faults() {
+        return faults.get();
+    }
+
+    /**
+     * A list answer as Fly's eventually consistent store may give it: with list omissions on,
+     * each item is left out at random.
+     */
+    <T> java.util.List<T> listed(java.util.Collection<T> items) {
+        double rate = faults.get().listOmissionRate();
+        if (rate <= 0) {
+            return java.util.List.copyOf(items);
+        }
+        java.util.List<T> kept = new java.util.ArrayList<>();
+        for (T item : items) {
+            if (random.get().nextDouble() >= rate) {
+                kept.add(item);
+            }
+        }
+        return kept;
     }
 
     /**
@@ -28,6 +52,10 @@ final class World {
         EmulatedApp app = inventory.apps.get(name);
         if (app == null || System.currentTimeMillis() < app.createdAt() + faults.get().appVisibilityDelayMs()) {
             throw new ApiError(404, "Could not find App \"" + name + "\"");
+        }
+        if (System.currentTimeMillis() < app.createdAt() + faults.get().unauthorizedAfterCreateMs()) {
+            // Fly's auth layer can lag behind a new app, as flyctl's WaitForApp allows for.
+            throw new ApiError(401, "You must be authenticated to view this.");
         }
         if (!app.orgSlug().equals(caller.slug())) {
             throw new ApiError(403, "You are not authorized to access this app");

@@ -94,12 +94,17 @@ class AppsApiTest {
     }
 
     @Test
-    void deleteAnswers202AndTheAppIsGone() throws Exception {
+    void deleteAnswers202AndTheAppLingersWithItsNameUntilItIsGone() throws Exception {
         send("POST", "/v1/apps", MINE, "{\"app_name\":\"doomed\",\"org_slug\":\"personal\"}");
 
         HttpResponse<String> deleted = send("DELETE", "/v1/apps/doomed", MINE, null);
 
         assertEquals(202, deleted.statusCode());
+        assertEquals(200, send("GET", "/v1/apps/doomed", MINE, null).statusCode(), "still there at first");
+        HttpResponse<String> again = send("POST", "/v1/apps", MINE, "{\"app_name\":\"doomed\",\"org_slug\":\"personal\"}");
+        assertEquals(422, again.statusCode(), "its name stays taken while it goes");
+        assertTrue(again.body().contains("name_taken"));
+        Thread.sleep(FaultSettings.DEFAULT_APP_DELETION_MS + 100);
         assertEquals(404, send("GET", "/v1/apps/doomed", MINE, null).statusCode());
         assertEquals(404, send("DELETE", "/v1/apps/doomed", MINE, null).statusCode());
     }

@@ -39,10 +39,29 @@ class ChecklistTest {
         return fly.inventory().path("apps").path(app);
     }
 
+    /** A machine, once started: Fly answers a create with "created" and starts it a moment later. */
     private String machine(String app, String body) {
         Answer a = api.post("/v1/apps/" + app + "/machines", body);
         assertEquals(200, a.status(), a.body().toString());
+        assertEquals(200, api.get("/v1/apps/" + app + "/machines/" + a.text("id") + "/wait?state=started&timeout=10").status());
         return a.text("id");
+    }
+
+    private void awaitDestroyed(String app, String id) {
+        assertEquals(200, api.get("/v1/apps/" + app + "/machines/" + id + "/wait?state=destroyed&timeout=10").status());
+    }
+
+    /** A deleted app reads and holds its name for a while: wait until Fly says 404. */
+    private void awaitAppGone(String app) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (api.get("/v1/apps/" + app).status() != 404) {
+            assertTrue(System.currentTimeMillis() < deadline, app + " was never deleted");
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @Test
@@ -72,6 +91,7 @@ class ChecklistTest {
         api.post("/v1/apps/doomed/secrets/KEY", "{\"value\":\"v\"}");
 
         assertEquals(202, api.delete("/v1/apps/doomed").status());
+        awaitAppGone("doomed");
         assertTrue(fly.inventory().path("apps").isEmpty());
 
         api.createApp("doomed");
@@ -113,6 +133,7 @@ class ChecklistTest {
         machine("f-app", "{\"region\":\"ams\",\"config\":{\"image\":\"nginx\",\"metadata\":{\"flyform\":\"id-b\"}}}");
         String c = machine("f-app", "{\"region\":\"iad\",\"config\":{\"image\":\"nginx\"}}");
         api.delete("/v1/apps/f-app/machines/" + c + "?force=true");
+        awaitDestroyed("f-app", c);
 
         assertEquals(1, api.get("/v1/apps/f-app/machines?region=iad").body().size());
         assertEquals(a, api.get("/v1/apps/f-app/machines?metadata.flyform=id-a").body().get(0).path("id").asText());
@@ -142,6 +163,7 @@ class ChecklistTest {
         assertEquals(200, api.send("POST", "/v1/apps/l-app/machines/" + id + "/stop", "{}", nonce).status());
         assertEquals(200, api.send("DELETE", "/v1/apps/l-app/machines/" + id + "/lease", null, nonce).status());
         assertEquals(200, api.post("/v1/apps/l-app/machines/" + id + "/start", null).status());
+        assertEquals(200, api.get("/v1/apps/l-app/machines/" + id + "/wait?state=started&timeout=10").status());
         assertEquals("started", inventory("l-app").path("machines").get(0).path("state").asText());
     }
 
@@ -169,6 +191,7 @@ class ChecklistTest {
 
         assertEquals(412, api.delete("/v1/apps/d-app/machines/" + id).status());
         assertEquals(200, api.delete("/v1/apps/d-app/machines/" + id + "?force=true").status());
+        awaitDestroyed("d-app", id);
         assertEquals(404, api.delete("/v1/apps/d-app/machines/" + id + "?force=true").status());
         assertEquals(0, api.get("/v1/apps/d-app/machines").body().size());
     }
@@ -210,6 +233,8 @@ class ChecklistTest {
         assertEquals(id, api.get("/v1/apps/mv-app/volumes/" + vol).text("attached_machine_id"));
         assertEquals(412, api.delete("/v1/apps/mv-app/volumes/" + vol).status());
         api.delete("/v1/apps/mv-app/machines/" + id + "?force=true");
+        assertEquals(id, api.get("/v1/apps/mv-app/volumes/" + vol).text("attached_machine_id"), "attached while destroying");
+        awaitDestroyed("mv-app", id);
         assertFalse(api.get("/v1/apps/mv-app/volumes/" + vol).body().has("attached_machine_id"));
     }
 

@@ -88,9 +88,10 @@ class HazardsTest {
     }
 
     private List<Integer> failurePattern(long seed) {
+        fly.faults(FaultSettings.NONE.toBuilder().appDeletionMs(0).build());   // the name is free again at once
         fly.app("seeded").ifPresentOrElse(a -> api.delete("/v1/apps/seeded"), () -> { });
         api.createApp("seeded");
-        fly.faults(FaultSettings.NONE.withFailures(seed, 0.5, List.of(503)));
+        fly.faults(FaultSettings.NONE.toBuilder().appDeletionMs(0).build().withFailures(seed, 0.5, List.of(503)));
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             statuses.add(api.post("/v1/apps/seeded/ip_assignments", "{\"type\":\"v6\"}").status());
