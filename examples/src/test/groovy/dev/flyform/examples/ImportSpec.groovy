@@ -80,6 +80,14 @@ class ImportSpec extends Specification {
             "guest":{"cpu_kind":"shared","cpus":1,"memory_mb":256},
             "services":[{"protocol":"tcp","internal_port":9090,"ports":[{"port":9090,"handlers":["http"]}]}],
             "metadata":{"fly_process_group":"worker","fly_platform_version":"v2"}}}''')
+        awaitMachinesStarted('legacy-app')
+    }
+
+    /** As flyctl waits after a deploy: until every machine has started. */
+    void awaitMachinesStarted(String app) {
+        (api('GET', "/v1/apps/${app}/machines") =~ /"id":"([0-9a-f]{14})"/).collect { it[1] }.each {
+            api('GET', "/v1/apps/${app}/machines/${it}/wait?state=started&timeout=10")
+        }
     }
 
     def "import app records the app and all it holds, and writes declarations that plan to no change"() {

@@ -263,7 +263,7 @@ public final class Applier {
             intentData.put("intent_id", intentId);
             ApplyResponse response = provider.apply(new ApplyRequest(change.address(), null, planned, intentData));
             if (!response.ambiguous()) {
-                if (response.failed()) {
+                if (response.failed() && response.newState() == null) {
                     run.listener.abandoned(intent);
                 }
                 return accept(change, planned, response, run);
@@ -296,6 +296,14 @@ public final class Applier {
 
     private ResourceState accept(ResourceChange change, Map<String, Object> planned, ApplyResponse response, Run run) {
         run.diags.addAll(response.diagnostics());
+        if (response.failed() && response.newState() != null) {
+            // Made, but not as it should be (a machine that failed to start): recorded, so that
+            // nothing is lost, and the run stops.
+            run.listener.created(change, redact(response.newState(), run.digestKey));
+            run.own(change.address(), response.newState().id());
+            run.listener.failed(change, response.diagnostics());
+            return null;
+        }
         if (response.failed() || response.newState() == null) {
             List<Diagnostic> failure = response.failed() ? response.diagnostics()
                     : List.of(Diagnostic.error("Provider returned no object for " + change.address(), "This is a bug in the provider."));

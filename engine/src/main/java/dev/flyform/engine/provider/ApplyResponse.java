@@ -6,7 +6,9 @@ import dev.flyform.engine.state.ResourceState;
 import java.util.List;
 
 /**
- * The object after the change; null after a delete or when the change failed.
+ * The object after the change; null after a delete or when the change failed. A failed change
+ * that still made or changed its object (a machine that failed to start) carries it, so that the
+ * engine records it before it stops.
  *
  * @param ambiguous the change failed in a way that leaves unknown whether it was made (a timeout,
  *                  a 5xx, a dropped connection): a create must be reconciled, not resent

@@ -71,8 +71,11 @@ public record FaultSettings(
     public static final FaultSettings NONE = new Builder().build();
 
     public FaultSettings {
-        if (failureRate < 0 || failureRate > 1 || listOmissionRate < 0 || listOmissionRate > 1) {
-            throw new IllegalArgumentException("failure_rate and list_omission_rate must be between 0 and 1");
+        if (failureRate < 0 || failureRate > 1) {
+            throw new IllegalArgumentException("failure_rate must be between 0 and 1");
+        }
+        if (listOmissionRate < 0 || listOmissionRate > 1) {
+            throw new IllegalArgumentException("list_omission_rate must be between 0 and 1");
         }
         machineTransitionMs = machineTransitionMs == null ? DEFAULT_MACHINE_TRANSITION_MS : machineTransitionMs;
         appDeletionMs = appDeletionMs == null ? DEFAULT_APP_DELETION_MS : appDeletionMs;

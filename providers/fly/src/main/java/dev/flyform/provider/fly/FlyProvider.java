@@ -73,7 +73,7 @@ public final class FlyProvider implements Provider {
         this.batched = batchedRefresh ? new BatchedRefresh(graphql) : null;
         this.apps = new AppResource(api, defaultOrg, new AppVisibility(Duration.ofSeconds(30)));
         register(apps);
-        register(new IpResource(api));
+        register(new IpResource(api, graphql));
         register(new CertificateResource(api));
         register(new SecretResource(api));
         register(new VolumeResource(api));

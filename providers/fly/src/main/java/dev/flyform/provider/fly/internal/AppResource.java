@@ -53,6 +53,9 @@ public final class AppResource implements FlyResourceType {
                     .withDefault().forcingReplacement(),
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id for the app.")));
 
+    /** How long a deleted app may take to be gone. */
+    static final java.time.Duration DELETION_LIMIT = java.time.Duration.ofMinutes(2);
+
     private final MachinesApi api;
     private final String defaultOrg;
     private final AppVisibility visibility;
@@ -288,16 +291,41 @@ public final class AppResource implements FlyResourceType {
         return "name_taken".equals(e.code()) || e.getMessage().contains("Name has already been taken");
     }
 
+    /**
+     * Fly accepts a deletion (202) and carries it out later; until then the app still reads and
+     * its name is taken. Done is when Fly says 404, so that a replacement with the same name is
+     * created only then and never lands in the dying app.
+     */
     private ApplyResponse delete(ResourceState prior) {
+        String name = (String) prior.attributes().get("name");
         try {
-            api.delete("apps", (String) prior.attributes().get("name"));
+            api.delete("apps", name);
         } catch (FlyApiException e) {
             if (e.httpStatus() != 404) {
                 throw e;
             }
-            // Already gone: the goal of a delete holds.
+            return ApplyResponse.of(null);   // already gone: the goal of a delete holds
         }
-        return ApplyResponse.of(null);
+        long deadline = System.nanoTime() + DELETION_LIMIT.toNanos();
+        long pauseMillis = 100;
+        while (true) {
+            try {
+                api.get("apps", name);
+            } catch (FlyApiException e) {
+                if (e.httpStatus() == 404 || e.httpStatus() == 403) {
+                    seen.remove(name);
+                    return ApplyResponse.of(null);
+                }
+                throw e;
+            }
+            if (System.nanoTime() > deadline) {
+                return ApplyResponse.failed(Diagnostic.error("App " + name + " is still being deleted",
+                        "Fly accepted its deletion but still shows it after " + DELETION_LIMIT.toMinutes()
+                                + " minutes. Run apply again later; nothing else was changed."));
+            }
+            Failures.pause(pauseMillis, "waiting for app " + name + " to be deleted");
+            pauseMillis = Math.min(pauseMillis * 2, 2_000);
+        }
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * A new app can answer 404 for a while after it was created. Before anything is built on it,
+ * A new app can answer 404 (or 401) for a while after it was created. Before anything is built on it,
  * wait (bounded, with backoff) until Fly shows it, as flyctl does.
  */
 public final class AppVisibility {
@@ -24,16 +24,12 @@ public final class AppVisibility {
             try {
                 return read.get();
             } catch (FlyApiException e) {
-                if (e.httpStatus() != 404 || System.nanoTime() > deadline) {
+                // 401 too: Fly's auth can lag behind a new app, as flyctl's WaitForApp allows for.
+                if ((e.httpStatus() != 404 && e.httpStatus() != 401) || System.nanoTime() > deadline) {
                     throw e;
                 }
             }
-            try {
-                Thread.sleep(pauseMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FlyUnreachableException("interrupted while waiting for a new app to become visible");
-            }
+            Failures.pause(pauseMillis, "waiting for a new app to become visible");
             pauseMillis = Math.min(pauseMillis * 2, 2_000);
         }
     }

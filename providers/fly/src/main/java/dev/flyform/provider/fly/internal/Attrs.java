@@ -39,6 +39,15 @@ final class Attrs {
         return fallback;
     }
 
+    /** A map value with string keys; anything else (null, unknown) is an empty map. */
+    static Map<String, Object> map(Object value) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        }
+        return out;
+    }
+
     /** A JSON tree as plain Java values (maps, lists, strings, numbers, booleans). */
     static Object plain(JsonNode node) {
         return node == null || node.isMissingNode() || node.isNull() ? null : JSON.convertValue(node, Object.class);

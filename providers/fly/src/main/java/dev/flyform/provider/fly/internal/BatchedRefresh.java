@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * certificates, secrets, volumes, machines with their config) in one GraphQL request, one
  * alias per app, instead of one REST read per resource. Values GraphQL does not carry (a
  * certificate's DNS requirements, a volume's backup setting) keep their last known value.
+ *
+ * <p>The batch only ever finds objects. An object it does not show (its app answered null beside
+ * an error, or a list left it out) is left to a direct REST read: only a 404 there means gone.
  */
 public final class BatchedRefresh {
 
@@ -84,15 +87,24 @@ public final class BatchedRefresh {
                 continue;
             }
             for (int i = 0; i < chunk.size(); i++) {
+                // A null app is no proof it is gone: Fly answers null beside an error when one of
+                // its fields failed. Whatever the batch does not show is read directly.
                 JsonNode app = answer.path("data").path("a" + i);
+                if (!app.isObject()) {
+                    continue;
+                }
                 for (ResourceState prior : byApp.get(chunk.get(i))) {
-                    results.put(prior.address(), app.isObject() ? current(prior, app) : ReadResponse.gone());
+                    ReadResponse found = current(prior, app);
+                    if (found != null) {
+                        results.put(prior.address(), found);
+                    }
                 }
             }
         }
         return new ReadManyResponse(results, diags);
     }
 
+    /** The object as the batch shows it; null when the batch does not show it (lists can leave items out). */
     private static ReadResponse current(ResourceState prior, JsonNode app) {
         Map<String, Object> p = prior.attributes();
         switch (prior.address().type()) {
@@ -117,7 +129,7 @@ public final class BatchedRefresh {
                         return ReadResponse.of(IpResource.toState(prior.address(), Attrs.string(p, "app"), ip, p));
                     }
                 }
-                return ReadResponse.gone();
+                return null;
             }
             case CertificateResource.TYPE -> {
                 for (JsonNode node : app.path("certificates").path("nodes")) {
@@ -125,7 +137,7 @@ public final class BatchedRefresh {
                         return ReadResponse.of(prior);
                     }
                 }
-                return ReadResponse.gone();
+                return null;
             }
             case SecretResource.TYPE -> {
                 for (JsonNode node : app.path("secrets")) {
@@ -133,7 +145,7 @@ public final class BatchedRefresh {
                         return ReadResponse.of(SecretResource.refreshed(prior, node.path("digest").asText()));
                     }
                 }
-                return ReadResponse.gone();
+                return null;
             }
             case VolumeResource.TYPE -> {
                 for (JsonNode node : app.path("volumes").path("nodes")) {
@@ -150,7 +162,7 @@ public final class BatchedRefresh {
                         return ReadResponse.of(VolumeResource.toState(prior.address(), Attrs.string(p, "app"), v));
                     }
                 }
-                return ReadResponse.gone();
+                return null;
             }
             case MachineResource.TYPE -> {
                 for (JsonNode node : app.path("machines").path("nodes")) {
@@ -162,7 +174,7 @@ public final class BatchedRefresh {
                         return ReadResponse.of(MachineResource.toState(prior.address(), Attrs.string(p, "app"), m, p));
                     }
                 }
-                return ReadResponse.gone();
+                return null;
             }
             default -> {
                 return ReadResponse.of(prior);

@@ -60,6 +60,16 @@ final class Failures {
         }
     }
 
+    /** Sleeps between two tries at something; an interrupt ends the wait as if Fly could not be reached. */
+    static void pause(long millis, String what) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlyUnreachableException("interrupted while " + what);
+        }
+    }
+
     static boolean notFound(FlyApiException e) {
         return e.httpStatus() == 404;
     }

@@ -1,6 +1,7 @@
 package dev.flyform.provider.fly.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.config.Unknown;
 import dev.flyform.engine.diag.Diagnostic;
@@ -52,10 +53,18 @@ public final class IpResource implements FlyResourceType {
                     .withDefault().forcingReplacement(),
             AttributeSchema.readOnly("address", AttributeType.STRING, "The allocated address.")), AppResource.TYPE);
 
-    private final MachinesApi api;
+    private static final String DIRECT_READ = """
+            query ReadIp($app: String, $ip: String!) {
+              app(name: $app) { sharedIpAddress ipAddress(address: $ip) { address type region serviceName } }
+            }""";
 
-    public IpResource(MachinesApi api) {
+    private final MachinesApi api;
+    private final GraphqlClient graphql;
+
+    /** @param graphql for the one direct read of an address Fly has (REST only lists them) */
+    public IpResource(MachinesApi api, GraphqlClient graphql) {
         this.api = api;
+        this.graphql = graphql;
     }
 
     @Override
@@ -92,7 +101,38 @@ public final class IpResource implements FlyResourceType {
         String app = Attrs.string(prior.attributes(), "app");
         return Failures.reading(prior.address(), () -> find(app, prior.id())
                 .map(ip -> ReadResponse.of(toState(prior.address(), app, ip, prior.attributes())))
-                .orElseGet(ReadResponse::gone));
+                .orElseGet(() -> readDirectly(prior, app)));
+    }
+
+    /**
+     * A list that leaves the address out is no proof it is gone (Fly's lists have come back
+     * with items missing): only a direct read of the address can say so.
+     */
+    private ReadResponse readDirectly(ResourceState prior, String app) {
+        JsonNode answer;
+        try {
+            answer = graphql.query(DIRECT_READ, Map.of("app", app, "ip", prior.id()));
+        } catch (FlyApiException e) {
+            return new ReadResponse(null, List.of(Failures.refused("read", prior.address(), e)));
+        }
+        if (answer.path("errors").size() > 0) {
+            return new ReadResponse(null, List.of(Diagnostic.error("Cannot tell whether " + prior.address() + " (" + prior.id()
+                    + ") still exists", "Fly's list of the app's addresses left it out, and reading it directly failed: "
+                    + answer.path("errors").get(0).path("message").asText()).forResource(prior.address())));
+        }
+        JsonNode found = answer.path("data").path("app");
+        if (prior.id().equals(found.path("sharedIpAddress").asText(null))) {
+            ObjectNode ip = Attrs.JSON.createObjectNode().put("ip", prior.id()).put("shared", true)
+                    .put("region", "global").put("service_name", "");
+            return ReadResponse.of(toState(prior.address(), app, ip, prior.attributes()));
+        }
+        JsonNode node = found.path("ipAddress");
+        if (node.isObject()) {
+            ObjectNode ip = Attrs.JSON.createObjectNode().put("ip", prior.id()).put("shared", false)
+                    .put("region", node.path("region").asText("global")).put("service_name", node.path("serviceName").asText(""));
+            return ReadResponse.of(toState(prior.address(), app, ip, prior.attributes()));
+        }
+        return ReadResponse.gone();
     }
 
     private Optional<JsonNode> find(String app, String address) {

@@ -68,6 +68,9 @@ public final class MachineResource implements FlyResourceType {
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's machine id."),
             AttributeSchema.readOnly("private_ip", AttributeType.STRING, "The machine's 6PN address.")), AppResource.TYPE);
 
+    /** How long an update or destroy waits while another client (a fly deploy) holds the machine's lease. */
+    static final java.time.Duration LEASE_PATIENCE = java.time.Duration.ofSeconds(60);
+
     private final MachinesApi api;
 
     public MachineResource(MachinesApi api) {
@@ -171,41 +174,9 @@ public final class MachineResource implements FlyResourceType {
     public ApplyResponse apply(ApplyRequest request) {
         try {
             if (request.isDelete()) {
-                try {
-                    api.delete(Map.of("force", "true"), "apps", Attrs.string(request.prior().attributes(), "app"), "machines",
-                            request.prior().id());
-                } catch (FlyApiException e) {
-                    if (!Failures.notFound(e)) {
-                        throw e;
-                    }
-                }
-                return ApplyResponse.of(null);
+                return destroy(request);
             }
-            Map<String, Object> p = request.planned();
-            String app = Attrs.string(p, "app");
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("config", config(p));
-            JsonNode m;
-            if (request.isCreate()) {
-                if (Attrs.string(p, "name") != null) {
-                    body.put("name", p.get("name"));
-                }
-                body.put("region", p.get("region"));
-                String intent = String.valueOf(request.intent().get("intent_id"));
-                @SuppressWarnings("unchecked")
-                Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) ((Map<String, Object>) body.get("config")).get("metadata"));
-                metadata.put(INTENT_TAG, intent);
-                ((Map<String, Object>) body.get("config")).put("metadata", metadata);
-                try {
-                    m = api.forIntent(intent).create(body, "apps", app, "machines");
-                } catch (FlyApiException | FlyUnreachableException e) {
-                    return Failures.createFailed("create", request.address(), e);
-                }
-            } else {
-                // Fly replaces the whole config: send all of it, never a part.
-                m = api.post(body, "apps", app, "machines", request.prior().id());
-            }
-            return ApplyResponse.of(toState(request.address(), app, m, p));
+            return request.isCreate() ? create(request) : update(request);
         } catch (FlyApiException e) {
             return ApplyResponse.failed(Failures.refused(request.isDelete() ? "destroy" : request.isCreate() ? "create" : "update",
                     request.address(), e));
@@ -214,6 +185,137 @@ public final class MachineResource implements FlyResourceType {
         }
     }
 
+    /** Created, then waited for until it has started: a machine that fails to start is recorded, and an error. */
+    private ApplyResponse create(ApplyRequest request) {
+        Map<String, Object> p = request.planned();
+        String app = Attrs.string(p, "app");
+        Map<String, Object> config = config(p);
+        Map<String, Object> metadata = new LinkedHashMap<>(Attrs.map(config.get("metadata")));
+        String intent = String.valueOf(request.intent().get("intent_id"));
+        metadata.put(INTENT_TAG, intent);
+        config.put("metadata", metadata);
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (Attrs.string(p, "name") != null) {
+            body.put("name", p.get("name"));
+        }
+        body.put("region", p.get("region"));
+        body.put("config", config);
+        JsonNode m;
+        try {
+            m = api.forIntent(intent).create(body, "apps", app, "machines");
+        } catch (FlyApiException | FlyUnreachableException e) {
+            return Failures.createFailed("create", request.address(), e);
+        }
+        return settledOrFailed(request.address(), app, m, p, List.of());
+    }
+
+    /**
+     * Read-modify-write under a lease: Fly replaces the whole config, so the update sends the
+     * config Fly holds with only what flyform manages replaced (init, files, processes, dns,
+     * metrics, Fly's metadata and anything else stay as they are), and names the version it was
+     * made from, so a change made meanwhile is read again rather than overwritten.
+     */
+    private ApplyResponse update(ApplyRequest request) {
+        Map<String, Object> p = request.planned();
+        String app = Attrs.string(p, "app");
+        String id = request.prior().id();
+        try (Lease lease = Lease.acquire(api, app, id, LEASE_PATIENCE)) {
+            MachinesApi leased = lease.api();
+            JsonNode m = null;
+            for (int attempt = 1; m == null; attempt++) {
+                JsonNode current = leased.get("apps", app, "machines", id);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("config", merged(current.path("config"), request.prior().attributes(), p));
+                body.put("current_version", current.path("instance_id").asText());
+                try {
+                    m = leased.post(body, "apps", app, "machines", id);
+                } catch (FlyApiException e) {
+                    if (e.httpStatus() != 412 || !e.getMessage().contains("version") || attempt == 3) {
+                        throw e;
+                    }
+                    // Changed since it was read: read it again.
+                }
+            }
+            return settledOrFailed(request.address(), app, m, p, leaseWarnings(request.address(), lease));
+        }
+    }
+
+    private ApplyResponse destroy(ApplyRequest request) {
+        String app = Attrs.string(request.prior().attributes(), "app");
+        String id = request.prior().id();
+        Lease lease;
+        try {
+            lease = Lease.acquire(api, app, id, LEASE_PATIENCE);
+        } catch (FlyApiException e) {
+            if (Failures.notFound(e)) {
+                return ApplyResponse.of(null);   // gone already: the goal of a destroy holds
+            }
+            throw e;
+        }
+        try {
+            lease.api().delete(Map.of("force", "true"), "apps", app, "machines", id);
+        } catch (FlyApiException e) {
+            lease.close();
+            if (!Failures.notFound(e)) {
+                throw e;
+            }
+            return ApplyResponse.of(null);
+        }
+        // Destroyed asynchronously; its volumes are free only once it is gone. (The lease goes with it.)
+        MachineWait.destroyed(api, app, id);
+        return new ApplyResponse(null, leaseWarnings(request.address(), lease));
+    }
+
+    /** Waits until the machine has settled; one that failed is kept in the state and reported. */
+    private ApplyResponse settledOrFailed(ResourceAddress address, String app, JsonNode m, Map<String, Object> planned,
+                                          List<Diagnostic> warnings) {
+        JsonNode settled = MachineWait.settled(api, app, m.path("id").asText(), m.path("instance_id").asText());
+        ResourceState state = toState(address, app, settled, planned);
+        List<Diagnostic> diags = new java.util.ArrayList<>(warnings);
+        if ("failed".equals(settled.path("state").asText())) {
+            diags.add(Diagnostic.error("Machine " + settled.path("id").asText() + " of " + address + " failed to start",
+                    "Fly reports it as failed (image " + settled.path("config").path("image").asText()
+                            + "). It is recorded in the state; see `fly logs -a " + app + "` and `fly machine status "
+                            + settled.path("id").asText() + "`.").forResource(address));
+        }
+        return new ApplyResponse(state, diags);
+    }
+
+    private static List<Diagnostic> leaseWarnings(ResourceAddress address, Lease lease) {
+        if (lease.waitedFor == null) {
+            return List.of();
+        }
+        return List.of(Diagnostic.warning("Waited " + Math.max(1, lease.waited.toSeconds()) + " s for the lease on " + address,
+                "The machine was leased by " + lease.waitedFor + " (another client, such as fly deploy)."
+                        + " flyform changed it once the lease was released.").forResource(address));
+    }
+
+    /**
+     * The config Fly holds with what flyform manages replaced: image, env, guest, services,
+     * checks, mounts, restart and auto_destroy as planned; the metadata keys flyform declared
+     * (and its tag) set, the others kept.
+     */
+    static Map<String, Object> merged(JsonNode remote, Map<String, Object> prior, Map<String, Object> planned) {
+        Map<String, Object> config = new LinkedHashMap<>(Attrs.map(Attrs.plain(remote)));
+        Map<String, Object> mine = config(planned);
+        config.put("image", mine.get("image"));
+        for (String field : CONFIG_FIELDS) {
+            if (mine.containsKey(field)) {
+                config.put(field, mine.get(field));
+            } else {
+                config.remove(field);
+            }
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>(Attrs.map(config.get("metadata")));
+        Attrs.map(prior.get("metadata")).keySet().forEach(metadata::remove);
+        metadata.remove(OWNER_TAG);
+        metadata.putAll(Attrs.map(planned.get("metadata")));
+        config.put("metadata", metadata);
+        config.put("auto_destroy", mine.get("auto_destroy"));
+        return config;
+    }
+
+    /** What flyform manages of a machine's config, as planned; empty fields left out. */
     private static Map<String, Object> config(Map<String, Object> p) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("image", p.get("image"));

@@ -26,12 +26,21 @@ public final class MachinesApi {
 
     /** Sent with a create and with the lookups that reconcile it: ties both to one intent in a call log. */
     public static final String INTENT_HEADER = "x-flyform-intent";
+    /** Carries the nonce of the lease flyform holds on a machine. */
+    public static final String LEASE_HEADER = "fly-machine-lease-nonce";
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
     private final OkHttpClient http;
+    /**
+     * For requests that must not be resent (creates): a connection of their own each time. Fly's
+     * edge closes idle keep-alive connections, and a create sent on one that was closed meanwhile
+     * fails with no answer, which only a reconcile can settle.
+     */
+    private final OkHttpClient fresh;
     private final HttpUrl base;
     private final RetryPolicy retry;
     private final String intentId;
+    private final String leaseNonce;
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param token null when none is configured: every call then fails, naming the missing token */
@@ -43,6 +52,7 @@ public final class MachinesApi {
         this.base = parsed;
         this.retry = new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(8));
         this.intentId = null;
+        this.leaseNonce = null;
         String authorization = token == null ? null : token.restAuthorization();
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
@@ -68,6 +78,7 @@ public final class MachinesApi {
             builder.addNetworkInterceptor(new CrashInterceptor(crashPoints));
         }
         this.http = builder.build();
+        this.fresh = http.newBuilder().connectionPool(new okhttp3.ConnectionPool(0, 1, java.util.concurrent.TimeUnit.SECONDS)).build();
     }
 
     /** Parallel apply sends many requests at once, several to the same host. */
@@ -77,16 +88,23 @@ public final class MachinesApi {
         return d;
     }
 
-    private MachinesApi(MachinesApi from, String intentId) {
+    private MachinesApi(MachinesApi from, String intentId, String leaseNonce) {
         this.http = from.http;
+        this.fresh = from.fresh;
         this.base = from.base;
         this.retry = from.retry;
         this.intentId = intentId;
+        this.leaseNonce = leaseNonce;
     }
 
     /** The same API, marking each request with an intent's id. */
     public MachinesApi forIntent(String id) {
-        return new MachinesApi(this, id);
+        return new MachinesApi(this, id, leaseNonce);
+    }
+
+    /** The same API, sending the nonce of a lease held on a machine. */
+    public MachinesApi withLease(String nonce) {
+        return new MachinesApi(this, intentId, nonce);
     }
 
     /** Requests retried after transient failures so far. */
@@ -150,7 +168,10 @@ public final class MachinesApi {
         if (intentId != null) {
             request.header(INTENT_HEADER, intentId);
         }
-        try (Response response = http.newCall(request.build()).execute()) {
+        if (leaseNonce != null) {
+            request.header(LEASE_HEADER, leaseNonce);
+        }
+        try (Response response = (idempotent ? http : fresh).newCall(request.build()).execute()) {
             String text = response.body().string();
             String requestId = response.header("fly-request-id");
             if (!response.isSuccessful()) {

@@ -192,11 +192,21 @@ public final class SecretResource implements FlyResourceType {
         }
     }
 
-    /** Machines read secrets when they start: restart the running ones so they see the new value. */
+    /**
+     * Machines read secrets when they start: restart the running ones so they see the new value,
+     * each under a lease, as flyctl restarts them.
+     */
     private void restartStartedMachines(String app) {
         for (JsonNode machine : api.get("apps", app, "machines")) {
             if ("started".equals(machine.path("state").asText())) {
-                api.post(null, "apps", app, "machines", machine.path("id").asText(), "restart");
+                String id = machine.path("id").asText();
+                try (Lease lease = Lease.acquire(api, app, id, MachineResource.LEASE_PATIENCE)) {
+                    lease.api().post(null, "apps", app, "machines", id, "restart");
+                } catch (FlyApiException e) {
+                    if (!Failures.notFound(e)) {
+                        throw e;
+                    }
+                }
             }
         }
     }
