@@ -361,6 +361,12 @@ class ApplyAgainstEmulatorSpec extends Specification {
                 .header('Authorization', 'FlyV1 ' + FlyEmulator.PERSONAL_TOKEN).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString())
         assert r.statusCode() == 202
+        // Fly deletes an app a while after the 202: a user sees it gone only then.
+        long deadline = System.currentTimeMillis() + 10_000
+        while (fly.app(name).isPresent()) {
+            assert System.currentTimeMillis() < deadline: "${name} was never deleted"
+            Thread.sleep(20)
+        }
     }
 
     private static String sha256(Path file) {

@@ -80,19 +80,8 @@ class CrashSafetySpec extends Specification {
         FlyformProcess.run(project, env(extra), args)
     }
 
-    /** What examples/full declares, and nothing else: no duplicate, no orphan. */
     void assertInventoryExact() {
-        JsonNode apps = fly.inventory().path('apps')
-        assert apps.fieldNames().toList() == ['flyform-full-web']
-        JsonNode app = apps.path('flyform-full-web')
-        assert app.path('ips')*.path('type')*.asText().toSorted() == ['shared_v4', 'v6']
-        assert app.path('certificates')*.asText() == ['www.flyform-full.example']
-        assert app.path('secrets')*.asText() == ['DATABASE_URL']
-        def volumes = app.path('volumes').findAll { it.path('state').asText() == 'created' }
-        def machines = app.path('machines').findAll { it.path('state').asText() != 'destroyed' }
-        assert volumes.size() == 1
-        assert machines.size() == 1
-        assert machines[0].path('config').path('mounts')[0].path('volume').asText() == volumes[0].path('id').asText()
+        FullInventory.assertExact(fly)
     }
 
     void assertNoChangesAndNoMutation() {

@@ -92,6 +92,17 @@ public final class Applier {
         current.resources().values().forEach(r -> run.own(r.address(), r.id()));
 
         plan.forgotten().forEach(listener::forgotten);
+        try {
+            execute(changes, graph, run);
+        } finally {
+            run.diags.addAll(provider.applyFinished());
+        }
+        return run.result();
+    }
+
+    /** Deletions first, then creates and updates; stops at the first failure. */
+    private void execute(Map<ResourceAddress, ResourceChange> changes, DependencyGraph graph, Run run) {
+        ApplyListener listener = run.listener;
 
         Map<ResourceAddress, List<ResourceChange>> cascaded = new HashMap<>();
         List<ResourceAddress> deletions = new ArrayList<>();
@@ -136,7 +147,7 @@ public final class Applier {
             return true;
         }, run);
         if (!ok) {
-            return run.result();
+            return;
         }
 
         List<ResourceAddress> makes = new ArrayList<>();
@@ -175,7 +186,6 @@ public final class Applier {
             (change.action() == Action.UPDATE ? run.changed : run.added).incrementAndGet();
             return true;
         }, run);
-        return run.result();
     }
 
     /**

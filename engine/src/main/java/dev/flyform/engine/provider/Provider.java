@@ -42,6 +42,15 @@ public interface Provider {
                 "Cannot tell whether " + request.address() + " was created", "Its provider cannot look it up."));
     }
 
+    /**
+     * After an apply (or destroy) has made its changes, whether or not all succeeded: for work a
+     * provider does once for several changes (restarting what they affect). Problems come back
+     * as diagnostics; the state has been recorded already.
+     */
+    default java.util.List<dev.flyform.engine.diag.Diagnostic> applyFinished() {
+        return java.util.List.of();
+    }
+
     /** Adopt-first planning: an existing object for a declared one without state. The default finds none. */
     default LookupResponse lookup(LookupRequest request) {
         return LookupResponse.none();

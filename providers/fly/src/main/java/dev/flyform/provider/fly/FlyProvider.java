@@ -30,6 +30,7 @@ import dev.flyform.provider.fly.internal.CertificateResource;
 import dev.flyform.provider.fly.internal.IpResource;
 import dev.flyform.provider.fly.internal.MachineResource;
 import dev.flyform.provider.fly.internal.SecretResource;
+import dev.flyform.provider.fly.internal.SecretRestarts;
 import dev.flyform.provider.fly.internal.VolumeResource;
 import dev.flyform.provider.fly.internal.FlyResourceType;
 import dev.flyform.provider.fly.internal.MachinesApi;
@@ -48,6 +49,7 @@ public final class FlyProvider implements Provider {
     private final BatchedRefresh batched;
     private final ProviderSchema schema;
     private final AppResource apps;
+    private final SecretRestarts restarts;
 
     /**
      * @param defaultOrg the organization for resources that name none (flyctl's FLY_ORG, else personal)
@@ -75,9 +77,10 @@ public final class FlyProvider implements Provider {
         register(apps);
         register(new IpResource(api, graphql));
         register(new CertificateResource(api));
-        register(new SecretResource(api));
+        this.restarts = new SecretRestarts(api);
+        register(new SecretResource(api, restarts));
         register(new VolumeResource(api));
-        register(new MachineResource(api));
+        register(new MachineResource(api, restarts));
         Map<String, ResourceSchema> schemas = new TreeMap<>();
         types.forEach((k, v) -> schemas.put(k, v.schema()));
         this.schema = new ProviderSchema(schemas);
@@ -136,6 +139,12 @@ public final class FlyProvider implements Provider {
             }
         }
         return new ReadManyResponse(results, fast.diagnostics());
+    }
+
+    /** Machines whose app's secrets changed during the apply are restarted now, once each. */
+    @Override
+    public List<Diagnostic> applyFinished() {
+        return restarts.restartPending();
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class GraphqlClient {
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(60))
-                .retryOnConnectionFailure(false)
+                .retryOnConnectionFailure(true)   // queries only: safe to resend on a connection closed while idle
                 .addInterceptor(chain -> {
                     if (authorization == null) {
                         throw new IOException("no Fly API token (set FLY_API_TOKEN, or log in with flyctl)");

@@ -72,9 +72,11 @@ public final class MachineResource implements FlyResourceType {
     static final java.time.Duration LEASE_PATIENCE = java.time.Duration.ofSeconds(60);
 
     private final MachinesApi api;
+    private final SecretRestarts restarts;
 
-    public MachineResource(MachinesApi api) {
+    public MachineResource(MachinesApi api, SecretRestarts restarts) {
         this.api = api;
+        this.restarts = restarts;
     }
 
     @Override
@@ -201,8 +203,10 @@ public final class MachineResource implements FlyResourceType {
         body.put("region", p.get("region"));
         body.put("config", config);
         JsonNode m;
+        long sentAt = System.nanoTime();
         try {
             m = api.forIntent(intent).create(body, "apps", app, "machines");
+            restarts.booted(app, m.path("id").asText(), sentAt);
         } catch (FlyApiException | FlyUnreachableException e) {
             return Failures.createFailed("create", request.address(), e);
         }
@@ -227,8 +231,12 @@ public final class MachineResource implements FlyResourceType {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("config", merged(current.path("config"), request.prior().attributes(), p));
                 body.put("current_version", current.path("instance_id").asText());
+                long sentAt = System.nanoTime();
                 try {
                     m = leased.post(body, "apps", app, "machines", id);
+                    if (!"stopped".equals(m.path("state").asText())) {
+                        restarts.booted(app, id, sentAt);   // a new instance, with the secrets as they are now
+                    }
                 } catch (FlyApiException e) {
                     if (e.httpStatus() != 412 || !e.getMessage().contains("version") || attempt == 3) {
                         throw e;

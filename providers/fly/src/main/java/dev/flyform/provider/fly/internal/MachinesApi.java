@@ -59,8 +59,9 @@ public final class MachinesApi {
                 .readTimeout(Duration.ofSeconds(60))
                 .callTimeout(Duration.ofSeconds(600))
                 .dispatcher(dispatcher())
-                // OkHttp would otherwise silently resend some requests on a dropped connection.
-                .retryOnConnectionFailure(false)
+                // Only idempotent requests use this client's pooled connections, so OkHttp may resend
+                // one at once on a connection Fly's edge closed while it was idle.
+                .retryOnConnectionFailure(true)
                 .addInterceptor(chain -> {
                     if (authorization == null) {
                         // validate needs no token; anything that reaches the API does.
@@ -78,7 +79,9 @@ public final class MachinesApi {
             builder.addNetworkInterceptor(new CrashInterceptor(crashPoints));
         }
         this.http = builder.build();
-        this.fresh = http.newBuilder().connectionPool(new okhttp3.ConnectionPool(0, 1, java.util.concurrent.TimeUnit.SECONDS)).build();
+        this.fresh = http.newBuilder().connectionPool(new okhttp3.ConnectionPool(0, 1, java.util.concurrent.TimeUnit.SECONDS))
+                .retryOnConnectionFailure(false)   // a create is never resent here: its caller reconciles
+                .build();
     }
 
     /** Parallel apply sends many requests at once, several to the same host. */

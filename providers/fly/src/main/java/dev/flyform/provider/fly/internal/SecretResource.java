@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * {@code fly_secret}: one secret of an app. Fly never gives a value back, so the state keeps
  * the engine's keyed digest of the value (it is a sensitive attribute) and Fly's own digest:
  * when Fly's digest moves without flyform, the value was changed by hand and is set again.
- * Unless {@code staged}, setting a secret restarts the app's started machines so they see it.
+ * Unless {@code staged}, setting a secret restarts the app's started machines so they see it,
+ * once, when the apply is done ({@link SecretRestarts}).
  */
 public final class SecretResource implements FlyResourceType {
 
@@ -54,7 +55,10 @@ public final class SecretResource implements FlyResourceType {
 
     private final MachinesApi api;
 
-    public SecretResource(MachinesApi api) {
+    private final SecretRestarts restarts;
+
+    public SecretResource(MachinesApi api, SecretRestarts restarts) {
+        this.restarts = restarts;
         this.api = api;
     }
 
@@ -176,7 +180,7 @@ public final class SecretResource implements FlyResourceType {
                         : ApplyResponse.failed(Failures.unreachable((FlyUnreachableException) e));
             }
             if (!Boolean.TRUE.equals(p.get("staged"))) {
-                restartStartedMachines(app);
+                restarts.secretSet(app);   // restarted once the apply is done
             }
             Map<String, Object> attrs = new LinkedHashMap<>();
             attrs.put("app", app);
@@ -189,25 +193,6 @@ public final class SecretResource implements FlyResourceType {
             return ApplyResponse.failed(Failures.refused(request.isDelete() ? "unset" : "set", request.address(), e));
         } catch (FlyUnreachableException e) {
             return ApplyResponse.failed(Failures.unreachable(e));
-        }
-    }
-
-    /**
-     * Machines read secrets when they start: restart the running ones so they see the new value,
-     * each under a lease, as flyctl restarts them.
-     */
-    private void restartStartedMachines(String app) {
-        for (JsonNode machine : api.get("apps", app, "machines")) {
-            if ("started".equals(machine.path("state").asText())) {
-                String id = machine.path("id").asText();
-                try (Lease lease = Lease.acquire(api, app, id, MachineResource.LEASE_PATIENCE)) {
-                    lease.api().post(null, "apps", app, "machines", id, "restart");
-                } catch (FlyApiException e) {
-                    if (!Failures.notFound(e)) {
-                        throw e;
-                    }
-                }
-            }
         }
     }
 

@@ -1,0 +1,300 @@
+package dev.flyform.examples
+
+import dev.flyform.emulator.FaultSettings
+import dev.flyform.emulator.FlyEmulator
+import dev.flyform.emulator.contract.FlyContract
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * examples/full against a Fly that answers as the real one does: partially, with items missing
+ * from its lists, asynchronously, with a machine leased by another client, 401 for a new app,
+ * idle connections closed. Each time the emulator must end up holding exactly what is declared,
+ * and nothing Fly still holds may leave the state.
+ */
+class UnkindFlySpec extends Specification {
+
+    static final String SECRET = 'postgres://user:unkind-pw@db/app'
+    static final String APP = 'flyform-full-web'
+
+    @AutoCleanup
+    FlyEmulator fly = FlyEmulator.start(0)
+
+    FlyContract contract = FlyContract.attachTo(fly)
+
+    @TempDir
+    Path dir
+
+    Path project
+
+    def setup() {
+        project = dir.resolve('full')
+        Files.createDirectories(project)
+        Files.copy(Path.of('full/main.fly.groovy'), project.resolve('main.fly.groovy'))
+    }
+
+    def cleanup() {
+        if (contract.checked() > 0) {
+            contract.assertClean()
+        }
+    }
+
+    FlyformRun flyform(List<String> args) {
+        FlyformRun.of(project, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
+                                FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, DATABASE_URL: SECRET], ['-no-color'] + args)
+    }
+
+    void edit(String from, String to) {
+        String text = Files.readString(project.resolve('main.fly.groovy'))
+        assert text.contains(from)
+        Files.writeString(project.resolve('main.fly.groovy'), text.replace(from, to))
+    }
+
+    List<String> stateList() {
+        def list = flyform(['state', 'list'])
+        assert list.exitCode == 0: list
+        list.out.readLines().findAll { it }
+    }
+
+    void assertNoChangesAndNoMutation() {
+        int before = fly.calls().size()
+        def again = flyform(['apply', '-auto-approve'])
+        assert again.exitCode == 0: again
+        assert again.out.startsWith('No changes.'): again
+        assert fly.calls().drop(before).every { !it.mutating() }
+    }
+
+    def machine() {
+        fly.inventory().path('apps').path(APP).path('machines').find { it.path('state').asText() != 'destroyed' }
+    }
+
+    def "a partial GraphQL answer for the app: plan and apply change nothing, destroy deletes all it forgets"() {
+        given:
+        assert flyform(['apply', '-auto-approve']).exitCode == 0
+        List<String> recorded = stateList()
+        fly.faults(FaultSettings.NONE.toBuilder().partialGraphqlApps([APP] as Set).build())
+
+        when:
+        int before = fly.calls().size()
+        def plan = flyform(['plan'])
+        def apply = flyform(['apply', '-auto-approve'])
+        def calls = fly.calls().drop(before)
+
+        then: 'the batch answered the app as null beside an error, and the objects were read directly'
+        calls.any { it.operation() == 'Refresh' }
+        plan.exitCode == 0
+        plan.out.startsWith('No changes.')
+        apply.exitCode == 0
+        apply.out.startsWith('No changes.')
+        calls.every { !it.mutating() }
+        FullInventory.assertExact(fly)
+        stateList() == recorded
+
+        when:
+        def destroy = flyform(['destroy', '-auto-approve'])
+
+        then: 'what destroy forgets it deleted first: Fly holds nothing'
+        destroy.exitCode == 0
+        !destroy.out.contains('deleted outside flyform')
+        fly.inventory().path('apps').isEmpty()
+        stateList().isEmpty()
+    }
+
+    def "list answers missing #percent% of their items: plan and apply of an applied config make no duplicate"() {
+        given:
+        assert flyform(['apply', '-auto-approve']).exitCode == 0
+        fly.faults(FaultSettings.NONE.toBuilder().seed(11).listOmissionRate(rate).build())
+
+        when:
+        int before = fly.calls().size()
+        def plan = flyform(['plan'])
+        def apply = flyform(['apply', '-auto-approve'])
+
+        then:
+        plan.exitCode == 0
+        plan.out.startsWith('No changes.')
+        apply.exitCode == 0
+        fly.calls().drop(before).every { !it.mutating() }
+        FullInventory.assertExact(fly)
+
+        where:
+        rate << [0.5, 1.0]
+        percent = (int) (rate * 100)
+    }
+
+    def "-replace fly_app.web with Fly deleting apps asynchronously: exactly one app, holding exactly the declared children"() {
+        given:
+        fly.faults(FaultSettings.NONE.toBuilder().appDeletionMs(1500).build())
+        assert flyform(['apply', '-auto-approve']).exitCode == 0
+        String oldId = fly.app(APP).orElseThrow().id()
+
+        when:
+        def replace = flyform(['apply', '-replace', 'fly_app.web', '-auto-approve'])
+
+        then:
+        replace.exitCode == 0
+        replace.out.contains('7 added')
+        fly.app(APP).orElseThrow().id() != oldId
+        FullInventory.assertExact(fly)
+
+        when: 'longer than a deletion takes: nothing vanishes later'
+        Thread.sleep(1_700)
+
+        then:
+        fly.app(APP).orElseThrow().id() != oldId
+        FullInventory.assertExact(fly)
+        assertNoChangesAndNoMutation()
+    }
+
+    def "with another client holding the machine's lease, an image change waits for it and then succeeds"() {
+        given:
+        assert flyform(['apply', '-auto-approve']).exitCode == 0
+        fly.faults(FaultSettings.NONE.toBuilder().foreignLeaseSeconds(2).build())
+        edit("image = 'flyio/hellofly:latest'", "image = 'flyio/hellofly:v2'")
+
+        when:
+        int before = fly.calls().size()
+        def apply = flyform(['apply', '-auto-approve'])
+        def calls = fly.calls().drop(before)
+        String id = machine().path('id').asText()
+
+        then:
+        apply.exitCode == 0
+        apply.out.contains('1 changed')
+        apply.err.contains('leased by deploy@flyctl.example')
+        machine().path('config').path('image').asText() == 'flyio/hellofly:v2'
+        calls.any { it.path().endsWith("/machines/${id}/lease") && it.status() == 409 }
+        calls.findAll { it.method() == 'POST' && it.path() == "/v1/apps/${APP}/machines/${id}" }*.status() == [200]
+        machine().path('state').asText() == 'started'
+        assertNoChangesAndNoMutation()
+    }
+
+    def "an update keeps what flyform does not manage: fly deploy's init, files, processes, stop_config, dns, metrics and metadata"() {
+        given: 'a machine as fly deploy leaves one, imported with import app'
+        HttpClient http = HttpClient.newHttpClient()
+        def api = { String method, String path, String body ->
+            def r = http.send(HttpRequest.newBuilder(fly.baseUrl().resolve(path))
+                    .header('Authorization', 'FlyV1 ' + FlyEmulator.PERSONAL_TOKEN).header('Content-Type', 'application/json')
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString())
+            assert r.statusCode() < 300: r.body()
+            r.body()
+        }
+        api('POST', '/v1/apps', '{"name":"deployed","org_slug":"personal"}')
+        String id = (api('POST', '/v1/apps/deployed/machines', '''{"name":"app-1","region":"iad","config":{
+            "image":"registry.fly.io/deployed:deployment-7","env":{"PORT":"8080"},
+            "init":{"cmd":["bundle","exec","puma"]},
+            "files":[{"guest_path":"/etc/app.conf","raw_value":"a2V5PXZhbHVl"}],
+            "processes":[{"entrypoint":["/app/start"],"user":"app"}],
+            "stop_config":{"timeout":"30s","signal":"SIGTERM"},
+            "dns":{"skip_registration":false,"nameservers":["fdaa::3"]},
+            "metrics":{"port":9091,"path":"/metrics"},
+            "metadata":{"fly_process_group":"app","fly_platform_version":"v2","fly_release_id":"rel_7"}}}''') =~ /"id":"([0-9a-f]{14})"/)[0][1]
+        api('GET', "/v1/apps/deployed/machines/${id}/wait?state=started&timeout=10", null)
+        Path imported = Files.createDirectories(dir.resolve('imported'))
+        def importRun = FlyformRun.of(imported, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
+                                                 FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN],
+                ['-no-color', 'import', 'app', 'deployed', '-generate-config', 'deployed.fly.groovy'])
+        assert importRun.exitCode == 0: importRun
+        Path file = imported.resolve('deployed.fly.groovy')
+        Files.writeString(file, Files.readString(file).replace("PORT: '8080'", "PORT: '9090'"))
+
+        when:
+        def apply = FlyformRun.of(imported, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
+                                             FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN], ['-no-color', 'apply', '-auto-approve'])
+        def config = fly.inventory().path('apps').path('deployed').path('machines')[0].path('config')
+
+        then:
+        apply.exitCode == 0
+        apply.out.contains('1 changed')
+        config.path('env').path('PORT').asText() == '9090'
+        config.path('init').path('cmd')*.asText() == ['bundle', 'exec', 'puma']
+        config.path('files')[0].path('guest_path').asText() == '/etc/app.conf'
+        config.path('processes')[0].path('entrypoint')*.asText() == ['/app/start']
+        config.path('stop_config').path('timeout').asText() == '30s'
+        config.path('dns').path('nameservers')*.asText() == ['fdaa::3']
+        config.path('metrics').path('port').asInt() == 9091
+        config.path('metadata').path('fly_process_group').asText() == 'app'
+        config.path('metadata').path('fly_release_id').asText() == 'rel_7'
+        config.path('image').asText() == 'registry.fly.io/deployed:deployment-7'
+    }
+
+    def "401 for a moment after the app is created: the apply waits it out and converges with no duplicate"() {
+        given:
+        fly.faults(FaultSettings.NONE.toBuilder().unauthorizedAfterCreateMs(800).build())
+
+        when:
+        def apply = flyform(['apply', '-auto-approve'])
+
+        then:
+        apply.exitCode == 0
+        fly.calls().any { it.status() == 401 }
+        FullInventory.assertExact(fly)
+        assertNoChangesAndNoMutation()
+    }
+
+    def "idle connections closed by Fly: a from-scratch apply converges with no duplicate"() {
+        given: 'every pause longer than 20 ms between two requests on a connection closes it'
+        fly.faults(FaultSettings.NONE.toBuilder().idleCloseMs(20).build())
+
+        when:
+        def apply = flyform(['apply', '-auto-approve'])
+
+        then: 'reads met closed connections; no create was ever sent on one'
+        apply.exitCode == 0
+        fly.calls().any { it.status() == 0 }
+        fly.calls().findAll { it.method() == 'POST' && it.intent() != null && it.mutating() }.every { it.status() != 0 }
+        FullInventory.assertExact(fly)
+        assertNoChangesAndNoMutation()
+        CrashSafetySpec.assertNoBlindResend(fly.calls())
+    }
+
+    def "a secret change boots each machine once per apply: a restart alone, none when the machine is updated too"() {
+        given:
+        assert flyform(['apply', '-auto-approve']).exitCode == 0
+        String id = machine().path('id').asText()
+        def boots = { List calls -> calls.findAll { it.method() == 'POST' && it.status() == 200
+                && (it.path() == "/v1/apps/${APP}/machines/${id}" || it.path() == "/v1/apps/${APP}/machines/${id}/restart") }*.path() }
+
+        when: 'only the secret changes'
+        int before = fly.calls().size()
+        def secretOnly = FlyformRun.of(project, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
+                FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, DATABASE_URL: SECRET + '-2'], ['-no-color', 'apply', '-auto-approve'])
+
+        then:
+        secretOnly.exitCode == 0
+        boots(fly.calls().drop(before)) == ["/v1/apps/${APP}/machines/${id}/restart".toString()]
+
+        when: 'the secret and the machine change together'
+        edit("env PORT: '8080'", "env PORT: '8081'")
+        before = fly.calls().size()
+        def both = flyform(['apply', '-auto-approve'])
+
+        then: 'the update boots it with the new secret; no restart on top'
+        both.exitCode == 0
+        both.out.contains('0 added, 2 changed')
+        boots(fly.calls().drop(before)) == ["/v1/apps/${APP}/machines/${id}".toString()]
+        machine().path('state').asText() == 'started'
+    }
+
+    def "a machine that fails to start is recorded and reported, naming it"() {
+        given:
+        fly.faults(FaultSettings.NONE.toBuilder().failingImages(['flyio/hellofly:latest'] as Set).build())
+
+        when:
+        def apply = flyform(['apply', '-auto-approve'])
+
+        then:
+        apply.exitCode == 1
+        apply.err.contains('fly_machine.web_1 failed to start') || apply.out.contains('fly_machine.web_1 failed to start')
+        stateList().contains('fly_machine.web_1')
+        machine().path('state').asText() == 'failed'
+    }
+}
