@@ -31,7 +31,9 @@ class EmulatorCommandSpec extends Specification {
     def "flyform emulator serves REST and GraphQL, with the faults given on its command line"() {
         given:
         def launcher = Path.of('..', 'bin', 'flyform').toAbsolutePath().normalize()
-        def builder = new ProcessBuilder(launcher.toString(), 'emulator', '-port', '0', '-latency', '7', '-seed', '3')
+        def builder = new ProcessBuilder(launcher.toString(), 'emulator', '-port', '0', '-latency', '7', '-seed', '3',
+                '-list-omission-rate', '0.25', '-partial-graphql', 'a,b', '-unauthorized-after-create', '40', '-idle-close', '5000',
+                '-foreign-lease', '9', '-failing-images', 'broken:1', '-machine-transition', '0', '-app-deletion', '1000')
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
         builder.environment().put('FLYFORM_CDS', '0')
@@ -65,6 +67,14 @@ class EmulatorCommandSpec extends Specification {
         new ObjectMapper().readValue(graphql.body(), Map).data.app.name == 'from-cli'
         faults.latency_ms == 7
         faults.seed == 3
+        faults.list_omission_rate == 0.25
+        faults.partial_graphql_apps.toSorted() == ['a', 'b']
+        faults.unauthorized_after_create_ms == 40
+        faults.idle_close_ms == 5000
+        faults.foreign_lease_seconds == 9
+        faults.failing_images == ['broken:1']
+        faults.machine_transition_ms == 0
+        faults.app_deletion_ms == 1000
     }
 
     def "a wrong emulator flag is exit 1 naming it"() {
@@ -74,5 +84,12 @@ class EmulatorCommandSpec extends Specification {
         then:
         run.exitCode == 1
         run.err.contains('failure_rate must be between 0 and 1')
+
+        when:
+        def omission = FlyformRun.of(dir, [:], ['emulator', '-list-omission-rate', '1.5'])
+
+        then:
+        omission.exitCode == 1
+        omission.err.contains('list_omission_rate must be between 0 and 1')
     }
 }
