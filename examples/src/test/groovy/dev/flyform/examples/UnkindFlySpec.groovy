@@ -107,6 +107,32 @@ class UnkindFlySpec extends Specification {
         stateList().isEmpty()
     }
 
+    def "what can be read neither from a list nor directly fails the plan, naming it, with nothing changed"() {
+        given: 'lists show nothing, and the direct read of an address fails beside its app'
+        assert flyform(['apply', '-auto-approve']).exitCode == 0
+        List<String> recorded = stateList()
+        fly.faults(FaultSettings.NONE.toBuilder().listOmissionRate(1.0).partialGraphqlApps([APP] as Set).build())
+
+        when:
+        int before = fly.calls().size()
+        def plan = flyform(['plan'])
+        def apply = flyform(['apply', '-auto-approve'])
+
+        then:
+        plan.exitCode == 1
+        plan.err.contains('Cannot tell whether fly_ip.web_v6')
+        !plan.out.contains('will be created')
+        apply.exitCode == 1
+        fly.calls().drop(before).every { !it.mutating() }
+        FullInventory.assertExact(fly)
+
+        when:
+        fly.faults(FaultSettings.NONE)
+
+        then:
+        stateList() == recorded
+    }
+
     def "list answers missing #percent% of their items: plan and apply of an applied config make no duplicate"() {
         given:
         assert flyform(['apply', '-auto-approve']).exitCode == 0

@@ -36,8 +36,9 @@ import java.util.Set;
  *                                  null: {@value #DEFAULT_APP_DELETION_MS}
  * @param listOmissionRate          share of the items of every list answer (REST lists, GraphQL
  *                                  connections) left out, each chosen at random
- * @param partialGraphqlApps        apps whose GraphQL {@code machines} field fails: the app answers
- *                                  null beside an {@code errors} entry, as Fly's GraphQL does ("*": all)
+ * @param partialGraphqlApps        apps whose GraphQL {@code machines} and {@code ipAddress} fields fail:
+ *                                  an {@code errors} entry whose path points into the app, beside a null
+ *                                  app (machines is non-null) or a null address, as Fly's GraphQL answers ("*": all)
  * @param unauthorizedAfterCreateMs a new app answers 401 for this long after it was created
  * @param idleCloseMs               a keep-alive connection idle for longer is closed by the server: a
  *                                  request sent on it is never seen, and the client gets no answer

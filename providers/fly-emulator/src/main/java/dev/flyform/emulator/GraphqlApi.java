@@ -156,6 +156,9 @@ final class GraphqlApi {
                 })
                 .dataFetcher("ipAddress", env -> {
                     Map<String, Object> app = env.getSource();
+                    if (world.faults().partialGraphql((String) app.get("name"))) {
+                        throw new ApiError(500, "failed to read the address: upstream request timed out");
+                    }
                     return world.inventory.ipsOf((String) app.get("name")).stream()
                             .filter(ip -> ip.ip().equals(env.getArgument("address")) && !ip.shared())
                             .findFirst().map(this::ipMap).orElse(null);
