@@ -2,10 +2,6 @@ package dev.flyform.examples
 
 import dev.flyform.emulator.FaultSettings
 import dev.flyform.emulator.FlyEmulator
-import dev.flyform.emulator.contract.FlyContract
-import spock.lang.AutoCleanup
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -19,43 +15,9 @@ import java.nio.file.Path
  * idle connections closed. Each time the emulator must end up holding exactly what is declared,
  * and nothing Fly still holds may leave the state.
  */
-class UnkindFlySpec extends Specification {
+class UnkindFlySpec extends FullExampleProject {
 
-    static final String SECRET = 'postgres://user:unkind-pw@db/app'
     static final String APP = 'flyform-full-web'
-
-    @AutoCleanup
-    FlyEmulator fly = FlyEmulator.start(0)
-
-    FlyContract contract = FlyContract.attachTo(fly)
-
-    @TempDir
-    Path dir
-
-    Path project
-
-    def setup() {
-        project = dir.resolve('full')
-        Files.createDirectories(project)
-        Files.copy(Path.of('full/main.fly.groovy'), project.resolve('main.fly.groovy'))
-    }
-
-    def cleanup() {
-        if (contract.checked() > 0) {
-            contract.assertClean()
-        }
-    }
-
-    FlyformRun flyform(List<String> args) {
-        FlyformRun.of(project, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
-                                FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, DATABASE_URL: SECRET], ['-no-color'] + args)
-    }
-
-    void edit(String from, String to) {
-        String text = Files.readString(project.resolve('main.fly.groovy'))
-        assert text.contains(from)
-        Files.writeString(project.resolve('main.fly.groovy'), text.replace(from, to))
-    }
 
     List<String> stateList() {
         def list = flyform(['state', 'list'])
@@ -225,16 +187,13 @@ class UnkindFlySpec extends Specification {
             "metadata":{"fly_process_group":"app","fly_platform_version":"v2","fly_release_id":"rel_7"}}}''') =~ /"id":"([0-9a-f]{14})"/)[0][1]
         api('GET', "/v1/apps/deployed/machines/${id}/wait?state=started&timeout=10", null)
         Path imported = Files.createDirectories(dir.resolve('imported'))
-        def importRun = FlyformRun.of(imported, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
-                                                 FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN],
-                ['-no-color', 'import', 'app', 'deployed', '-generate-config', 'deployed.fly.groovy'])
+        def importRun = FlyformRun.of(imported, env(), ['-no-color', 'import', 'app', 'deployed', '-generate-config', 'deployed.fly.groovy'])
         assert importRun.exitCode == 0: importRun
         Path file = imported.resolve('deployed.fly.groovy')
         Files.writeString(file, Files.readString(file).replace("PORT: '8080'", "PORT: '9090'"))
 
         when:
-        def apply = FlyformRun.of(imported, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
-                                             FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN], ['-no-color', 'apply', '-auto-approve'])
+        def apply = FlyformRun.of(imported, env(), ['-no-color', 'apply', '-auto-approve'])
         def config = fly.inventory().path('apps').path('deployed').path('machines')[0].path('config')
 
         then:
@@ -291,8 +250,7 @@ class UnkindFlySpec extends Specification {
 
         when: 'only the secret changes'
         int before = fly.calls().size()
-        def secretOnly = FlyformRun.of(project, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
-                FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, DATABASE_URL: SECRET + '-2'], ['-no-color', 'apply', '-auto-approve'])
+        def secretOnly = flyform(['apply', '-auto-approve'], SECRET + '-2')
 
         then:
         secretOnly.exitCode == 0
