@@ -274,12 +274,24 @@ public final class MachineResource implements FlyResourceType {
         return new ApplyResponse(null, leaseWarnings(request.address(), lease));
     }
 
-    /** Waits until the machine has settled; one that failed is kept in the state and reported. */
+    /**
+     * Waits until the machine has settled. It exists whatever the wait finds, so it is always
+     * returned, for the state to keep: one that failed, or that could not be waited for, with an
+     * error naming it.
+     */
     private ApplyResponse settledOrFailed(ResourceAddress address, String app, JsonNode m, Map<String, Object> planned,
                                           List<Diagnostic> warnings) {
-        JsonNode settled = MachineWait.settled(api, app, m.path("id").asText(), m.path("instance_id").asText());
-        ResourceState state = toState(address, app, settled, planned);
         List<Diagnostic> diags = new java.util.ArrayList<>(warnings);
+        JsonNode settled;
+        try {
+            settled = MachineWait.settled(api, app, m.path("id").asText(), m.path("instance_id").asText());
+        } catch (FlyApiException | FlyUnreachableException e) {
+            diags.add(Diagnostic.error("Machine " + m.path("id").asText() + " of " + address + " did not settle",
+                    (e instanceof FlyApiException a ? a.describe() : e.getMessage())
+                            + ". It is recorded in the state; the next apply reads it again.").forResource(address));
+            return new ApplyResponse(toState(address, app, m, planned), diags);
+        }
+        ResourceState state = toState(address, app, settled, planned);
         if ("failed".equals(settled.path("state").asText())) {
             diags.add(Diagnostic.error("Machine " + settled.path("id").asText() + " of " + address + " failed to start",
                     "Fly reports it as failed (image " + settled.path("config").path("image").asText()
