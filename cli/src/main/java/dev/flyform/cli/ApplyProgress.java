@@ -79,6 +79,11 @@ final class ApplyProgress implements ApplyListener, AutoCloseable {
         print(style.red(change.address() + ": failed"));
     }
 
+    @Override
+    public void waiting(ResourceChange change, String what) {
+        print(style.bold(change.address() + ": Waiting for " + what + "..."));
+    }
+
     private String elapsed(ResourceChange change, String phase) {
         stop(change.address() + phase);
         Long t0 = started.remove(change.address() + phase);

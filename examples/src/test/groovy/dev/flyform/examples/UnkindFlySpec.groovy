@@ -156,6 +156,7 @@ class UnkindFlySpec extends FullExampleProject {
         then:
         apply.exitCode == 0
         apply.out.contains('1 changed')
+        apply.out.contains("fly_machine.web_1: Waiting for the lease on machine ${id} held by deploy@flyctl.example...")
         apply.err.contains('leased by deploy@flyctl.example')
         machine().path('config').path('image').asText() == 'flyio/hellofly:v2'
         calls.any { it.path().endsWith("/machines/${id}/lease") && it.status() == 409 }

@@ -130,7 +130,8 @@ public final class Applier {
         boolean ok = schedule(deletions, dependents, address -> {
             ResourceChange change = changes.get(address);
             listener.starting(change, true);
-            ApplyResponse response = provider.apply(new ApplyRequest(address, change.prior(), null));
+            ApplyResponse response = provider.apply(new ApplyRequest(address, change.prior(), null, Map.of(),
+                    what -> listener.waiting(change, what)));
             run.diags.addAll(response.diagnostics());
             if (response.failed()) {
                 listener.failed(change, response.diagnostics());
@@ -250,7 +251,8 @@ public final class Applier {
     }
 
     private ResourceState update(ResourceChange change, ResourceState prior, Map<String, Object> planned, Run run) {
-        ApplyResponse response = provider.apply(new ApplyRequest(change.address(), prior, planned));
+        ApplyResponse response = provider.apply(new ApplyRequest(change.address(), prior, planned, Map.of(),
+                what -> run.listener.waiting(change, what)));
         return accept(change, planned, response, run);
     }
 
@@ -271,7 +273,8 @@ public final class Applier {
             run.listener.intending(change, intent);
             Map<String, Object> intentData = new LinkedHashMap<>(prepared.intentData());
             intentData.put("intent_id", intentId);
-            ApplyResponse response = provider.apply(new ApplyRequest(change.address(), null, planned, intentData));
+            ApplyResponse response = provider.apply(new ApplyRequest(change.address(), null, planned, intentData,
+                    what -> run.listener.waiting(change, what)));
             if (!response.ambiguous()) {
                 if (response.failed() && response.newState() == null) {
                     run.listener.abandoned(intent);

@@ -36,6 +36,10 @@ public interface ApplyListener {
     default void failed(ResourceChange change, List<Diagnostic> diagnostics) {
     }
 
+    /** A change in flight is waiting for something outside flyform (another client's lease, say). */
+    default void waiting(ResourceChange change, String what) {
+    }
+
     /** The object vanished outside flyform and is no longer declared: only the state still names it. */
     default void forgotten(ResourceAddress address) {
     }
@@ -82,6 +86,13 @@ public interface ApplyListener {
             public void failed(ResourceChange change, List<Diagnostic> diagnostics) {
                 for (ApplyListener l : listeners) {
                     l.failed(change, diagnostics);
+                }
+            }
+
+            @Override
+            public void waiting(ResourceChange change, String what) {
+                for (ApplyListener l : listeners) {
+                    l.waiting(change, what);
                 }
             }
 

@@ -33,12 +33,14 @@ final class Lease implements AutoCloseable {
     }
 
     /**
-     * Acquires the machine's lease, waiting up to {@code patience} while another client holds it.
+     * Acquires the machine's lease, waiting up to {@code patience} while another client holds it
+     * (and saying so to {@code progress}, naming the holder).
      *
      * @throws FlyApiException 404 when the machine is gone; 409 naming the holder when it is still
      *                         held once {@code patience} has run out
      */
-    static Lease acquire(MachinesApi api, String app, String machine, Duration patience) {
+    static Lease acquire(MachinesApi api, String app, String machine, Duration patience,
+                         java.util.function.Consumer<String> progress) {
         // Marks the lease as this acquire's: an acquire resent after a lost answer meets its own lease.
         String mark = "flyform " + UUID.randomUUID();
         long start = System.nanoTime();
@@ -59,8 +61,9 @@ final class Lease implements AutoCloseable {
             if (held != null && mark.equals(held.path("description").asText())) {
                 return new Lease(api, app, machine, held.path("nonce").asText(), holder, Duration.ofNanos(System.nanoTime() - start));
             }
-            if (held != null) {
+            if (held != null && !held.path("owner").asText("another client").equals(holder)) {
                 holder = held.path("owner").asText("another client");
+                progress.accept("the lease on machine " + machine + " held by " + holder);
             }
             if (System.nanoTime() > deadline) {
                 throw new FlyApiException(409, "lease_held", "machine " + machine + " is leased by "

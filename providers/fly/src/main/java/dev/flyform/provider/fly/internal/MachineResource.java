@@ -223,7 +223,7 @@ public final class MachineResource implements FlyResourceType {
         Map<String, Object> p = request.planned();
         String app = Attrs.string(p, "app");
         String id = request.prior().id();
-        try (Lease lease = Lease.acquire(api, app, id, LEASE_PATIENCE)) {
+        try (Lease lease = Lease.acquire(api, app, id, LEASE_PATIENCE, request.progress())) {
             MachinesApi leased = lease.api();
             JsonNode m = null;
             for (int attempt = 1; m == null; attempt++) {
@@ -253,7 +253,7 @@ public final class MachineResource implements FlyResourceType {
         String id = request.prior().id();
         Lease lease;
         try {
-            lease = Lease.acquire(api, app, id, LEASE_PATIENCE);
+            lease = Lease.acquire(api, app, id, LEASE_PATIENCE, request.progress());
         } catch (FlyApiException e) {
             if (Failures.notFound(e)) {
                 return ApplyResponse.of(null);   // gone already: the goal of a destroy holds

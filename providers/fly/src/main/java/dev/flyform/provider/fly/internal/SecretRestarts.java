@@ -60,7 +60,7 @@ public final class SecretRestarts {
     }
 
     private void restart(String app, String id) {
-        try (Lease lease = Lease.acquire(api, app, id, MachineResource.LEASE_PATIENCE)) {
+        try (Lease lease = Lease.acquire(api, app, id, MachineResource.LEASE_PATIENCE, message -> { })) {
             lease.api().post(null, "apps", app, "machines", id, "restart");
         } catch (FlyApiException e) {
             if (!Failures.notFound(e)) {
