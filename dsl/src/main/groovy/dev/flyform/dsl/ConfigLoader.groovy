@@ -60,9 +60,16 @@ class ConfigLoader {
                     "flyform reads every *${SUFFIX} file in the working directory (see -chdir).".toString()))
         }
         Map<String, String> sources = new LinkedHashMap<>()
+        Diagnostics unreadable = new Diagnostics()
         for (Path file : files) {
-            sources[displayName(displayBase, file)] = Files.readString(file)
+            String name = displayName(displayBase, file)
+            String text = read(file, name, unreadable)
+            if (text != null) {
+                sources[name] = text
+            }
         }
+        // A file that cannot be read is never "not there": what it declares would be destroyed.
+        unreadable.throwIfErrors()
         return loadSources(sources, variables, environment)
     }
 
@@ -114,15 +121,42 @@ class ConfigLoader {
         return Configuration.of(configs, outputs)
     }
 
+    /** Every {@code *.fly.groovy} entry of {@code dir}, readable or not, in name order. */
     static List<Path> scriptsIn(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new DiagnosticsException(Diagnostic.error("No such directory: ${dir}".toString(), ''))
         }
         Files.list(dir).withCloseable { stream ->
-            stream.filter { Path p -> p.fileName.toString().endsWith(SUFFIX) && Files.isRegularFile(p) }
+            stream.filter { Path p -> p.fileName.toString().endsWith(SUFFIX) }
                     .sorted()
                     .collect(Collectors.toList())
         }
+    }
+
+    /** The file's text; null, with an error naming it, when it is no readable UTF-8 file. */
+    private static String read(Path file, String name, Diagnostics problems) {
+        String why = null
+        if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+            why = "It is a symbolic link to ${Files.readSymbolicLink(file)}, which does not exist."
+        } else if (Files.isDirectory(file)) {
+            why = 'It is a directory, not a file.'
+        } else if (!Files.isRegularFile(file)) {
+            why = 'It is not a regular file.'
+        } else if (!Files.isReadable(file)) {
+            why = 'It cannot be read (permission denied).'
+        }
+        if (why == null) {
+            try {
+                return Files.readString(file)
+            } catch (java.nio.charset.CharacterCodingException ignored) {
+                why = 'It is not UTF-8 text.'
+            } catch (IOException e) {
+                why = "Reading it failed: ${e.message}"
+            }
+        }
+        problems.add(Diagnostic.error("Cannot read configuration file ${name}".toString(),
+                "${why} flyform reads every *${SUFFIX} file of the directory; fix or remove this one.".toString()))
+        return null
     }
 
     private static String displayName(Path base, Path file) {

@@ -1,0 +1,85 @@
+package dev.flyform.examples
+
+import dev.flyform.emulator.FlyEmulator
+import dev.flyform.emulator.contract.FlyContract
+import dev.flyform.state.h2.H2StateStore
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * A user's mistake never loses or exposes anything: each case is refused before any API call
+ * (exit 1, the file:line or the flag named, the state untouched), or done safely; judged by
+ * what the emulator and the state hold afterwards.
+ */
+class UserMistakesSpec extends Specification {
+
+    @AutoCleanup
+    FlyEmulator fly = FlyEmulator.start(0)
+
+    FlyContract contract = FlyContract.attachTo(fly)
+
+    @TempDir
+    Path dir
+
+    def cleanup() {
+        if (contract.checked() > 0) {
+            contract.assertClean()
+        }
+    }
+
+    FlyformRun flyform(String... args) {
+        FlyformRun.of(dir, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
+                            FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN], ['-no-color'] + (args as List<String>))
+    }
+
+    void write(String name, String text) {
+        Files.writeString(dir.resolve(name), text.stripIndent())
+    }
+
+    /** Lineage, serial and resources: what "the state is untouched" means to a user. */
+    String stateSnapshot() {
+        H2StateStore.openDirectory(dir.resolve('.flyform')).withCloseable { store ->
+            def state = store.read()
+            "${state.lineage()} ${state.serial()} ${state.resources()}".toString()
+        }
+    }
+
+    /** Refused before any call: exit 1, the message, no API call, the state as it was. */
+    void assertRefusedUntouched(FlyformRun run, String message, String state) {
+        assert run.exitCode == 1: run
+        assert (run.err + run.out).contains(message): run
+        assert stateSnapshot() == state
+    }
+
+    def "a configuration file that cannot be read (#kind) is an error naming it, never a file that is not there"() {
+        given:
+        write 'a.fly.groovy', "app('a') { name = 'mistake-a' }\n"
+        write 'b.fly.groovy', "app('b') { name = 'mistake-b' }\n"
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        String state = stateSnapshot()
+        Files.delete(dir.resolve('b.fly.groovy'))
+        damage(dir.resolve('b.fly.groovy'))
+
+        when:
+        int before = fly.calls().size()
+        def plan = flyform('plan')
+        def apply = flyform('apply', '-auto-approve')
+
+        then:
+        assertRefusedUntouched(plan, 'Cannot read configuration file b.fly.groovy', state)
+        assertRefusedUntouched(apply, 'Cannot read configuration file b.fly.groovy', state)
+        (plan.err + plan.out).contains(why)
+        fly.calls().size() == before
+        fly.apps()*.name() == ['mistake-a', 'mistake-b']
+
+        where:
+        kind              | why                          | damage
+        'a dangling link' | 'which does not exist'       | { Path p -> Files.createSymbolicLink(p, p.resolveSibling('gone.groovy')) }
+        'a directory'     | 'It is a directory'          | { Path p -> Files.createDirectory(p) }
+        'not UTF-8'       | 'It is not UTF-8 text'       | { Path p -> Files.write(p, [0x61, 0xff, 0xfe, 0x28] as byte[]) }
+    }
+}
