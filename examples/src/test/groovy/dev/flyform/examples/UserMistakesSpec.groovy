@@ -55,6 +55,36 @@ class UserMistakesSpec extends Specification {
         assert stateSnapshot() == state
     }
 
+    def "destroy -target of #target deletes just that object, on Fly and in the state, while its app stays"() {
+        given:
+        write 'main.fly.groovy', '''\
+            def web = app('web') { name = 'mistake-target'; ip 'shared_v4'; ip 'v6' }
+            def data = volume('data') { app = web; name = 'data'; region = 'iad'; sizeGb = 1 }
+            machine('m') { app = web; region = 'iad'; image = 'nginx'; mount data, path: '/data' }
+            '''
+        assert flyform('apply', '-auto-approve').exitCode == 0
+
+        when:
+        def destroy = flyform('destroy', '-target', target, '-auto-approve')
+        def app = fly.inventory().path('apps').path('mistake-target')
+        def list = flyform('state', 'list').out.readLines().findAll { it }
+
+        then:
+        destroy.exitCode == 0
+        destroy.out.contains("Resources: 0 added, 0 changed, ${gone.size()} destroyed")
+        !list.any { it in gone }
+        list.contains('fly_app.web')
+        app.path('ips').size() == ips
+        app.path('volumes').findAll { it.path('state').asText() == 'created' }.size() == volumes
+        app.path('machines').findAll { it.path('state').asText() != 'destroyed' }.size() == machines
+
+        where:
+        target                  | gone                                  | ips | volumes | machines
+        'fly_ip.web_shared_v4'  | ['fly_ip.web_shared_v4']              | 1   | 1       | 1
+        'fly_machine.m'         | ['fly_machine.m']                     | 2   | 1       | 0
+        'fly_volume.data'       | ['fly_volume.data', 'fly_machine.m']  | 2   | 0       | 0
+    }
+
     def "a configuration file that cannot be read (#kind) is an error naming it, never a file that is not there"() {
         given:
         write 'a.fly.groovy', "app('a') { name = 'mistake-a' }\n"

@@ -243,10 +243,11 @@ public final class Planner {
             }
         }
         diags.throwIfErrors();
-        markCascades(changes);
         if (!options.targets().isEmpty()) {
             keepOnlyTargeted(changes, options.targets(), config);
         }
+        // After targeting: a child destroyed while its parent stays needs a delete of its own.
+        markCascades(changes);
         return new Plan(state.lineage(), state.serial(), new ArrayList<>(changes.values()), forgotten, diags.all());
     }
 
