@@ -85,6 +85,28 @@ class UserMistakesSpec extends Specification {
         'fly_volume.data'       | ['fly_volume.data', 'fly_machine.m']  | 2   | 0       | 0
     }
 
+    def "after a lost state, same-named secrets of several apps are all adopted, none set again"() {
+        given:
+        write 'main.fly.groovy', '''\
+            ['a', 'b', 'c'].each { n ->
+                app("p_$n") { name = "sec-dup-$n"; secret 'TOKEN', n }
+            }
+            '''
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        dir.resolve('.flyform').toFile().deleteDir()
+
+        when:
+        def plan = flyform('plan')
+        int before = fly.calls().size()
+        def apply = flyform('apply', '-auto-approve')
+
+        then:
+        plan.exitCode == 0
+        plan.out.contains('Plan: 0 to add, 0 to change, 0 to destroy, 6 to adopt.')
+        apply.exitCode == 0
+        fly.calls().drop(before).every { !it.mutating() }
+    }
+
     def "a configuration file that cannot be read (#kind) is an error naming it, never a file that is not there"() {
         given:
         write 'a.fly.groovy', "app('a') { name = 'mistake-a' }\n"

@@ -89,7 +89,7 @@ public final class Applier {
 
         Run run = new Run(listener, new ArrayList<>(plan.warnings()), current.digestKey(), cancellation);
         changes.forEach((a, c) -> run.known.put(a, c.planned() != null ? c.planned() : c.prior().attributes()));
-        current.resources().values().forEach(r -> run.own(r.address(), r.id()));
+        current.resources().values().forEach(r -> run.own(r.address(), provider.identity(r)));
 
         plan.forgotten().forEach(listener::forgotten);
         try {
@@ -157,7 +157,7 @@ public final class Applier {
             if (change.action() == Action.ADOPT) {
                 // It exists already: record it (never a sensitive value in clear), send nothing.
                 listener.created(change, redact(change.prior(), run.digestKey));
-                run.own(address, change.prior().id());
+                run.own(address, provider.identity(change.prior()));
                 run.adopted.incrementAndGet();
             } else if (change.action() == Action.CREATE || change.action() == Action.UPDATE || change.action() == Action.REPLACE) {
                 makes.add(address);
@@ -183,7 +183,7 @@ public final class Applier {
                 return false;
             }
             run.known.put(address, made.attributes());
-            run.own(address, made.id());
+            run.own(address, provider.identity(made));
             (change.action() == Action.UPDATE ? run.changed : run.added).incrementAndGet();
             return true;
         }, run);
@@ -313,7 +313,7 @@ public final class Applier {
             // Made, but not as it should be (a machine that failed to start): recorded, so that
             // nothing is lost, and the run stops.
             run.listener.created(change, redact(response.newState(), run.digestKey));
-            run.own(change.address(), response.newState().id());
+            run.own(change.address(), provider.identity(response.newState()));
             run.listener.failed(change, response.diagnostics());
             return null;
         }
@@ -382,8 +382,9 @@ public final class Applier {
             return false;
         }
 
-        void own(ResourceAddress address, String id) {
-            ids.put(address, id);
+        /** @param identity the object's {@link Provider#identity identity} */
+        void own(ResourceAddress address, String identity) {
+            ids.put(address, identity);
         }
 
         void disown(ResourceAddress address) {

@@ -47,7 +47,7 @@ public final class Recovery {
             State state = store.read();
             Set<String> owned = new TreeSet<>();
             state.resources().values().stream().filter(r -> r.address().type().equals(intent.address().type()))
-                    .forEach(r -> owned.add(r.id()));
+                    .forEach(r -> owned.add(provider.identity(r)));
             java.util.Map<String, Object> data = new java.util.LinkedHashMap<>(intent.data());
             data.put("intent_id", intent.id());
             ReconcileResponse found = provider.reconcile(new ReconcileRequest(intent.address(), data, intent.planned(), owned));

@@ -204,7 +204,8 @@ public final class Planner {
         Map<ResourceAddress, ResourceChange> changes = new TreeMap<>();
         Map<ResourceAddress, Map<String, Object>> plannedValues = new HashMap<>();
         Map<String, Set<String>> owned = new HashMap<>();
-        state.resources().values().forEach(r -> owned.computeIfAbsent(r.address().type(), t -> new TreeSet<>()).add(r.id()));
+        state.resources().values().forEach(r -> owned.computeIfAbsent(r.address().type(), t -> new TreeSet<>())
+                .add(provider.identity(r)));
         for (ResourceAddress address : graph(config).creationOrder()) {
             ResourceConfig resource = config.resources().get(address);
             ResourceState prior = current.get(address);
@@ -218,7 +219,7 @@ public final class Planner {
                 found.diagnostics().forEach(d -> diags.add(locate(d, resource)));
                 if (found.found() != null) {
                     prior = found.found().withDependencies(dependencies(resource));
-                    claimed.add(prior.id());
+                    claimed.add(provider.identity(prior));
                     adopted = true;
                 }
             }

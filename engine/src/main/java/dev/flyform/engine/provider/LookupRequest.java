@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * A declared object has no state entry: does one already exist (made by an earlier run whose
- * state was lost, or by hand)? {@code owned} are ids other state entries hold.
+ * state was lost, or by hand)? {@code owned} are the {@link Provider#identity identities} of the objects other state
+ * entries hold.
  */
 public record LookupRequest(ResourceAddress address, Map<String, Object> planned, Set<String> owned) {
 }

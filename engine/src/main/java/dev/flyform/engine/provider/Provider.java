@@ -51,6 +51,14 @@ public interface Provider {
         return java.util.List.of();
     }
 
+    /**
+     * What tells an object apart from every other of its type, in the {@code owned} sets of
+     * lookups and reconciles: its id, unless ids repeat (a secret's name does, across apps).
+     */
+    default String identity(dev.flyform.engine.state.ResourceState state) {
+        return state.id();
+    }
+
     /** Adopt-first planning: an existing object for a declared one without state. The default finds none. */
     default LookupResponse lookup(LookupRequest request) {
         return LookupResponse.none();

@@ -141,6 +141,14 @@ public final class FlyProvider implements Provider {
         return new ReadManyResponse(results, fast.diagnostics());
     }
 
+    /** Secrets and certificates are told apart by app and name: their names repeat across apps. */
+    @Override
+    public String identity(dev.flyform.engine.state.ResourceState state) {
+        String type = state.address().type();
+        return type.equals(SecretResource.TYPE) || type.equals(CertificateResource.TYPE)
+                ? FlyResourceType.inApp(String.valueOf(state.attributes().get("app")), state.id()) : state.id();
+    }
+
     /** Machines whose app's secrets changed during the apply are restarted now, once each. */
     @Override
     public List<Diagnostic> applyFinished() {

@@ -115,7 +115,7 @@ public final class CertificateResource implements FlyResourceType {
     @Override
     public LookupResponse lookup(LookupRequest request) {
         if (!(request.planned().get("app") instanceof String app) || !(request.planned().get("hostname") instanceof String hostname)
-                || request.owned().contains(hostname)) {
+                || request.owned().contains(FlyResourceType.inApp(app, hostname))) {
             return LookupResponse.none();
         }
         return Failures.lookingUp(request.address(), () -> {

@@ -38,4 +38,9 @@ public interface FlyResourceType {
     ReconcileResponse reconcile(ReconcileRequest request);
 
     LookupResponse lookup(LookupRequest request);
+
+    /** The identity of an object whose name repeats across apps (a secret, a certificate): app and name. */
+    static String inApp(String app, String name) {
+        return app + "/" + name;
+    }
 }

@@ -120,7 +120,7 @@ public final class SecretResource implements FlyResourceType {
     @Override
     public LookupResponse lookup(LookupRequest request) {
         if (!(request.planned().get("app") instanceof String app) || !(request.planned().get("name") instanceof String name)
-                || request.owned().contains(name)) {
+                || request.owned().contains(FlyResourceType.inApp(app, name))) {
             return LookupResponse.none();
         }
         return Failures.lookingUp(request.address(), () -> {
