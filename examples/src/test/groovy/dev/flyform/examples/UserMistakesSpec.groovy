@@ -55,6 +55,37 @@ class UserMistakesSpec extends Specification {
         assert stateSnapshot() == state
     }
 
+    def "one Fly object declared twice (#what) is a validate error naming both places, before any call"() {
+        given:
+        write 'a.fly.groovy', "def web = app('web') { name = 'dup-web' }\n"
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        String state = stateSnapshot()
+        write 'a.fly.groovy', "def web = app('web') { name = 'dup-web' }\n" + first
+        write 'b.fly.groovy', "def other = app('other') { name = 'dup-other' }\n" + second
+
+        when:
+        int before = fly.calls().size()
+        def validate = flyform('validate')
+        def plan = flyform('plan')
+        def apply = flyform('apply', '-auto-approve')
+
+        then:
+        [validate, plan, apply].each { run ->
+            assertRefusedUntouched(run, 'declares the same object as', state)
+            assert run.err.contains(places)
+        }
+        fly.calls().size() == before
+        fly.apps()*.name() == ['dup-web']
+
+        where:
+        what                            | first                                                                         | second                                                                         | places
+        'an app name'                   | ''                                                                            | "app('web2') { name = 'dup-web' }"                                             | 'a.fly.groovy:1 and at b.fly.groovy:2'
+        'a hostname under two labels'   | "certificate('c1') { app = web; hostname = 'www.dup.example' }"               | "certificate('c2') { app = 'dup-web'; hostname = 'www.dup.example' }"          | 'a.fly.groovy:2 and at b.fly.groovy:2'
+        'a hostname on two apps'        | "certificate('c1') { app = web; hostname = 'www.dup.example' }"               | "certificate('c2') { app = other; hostname = 'www.dup.example' }"              | 'a.fly.groovy:2 and at b.fly.groovy:2'
+        'a secret name with two values' | "secret('s1') { app = web; name = 'TOKEN'; value = 'one' }"                   | "secret('s2') { app = 'dup-web'; name = 'TOKEN'; value = 'two' }" | 'a.fly.groovy:2 and at b.fly.groovy:2'
+        'a machine name in one app'     | "machine('m1') { app = web; name = 'worker'; region = 'iad'; image = 'x' }"   | "machine('m2') { app = 'dup-web'; name = 'worker'; region = 'iad'; image = 'x' }" | 'a.fly.groovy:2 and at b.fly.groovy:2'
+    }
+
     def "destroy -target of #target deletes just that object, on Fly and in the state, while its app stays"() {
         given:
         write 'main.fly.groovy', '''\

@@ -83,6 +83,9 @@ public final class Planner {
             }
         }
         if (!diags.hasErrors()) {
+            validateUnique(config, diags);
+        }
+        if (!diags.hasErrors()) {
             try {
                 graph(config);
             } catch (DiagnosticsException e) {
@@ -96,6 +99,54 @@ public final class Planner {
         Map<ResourceAddress, Set<ResourceAddress>> deps = new TreeMap<>();
         config.resources().forEach((a, r) -> deps.put(a, dependencies(r)));
         return DependencyGraph.of(deps, a -> config.resources().get(a).location());
+    }
+
+    /**
+     * Two declarations of one API object (the same app name; the same app and secret name) would
+     * take it from each other: deleting either destroys what the other declares.
+     */
+    private void validateUnique(Configuration config, Diagnostics diags) {
+        Map<List<Object>, ResourceConfig> seen = new HashMap<>();
+        for (ResourceConfig resource : config.resources().values()) {
+            ResourceSchema type = schema.resourceType(resource.address().type()).orElse(null);
+            if (type == null || type.identifiedBy().isEmpty()) {
+                continue;
+            }
+            List<Object> key = new ArrayList<>();
+            key.add(type.type());
+            for (String attribute : type.identifiedBy()) {
+                Object value = literal(config, resource.attributes().get(attribute), 0);
+                if (value == null) {
+                    break;
+                }
+                key.add(value);
+            }
+            if (key.size() <= type.identifiedBy().size()) {
+                continue;   // not all known before apply: nothing to compare
+            }
+            ResourceConfig first = seen.putIfAbsent(key, resource);
+            if (first != null) {
+                List<String> named = new ArrayList<>();
+                for (int i = 0; i < type.identifiedBy().size(); i++) {
+                    named.add(type.identifiedBy().get(i) + " \"" + key.get(i + 1) + "\"");
+                }
+                diags.add(Diagnostic.error(resource.address() + " declares the same object as " + first.address(),
+                                "Both are the " + type.type() + " with " + String.join(" and ", named) + ", declared at "
+                                        + first.location() + " and at " + resource.location() + ". There is one such object, and two "
+                                        + "declarations would take it from each other (removing either would destroy what the "
+                                        + "other declares): keep one.")
+                        .at(resource.location()).forResource(resource.address()));
+            }
+        }
+    }
+
+    /** A value as it is known before any API call: a literal, or the literal a reference leads to. */
+    private static Object literal(Configuration config, Object value, int depth) {
+        if (value instanceof Reference ref && depth < 8) {
+            return config.resource(ref.address()).map(r -> literal(config, r.attributes().get(ref.attribute()), depth + 1))
+                    .orElse(null);
+        }
+        return value instanceof String || value instanceof Number || value instanceof Boolean ? value : null;
     }
 
     private void validateReferences(Configuration config, ResourceConfig resource, Diagnostics diags) {

@@ -51,7 +51,7 @@ public final class AppResource implements FlyResourceType {
             AttributeSchema.optional("network", AttributeType.STRING,
                     "Name of an isolated private network for the app's machines (default: the organization's).")
                     .withDefault().forcingReplacement(),
-            AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id for the app.")));
+            AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id for the app."))).identifiedBy("name");
 
     /** How long a deleted app may take to be gone. */
     static final java.time.Duration DELETION_LIMIT = java.time.Duration.ofMinutes(2);

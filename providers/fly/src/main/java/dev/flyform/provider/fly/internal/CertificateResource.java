@@ -54,7 +54,8 @@ public final class CertificateResource implements FlyResourceType {
             AttributeSchema.readOnly("dns_validation_target", AttributeType.STRING, "Where the _acme-challenge CNAME points."),
             AttributeSchema.readOnly("ownership_txt_name", AttributeType.STRING, "The _fly-ownership TXT record's name."),
             AttributeSchema.readOnly("ownership_txt_value", AttributeType.STRING, "The _fly-ownership TXT record's value.")),
-            AppResource.TYPE);
+            AppResource.TYPE)
+            .identifiedBy("hostname");   // a hostname is served by one app only
 
     private final MachinesApi api;
 

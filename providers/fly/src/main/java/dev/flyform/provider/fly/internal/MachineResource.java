@@ -66,7 +66,8 @@ public final class MachineResource implements FlyResourceType {
             AttributeSchema.optional("owner_tag", AttributeType.BOOL, "Tag the machine as flyform's in its metadata "
                     + "(default true; an imported machine keeps its metadata untouched until this is set).").withDefault(),
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's machine id."),
-            AttributeSchema.readOnly("private_ip", AttributeType.STRING, "The machine's 6PN address.")), AppResource.TYPE);
+            AttributeSchema.readOnly("private_ip", AttributeType.STRING, "The machine's 6PN address.")), AppResource.TYPE)
+            .identifiedBy("app", "name");   // a machine's name is unique in its app
 
     /** How long an update or destroy waits while another client (a fly deploy) holds the machine's lease. */
     static final java.time.Duration LEASE_PATIENCE = java.time.Duration.ofSeconds(60);

@@ -51,7 +51,8 @@ public final class SecretResource implements FlyResourceType {
             AttributeSchema.optional("staged", AttributeType.BOOL,
                     "Set without restarting the app's machines (they see it when next updated or started).").withDefault(),
             AttributeSchema.readOnly("fly_digest", AttributeType.STRING, "Fly's digest of the value, to notice changes by hand.")),
-            AppResource.TYPE);
+            AppResource.TYPE)
+            .identifiedBy("app", "name");
 
     private final MachinesApi api;
 
