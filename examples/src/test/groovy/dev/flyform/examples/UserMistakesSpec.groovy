@@ -86,6 +86,33 @@ class UserMistakesSpec extends Specification {
         'a machine name in one app'     | "machine('m1') { app = web; name = 'worker'; region = 'iad'; image = 'x' }"   | "machine('m2') { app = 'dup-web'; name = 'worker'; region = 'iad'; image = 'x' }" | 'a.fly.groovy:2 and at b.fly.groovy:2'
     }
 
+    def "an app named by its name from another file is made first: the name is a dependency edge"() {
+        given: 'a Fly slow to show new apps'
+        fly.faults(fly.faults().withAppVisibilityDelay(1500))
+        write 'a.fly.groovy', "app('web') { name = 'b7-web' }\n"
+        write 'b.fly.groovy', '''\
+            volume('data') { app = 'b7-web'; name = 'data'; region = 'iad'; sizeGb = 1 }
+            secret('token') { app = 'b7-web'; name = 'TOKEN'; value = 'v' }
+            '''
+
+        when:
+        def apply = flyform('apply', '-auto-approve')
+
+        then:
+        apply.exitCode == 0
+        apply.out.contains('3 added')
+        fly.inventory().path('apps').path('b7-web').path('volumes').size() == 1
+        fly.inventory().path('apps').path('b7-web').path('secrets')*.asText() == ['TOKEN']
+
+        when: 'removing the app takes its children along, in one delete'
+        Files.delete(dir.resolve('b.fly.groovy'))
+        write 'a.fly.groovy', "app('other') { name = 'b7-other' }\n"
+        def plan = flyform('plan')
+
+        then:
+        plan.out.contains('fly_volume.data will be destroyed (with fly_app.web)')
+    }
+
     def "destroy -target of #target deletes just that object, on Fly and in the state, while its app stays"() {
         given:
         write 'main.fly.groovy', '''\

@@ -64,7 +64,8 @@ public final class Planner {
     }
 
     /** Checks the configuration without any API call: types, attributes, references, cycles. */
-    public Diagnostics validate(Configuration config) {
+    public Diagnostics validate(Configuration declared) {
+        Configuration config = linkNames(declared);
         Diagnostics diags = new Diagnostics();
         for (ResourceConfig resource : config.resources().values()) {
             Optional<ResourceSchema> type = schema.resourceType(resource.address().type());
@@ -99,6 +100,42 @@ public final class Planner {
         Map<ResourceAddress, Set<ResourceAddress>> deps = new TreeMap<>();
         config.resources().forEach((a, r) -> deps.put(a, dependencies(r)));
         return DependencyGraph.of(deps, a -> config.resources().get(a).location());
+    }
+
+    /**
+     * A name that a declared object carries, given as text where the schema says it names an
+     * object of that type ({@code app = 'acme-web'} in another file than the app), becomes a
+     * reference to the declaration: a dependency edge, as {@code app = web} would be.
+     */
+    private Configuration linkNames(Configuration config) {
+        Map<List<String>, ResourceAddress> named = new HashMap<>();
+        for (ResourceConfig r : config.resources().values()) {
+            schema.resourceType(r.address().type()).filter(t -> t.identifiedBy().size() == 1).ifPresent(t -> {
+                if (r.attributes().get(t.identifiedBy().get(0)) instanceof String name) {
+                    named.putIfAbsent(List.of(t.type(), name), r.address());
+                }
+            });
+        }
+        List<ResourceConfig> linked = new ArrayList<>();
+        boolean changed = false;
+        for (ResourceConfig r : config.resources().values()) {
+            ResourceSchema type = schema.resourceType(r.address().type()).orElse(null);
+            Map<String, Object> attrs = new LinkedHashMap<>(r.attributes());
+            boolean touched = false;
+            if (type != null) {
+                for (Map.Entry<String, String> e : type.names().entrySet()) {
+                    ResourceAddress target = attrs.get(e.getKey()) instanceof String name ? named.get(List.of(e.getValue(), name)) : null;
+                    if (target != null && !target.equals(r.address())) {
+                        String attribute = schema.resourceType(e.getValue()).orElseThrow().identifiedBy().get(0);
+                        attrs.put(e.getKey(), new Reference(target, attribute));
+                        touched = true;
+                    }
+                }
+            }
+            linked.add(touched ? new ResourceConfig(r.address(), attrs, r.location(), r.attributeLocations(), r.dependsOn()) : r);
+            changed |= touched;
+        }
+        return changed ? new Configuration(Configuration.of(linked).resources(), config.outputs()) : config;
     }
 
     /**
@@ -209,8 +246,9 @@ public final class Planner {
      *
      * @throws DiagnosticsException when validation, refresh or planning found errors
      */
-    public Plan plan(Configuration configuration, State state, PlanOptions options) {
-        validate(configuration).throwIfErrors();
+    public Plan plan(Configuration written, State state, PlanOptions options) {
+        validate(written).throwIfErrors();
+        Configuration configuration = linkNames(written);
         // Destroying plans against an empty configuration: everything in state goes.
         Configuration config = options.destroy() ? new Configuration(Map.of(), Map.of()) : configuration;
         for (ResourceAddress a : options.targets()) {

@@ -15,18 +15,29 @@ import java.util.Map;
  *                     declare the same object, which is an error. Empty when objects of the type
  *                     have no such name (IP addresses, volumes); a declaration that leaves one
  *                     of them unset is not compared.
+ * @param names        attribute → the type of the object its value names (a volume's {@code app}
+ *                     names a {@code fly_app} by its one identifying attribute): a name that a
+ *                     declared object carries makes a dependency edge to it, as a reference does
  */
 public record ResourceSchema(String type, Map<String, AttributeSchema> attributes, String deletedWith,
-                             List<String> identifiedBy) {
+                             List<String> identifiedBy, Map<String, String> names) {
 
     public ResourceSchema {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         identifiedBy = List.copyOf(identifiedBy);
+        names = Map.copyOf(names);
     }
 
     /** The same type, its objects named by these attributes' values. */
     public ResourceSchema identifiedBy(String... attributes) {
-        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes));
+        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes), names);
+    }
+
+    /** The same type, its {@code attribute} naming an object of {@code type}. */
+    public ResourceSchema naming(String attribute, String type) {
+        Map<String, String> more = new LinkedHashMap<>(names);
+        more.put(attribute, type);
+        return new ResourceSchema(this.type, attributes, deletedWith, identifiedBy, more);
     }
 
     public static ResourceSchema of(String type, List<AttributeSchema> attributes) {
@@ -36,7 +47,7 @@ public record ResourceSchema(String type, Map<String, AttributeSchema> attribute
     public static ResourceSchema of(String type, List<AttributeSchema> attributes, String deletedWith) {
         Map<String, AttributeSchema> byName = new LinkedHashMap<>();
         attributes.forEach(a -> byName.put(a.name(), a));
-        return new ResourceSchema(type, byName, deletedWith, List.of());
+        return new ResourceSchema(type, byName, deletedWith, List.of(), Map.of());
     }
 
     public boolean isSensitive(String attribute) {

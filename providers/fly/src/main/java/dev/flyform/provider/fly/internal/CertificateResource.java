@@ -55,6 +55,7 @@ public final class CertificateResource implements FlyResourceType {
             AttributeSchema.readOnly("ownership_txt_name", AttributeType.STRING, "The _fly-ownership TXT record's name."),
             AttributeSchema.readOnly("ownership_txt_value", AttributeType.STRING, "The _fly-ownership TXT record's value.")),
             AppResource.TYPE)
+            .naming("app", AppResource.TYPE)
             .identifiedBy("hostname");   // a hostname is served by one app only
 
     private final MachinesApi api;

@@ -51,7 +51,8 @@ public final class IpResource implements FlyResourceType {
                     .withDefault().forcingReplacement(),
             AttributeSchema.optional("service_name", AttributeType.STRING, "For private_v6: a service name.")
                     .withDefault().forcingReplacement(),
-            AttributeSchema.readOnly("address", AttributeType.STRING, "The allocated address.")), AppResource.TYPE);
+            AttributeSchema.readOnly("address", AttributeType.STRING, "The allocated address.")), AppResource.TYPE)
+            .naming("app", AppResource.TYPE);
 
     private static final String DIRECT_READ = """
             query ReadIp($app: String, $ip: String!) {

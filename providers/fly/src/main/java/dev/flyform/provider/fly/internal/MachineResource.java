@@ -67,6 +67,7 @@ public final class MachineResource implements FlyResourceType {
                     + "(default true; an imported machine keeps its metadata untouched until this is set).").withDefault(),
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's machine id."),
             AttributeSchema.readOnly("private_ip", AttributeType.STRING, "The machine's 6PN address.")), AppResource.TYPE)
+            .naming("app", AppResource.TYPE)
             .identifiedBy("app", "name");   // a machine's name is unique in its app
 
     /** How long an update or destroy waits while another client (a fly deploy) holds the machine's lease. */

@@ -52,6 +52,7 @@ public final class SecretResource implements FlyResourceType {
                     "Set without restarting the app's machines (they see it when next updated or started).").withDefault(),
             AttributeSchema.readOnly("fly_digest", AttributeType.STRING, "Fly's digest of the value, to notice changes by hand.")),
             AppResource.TYPE)
+            .naming("app", AppResource.TYPE)
             .identifiedBy("app", "name");
 
     private final MachinesApi api;

@@ -53,7 +53,8 @@ public final class VolumeResource implements FlyResourceType {
             AttributeSchema.optional("snapshot_retention", AttributeType.NUMBER, "Days of snapshots kept, 1-60 (default 5).")
                     .withDefault(),
             AttributeSchema.optional("auto_backup_enabled", AttributeType.BOOL, "Daily snapshots (default true).").withDefault(),
-            AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id, vol_...")), AppResource.TYPE);
+            AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id, vol_...")), AppResource.TYPE)
+            .naming("app", AppResource.TYPE);
 
     private final MachinesApi api;
 
