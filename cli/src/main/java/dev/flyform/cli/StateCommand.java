@@ -161,10 +161,15 @@ final class StateCommand implements Callable<Integer> {
     }
 
     @Command(name = "unlock", mixinStandardHelpOptions = true,
-            description = "Release the state's lock when its holder is gone. With ID, only a lock of that id.")
+            description = {"Release the state's lock of id ID (the id a locked run names) when its holder is gone, "
+                    + "as Terraform's force-unlock. A holder still running on this host is never unlocked. "
+                    + "Asks for `yes` on a terminal; without one, needs -force."})
     static final class Unlock extends Sub {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "ID")
+        @Parameters(index = "0", arity = "1", paramLabel = "ID", description = "The lock's id.")
         String id;
+
+        @picocli.CommandLine.Option(names = {"-force", "--force"}, description = "Do not ask for confirmation.")
+        boolean force;
 
         @Override
         public Integer call() {
@@ -175,14 +180,41 @@ final class StateCommand implements Callable<Integer> {
                     env().out().println("The state is not locked.");
                     return 0;
                 }
+                if (!force && !confirmed(holder.get())) {
+                    return 1;
+                }
                 try {
                     store.forceUnlock(id);
-                } catch (IllegalArgumentException e) {
-                    throw new DiagnosticsException(Diagnostic.error(e.getMessage(), "It is held by " + holder.get() + "."));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new DiagnosticsException(Diagnostic.error("Cannot unlock: " + e.getMessage(), "It is held by " + holder.get() + "."));
                 }
                 env().out().println("Released the lock held by " + holder.get() + ".");
                 return 0;
             }
+        }
+
+        /** As Terraform asks before a force-unlock; without a terminal, only -force proceeds. */
+        private boolean confirmed(String holder) {
+            if (!env().terminal()) {
+                throw new DiagnosticsException(Diagnostic.error("state unlock needs a terminal to ask for confirmation, or -force",
+                        "The lock is held by " + holder + ". Unlocking a lock whose holder still runs lets two runs change "
+                                + "the same state."));
+            }
+            env().out().println("The lock is held by " + holder + ".");
+            env().out().println("Do you really want to force-unlock it? Only 'yes' will be accepted.");
+            env().out().print("  Enter a value: ");
+            env().out().flush();
+            try {
+                String answer = env().in().readLine();
+                if (answer != null && answer.strip().equals("yes")) {
+                    return true;
+                }
+            } catch (java.io.IOException e) {
+                // no answer: not confirmed
+            }
+            env().out().println("Unlock cancelled.");
+            env().out().flush();
+            return false;
         }
     }
 }

@@ -271,10 +271,56 @@ class CommandLineSpec extends Specification {
             it.createStatement().executeUpdate("UPDATE locks SET holder = 'x', host = 'elsewhere', pid = 1, lock_id = 'abc', " +
                     "expires_at = DATEADD(MINUTE, 5, CURRENT_TIMESTAMP)")
         }
-        def unlocked = flyform(['state', 'unlock', 'abc'])
+        def unlocked = flyform(['state', 'unlock', 'abc', '-force'])
 
         then:
         unlocked.exitCode == 0
+        flyform(['plan']).exitCode == 0
+    }
+
+    def "state unlock takes the lock's id, asks on a terminal, needs -force without one, and never frees a live holder here"() {
+        given:
+        flyform(['apply', '-auto-approve'])
+        def url = "jdbc:h2:file:${dir.resolve('.flyform/state')};AUTO_SERVER=TRUE"
+        def hold = { String host, long pid ->
+            DriverManager.getConnection(url, 'flyform', '').withCloseable {
+                it.createStatement().executeUpdate("UPDATE locks SET holder = 'apply by ci@${host} (pid ${pid})', host = '${host}', " +
+                        "pid = ${pid}, lock_id = 'abc', expires_at = DATEADD(MINUTE, 5, CURRENT_TIMESTAMP)")
+            }
+        }
+        String here = java.net.InetAddress.localHost.hostName
+
+        when: 'no id, no terminal, a no at the prompt'
+        hold('elsewhere', 1)
+        def noId = flyform(['state', 'unlock'])
+        def noTerminal = flyform(['state', 'unlock', 'abc'])
+        def no = terminal(['state', 'unlock', 'abc'], 'no\n')
+
+        then: 'each refused, the lock still held'
+        noId.exitCode == 1
+        noId.err.contains('ID')
+        noTerminal.exitCode == 1
+        noTerminal.err.contains('state unlock needs a terminal to ask for confirmation, or -force')
+        no.exitCode == 1
+        no.out.contains('Unlock cancelled.')
+        flyform(['plan']).err.contains('locked by apply by ci@elsewhere (pid 1)')
+
+        when: 'a holder that is alive on this host: this very test process'
+        hold(here, ProcessHandle.current().pid())
+        def live = flyform(['state', 'unlock', 'abc', '-force'])
+
+        then:
+        live.exitCode == 1
+        live.err.contains('which is still running')
+        flyform(['plan']).exitCode == 1
+
+        when: 'a holder elsewhere, confirmed with yes'
+        hold('elsewhere', 1)
+        def yes = terminal(['state', 'unlock', 'abc'], 'yes\n')
+
+        then:
+        yes.exitCode == 0
+        yes.out.contains('Released the lock held by apply by ci@elsewhere (pid 1)')
         flyform(['plan']).exitCode == 0
     }
 

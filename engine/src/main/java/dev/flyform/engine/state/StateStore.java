@@ -41,7 +41,13 @@ public interface StateStore extends AutoCloseable {
     /** Who holds the lock now, with its id; empty when it is free. */
     java.util.Optional<String> lockHolder();
 
-    /** Releases the lock whatever holds it, when {@code lockId} is its id (or null: any). */
+    /**
+     * Releases the lock when {@code lockId} is its id, unless its holder is a process still
+     * running on this host.
+     *
+     * @throws IllegalArgumentException the lock has another id (or none)
+     * @throws IllegalStateException    the holder is alive on this host
+     */
     void forceUnlock(String lockId);
 
     /** Moves a resource to another address (same type), bumping the serial. */

@@ -402,16 +402,26 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void forceUnlock(String lockId) {
-        try (PreparedStatement p = db.prepareStatement(
-                "UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, expires_at = NULL, lock_id = NULL "
-                        + "WHERE id = 1 AND (? IS NULL OR lock_id = ?)")) {
-            p.setString(1, lockId);
-            p.setString(2, lockId);
-            int released = p.executeUpdate();
-            db.commit();
-            if (released == 0 && lockId != null) {
-                throw new IllegalArgumentException("the state's lock does not have id " + lockId);
+        try (PreparedStatement select = db.prepareStatement("SELECT lock_id, host, pid FROM locks WHERE id = 1 FOR UPDATE")) {
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                if (lockId == null || !lockId.equals(rs.getString(1))) {
+                    db.rollback();
+                    throw new IllegalArgumentException("the state's lock does not have id " + lockId);
+                }
+                long pid = rs.getLong(3);
+                if (hostName().equals(rs.getString(2)) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    db.rollback();
+                    throw new IllegalStateException("the lock is held by process " + pid + " on this host, which is still "
+                            + "running: stop it (Ctrl-C lets it finish its change and release the lock) rather than unlock");
+                }
             }
+            try (PreparedStatement p = db.prepareStatement(
+                    "UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, expires_at = NULL, lock_id = NULL "
+                            + "WHERE id = 1")) {
+                p.executeUpdate();
+            }
+            db.commit();
         } catch (SQLException e) {
             rollbackQuietly();
             throw new StateDamagedException("cannot unlock the state at " + where + ": " + firstLine(e.getMessage()));
