@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "state", mixinStandardHelpOptions = true,
         description = {"Look at and repair the state. No subcommand makes an API call; those that change the state take its lock."},
         subcommands = {StateCommand.ListState.class, StateCommand.ShowState.class, StateCommand.Remove.class,
-                StateCommand.Move.class, StateCommand.History.class, StateCommand.Pull.class, StateCommand.Unlock.class})
+                StateCommand.Move.class, StateCommand.History.class, StateCommand.Pull.class, StateCommand.Unlock.class,
+                StateCommand.Restore.class})
 final class StateCommand implements Callable<Integer> {
 
     @picocli.CommandLine.ParentCommand
@@ -155,6 +156,22 @@ final class StateCommand implements Callable<Integer> {
                 var provider = ws.offlineProvider();
                 env().out().println(PlanJson.state(ws.state(false).read(), (type, attr) ->
                         provider.schema().resourceType(type).map(t -> t.isSensitive(attr)).orElse(false)).toPrettyString());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Put the backup of the state (kept as it was before the last run that changed it) in place of "
+                    + "a damaged state file, which is kept beside it as state.mv.db.damaged-TIME."})
+    static final class Restore extends Sub {
+        @Override
+        public Integer call() {
+            try (Workspace ws = Workspace.open(options(), env())) {
+                java.nio.file.Path aside = dev.flyform.state.h2.H2StateStore.restoreBackup(ws.stateDir());
+                env().out().println("Restored the state from " + ws.stateDir().resolve(dev.flyform.state.h2.H2StateStore.BACKUP)
+                        + (aside == null ? "." : "; the damaged file is kept as " + aside + "."));
+                env().out().println("Run flyform plan: what the lost run made is adopted, nothing is made twice.");
                 return 0;
             }
         }

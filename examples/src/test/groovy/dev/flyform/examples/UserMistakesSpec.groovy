@@ -31,9 +31,13 @@ class UserMistakesSpec extends Specification {
         }
     }
 
+    Map<String, String> env() {
+        [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
+         FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, HOME: dir.toString()]
+    }
+
     FlyformRun flyform(String... args) {
-        FlyformRun.of(dir, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
-                            FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN], ['-no-color'] + (args as List<String>))
+        FlyformRun.of(dir, env(), ['-no-color'] + (args as List<String>))
     }
 
     void write(String name, String text) {
@@ -111,6 +115,54 @@ class UserMistakesSpec extends Specification {
 
         then:
         plan.out.contains('fly_volume.data will be destroyed (with fly_app.web)')
+    }
+
+    def "a state file #damage is refused, left as it is, and the backup kept beside it restores the state"() {
+        given: 'two applies: the backup holds the state as it was before the second'
+        write 'main.fly.groovy', "app('web') { name = 'damaged-web' }\n"
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        write 'main.fly.groovy', "app('web') { name = 'damaged-web' }\napp('api') { name = 'damaged-api' }\n"
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        Path file = dir.resolve('.flyform/state.mv.db')
+        Path backup = dir.resolve('.flyform/state.backup.zip')
+        truncate(file, keep(Files.size(file)))
+        byte[] damaged = Files.readAllBytes(file)
+
+        when: 'each a process of its own, as a user runs them: nothing of the state stays open between them'
+        int before = fly.calls().size()
+        def plan = FlyformProcess.run(dir, env(), ['plan'])
+        def apply = FlyformProcess.run(dir, env(), ['apply', '-auto-approve'])
+
+        then: 'refused, naming the file and the backup; nothing sent, nothing overwritten'
+        [plan, apply].each {
+            assert it.exitCode == 1: it.output
+            assert it.output.contains(file.toString())
+            assert it.output.contains("kept in ${backup}: restore it with `flyform state restore`")
+            assert !it.output.contains('\tat ')
+        }
+        fly.calls().size() == before
+        Files.readAllBytes(file) == damaged
+        Files.exists(backup)
+
+        when: 'restored as the message says'
+        def restore = flyform('state', 'restore')
+        def restored = flyform('plan')
+
+        then: 'the state before the last apply: it plans only what that apply added, and adopts it'
+        restore.exitCode == 0
+        Files.list(dir.resolve('.flyform')).withCloseable { it.anyMatch { p -> p.fileName.toString().startsWith('state.mv.db.damaged-') } }
+        restored.exitCode == 0
+        restored.out.contains('fly_app.api')
+        restored.out.contains('1 to adopt')
+
+        where:
+        damage                 | keep
+        'emptied'              | { long n -> 0L }
+        'cut to a third'       | { long n -> n.intdiv(3) }
+    }
+
+    static void truncate(Path file, long size) {
+        java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE).withCloseable { it.truncate(size) }
     }
 
     def "destroy -target of #target deletes just that object, on Fly and in the state, while its app stays"() {

@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -72,37 +73,185 @@ public final class H2StateStore implements StateStore {
      */
     public static Connection connectDirectory(Path dir) {
         Path file = dir.resolve("state.mv.db");
+        boolean existed;
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (FileAlreadyExistsException exists) {
-                // An existing state keeps its content; only its permissions are made owner-only again.
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            existed = Files.exists(file);
+            // H2 takes an empty file for a new database: a state emptied by accident would start over.
+            if (existed && Files.size(file) == 0) {
+                throw damaged(dir, "the state file " + file + " is empty");
             }
         } catch (IOException e) {
             throw new StateDamagedException("cannot create the state file " + file + ": " + e.getMessage());
         }
         String base = dir.toAbsolutePath().resolve("state").toString();
+        if (existed) {
+            checkReadable(base, file, dir);
+        }
         // WRITE_DELAY=0: a commit reaches the file before it returns, so an intent survives the
         // process being killed right after (H2 otherwise writes up to half a second later).
-        return connect("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;MAX_COMPACT_TIME=50", file.toString());
+        Connection db = connect("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;MAX_COMPACT_TIME=50", file.toString(), dir);
+        try {
+            // Owner only (the directory is already); an existing state is made so again.
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            closeQuietly(db);
+            throw new StateDamagedException("cannot protect the state file " + file + ": " + e.getMessage());
+        }
+        return db;
+    }
+
+    /**
+     * Opens an existing state read-only first: H2 repairs a damaged file it can partly read by
+     * rolling it back and writing over it, which would lose what is left. A state that cannot be
+     * read, or that reads as an empty database, is refused with the file as it was.
+     */
+    private static void checkReadable(String base, Path file, Path dir) {
+        Connection db;
+        try {
+            db = DriverManager.getConnection("jdbc:h2:file:" + base + ";ACCESS_MODE_DATA=r", "flyform", "");
+        } catch (SQLException e) {
+            if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                return;   // another run has it open, so it was read when that run opened it
+            }
+            throw damaged(dir, "cannot open the state at " + file + ": H2 cannot read it ("
+                    + firstLine(e.getMessage()).replaceAll(" ?\\[\\d+-\\d+]$", "") + ")");
+        }
+        try {
+            if (!holdsState(db)) {
+                throw damaged(dir, "the state file " + file + " holds no flyform state (H2 reads it as an empty database)");
+            }
+            long recorded = recordedSerial(dir);
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT serial FROM meta WHERE id = 1")) {
+                long serial = rs.next() ? rs.getLong(1) : -1;
+                if (serial < recorded) {
+                    throw damaged(dir, "the state file " + file + " reads as serial " + serial + ", older than the serial "
+                            + recorded + " it had when its last run ended: part of it cannot be read");
+                }
+            } catch (SQLException e) {
+                throw damaged(dir, "cannot read the state at " + file + ": " + firstLine(e.getMessage()));
+            }
+        } finally {
+            closeQuietly(db);
+        }
+    }
+
+    /**
+     * Whether the database has flyform's tables. Another run may be creating them in a new state
+     * right now, so an empty database is looked at again for a moment.
+     */
+    private static boolean holdsState(Connection db) {
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'SCHEMA_VERSION'")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return true;
+                }
+            } catch (SQLException e) {
+                return false;
+            }
+            try {
+                Thread.sleep(50L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static void closeQuietly(Connection db) {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // closing is all that is left to do
+        }
+    }
+
+    /** The serial recorded beside the state when its last run ended; -1 when none was. */
+    private static long recordedSerial(Path dir) {
+        try {
+            return Long.parseLong(Files.readString(dir.resolve(SERIAL)).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Where the state as it was before the last run that changed it is kept. */
+    public static final String BACKUP = "state.backup.zip";
+
+    /** A state that cannot be read completely: refused, naming it, with what to do. */
+    private static StateDamagedException damaged(Path dir, String what) {
+        Path backup = dir.resolve(BACKUP);
+        return new StateDamagedException(what + ". flyform leaves it as it is."
+                + (Files.exists(backup) ? "\nThe state as it was before the last run that changed it is kept in " + backup
+                + ": restore it with `flyform state restore`," : "\nRestore it from a backup,")
+                + " or move the damaged file away to start over (the next plan then adopts what exists on Fly).");
+    }
+
+    /**
+     * Puts the backup in the damaged state's place ({@code flyform state restore}), keeping the
+     * damaged file beside it.
+     *
+     * @return where the damaged file was moved, or null when there was none
+     */
+    public static Path restoreBackup(Path dir) {
+        Path backup = dir.resolve(BACKUP);
+        Path file = dir.resolve("state.mv.db");
+        if (!Files.isRegularFile(backup)) {
+            throw new StateDamagedException("there is no backup of the state at " + backup
+                    + " (one is kept once a run has changed the state)");
+        }
+        Path aside = null;
+        try {
+            if (Files.exists(file)) {
+                aside = dir.resolve("state.mv.db.damaged-" + Instant.now().getEpochSecond());
+                Files.move(file, aside);
+            }
+            try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(backup))) {
+                for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                    if (Path.of(e.getName()).getFileName().toString().equals("state.mv.db")) {
+                        Files.copy(zip, file, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new StateDamagedException("the backup at " + backup + " holds no state.mv.db");
+            }
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            // The restored state is older than the serial recorded for the damaged one, by design.
+            Files.deleteIfExists(dir.resolve(SERIAL));
+            // The copy was taken by a run holding the lock, which has ended since.
+            try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve("state")
+                    + ";AUTO_SERVER=TRUE", "flyform", ""); Statement s = db.createStatement()) {
+                s.executeUpdate("UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, "
+                        + "expires_at = NULL, lock_id = NULL WHERE id = 1");
+            }
+            return aside;
+        } catch (SQLException e) {
+            throw new StateDamagedException("cannot restore the state from " + backup + ": " + firstLine(e.getMessage()));
+        } catch (IOException e) {
+            throw new StateDamagedException("cannot restore the state from " + backup + ": " + e.getMessage());
+        }
     }
 
     /** Opens the store at a JDBC URL (the {@code -state} option). */
     public static H2StateStore open(String jdbcUrl, String where) {
-        return open(connect(jdbcUrl, where), where);
+        try {
+            return open(DriverManager.getConnection(jdbcUrl, "flyform", ""), where);
+        } catch (SQLException e) {
+            throw new StateDamagedException("cannot open the state at " + where + ": " + firstLine(e.getMessage()));
+        }
     }
 
-    private static Connection connect(String jdbcUrl, String where) {
+    private static Connection connect(String jdbcUrl, String where, Path dir) {
         try {
             return DriverManager.getConnection(jdbcUrl, "flyform", "");
         } catch (SQLException e) {
-            throw new StateDamagedException("cannot open the state at " + where + ": " + firstLine(e.getMessage())
-                    + "\nIf the file is damaged, restore it from a backup, or move it away and let flyform "
-                    + "adopt what exists (flyform plan).");
+            throw damaged(dir, "cannot open the state at " + where + ": " + firstLine(e.getMessage()));
         }
     }
 
@@ -384,7 +533,41 @@ public final class H2StateStore implements StateStore {
             rollbackQuietly();
             throw new StateDamagedException("cannot lock the state at " + where + ": " + firstLine(e.getMessage()));
         }
-        return new LeaseLock(holder, lockId, tookOverFrom);
+        LeaseLock lock = new LeaseLock(holder, lockId, tookOverFrom);
+        if (!operation.equals("plan")) {
+            try {
+                backUp();   // by the lock's holder alone: one consistent copy, no two runs writing it
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        }
+        return lock;
+    }
+
+    /**
+     * Before a run that may change the state: the state as it is now, kept beside it (like
+     * Terraform's terraform.tfstate.backup), so that a state damaged later can be restored.
+     * H2's online backup gives a consistent copy while other runs are connected.
+     */
+    private void backUp() {
+        Path file = Path.of(where);
+        if (!file.getFileName().toString().equals("state.mv.db")) {
+            return;   // a store opened by JDBC URL: its database keeps its own backups
+        }
+        Path backup = file.resolveSibling(BACKUP);
+        Path partial = file.resolveSibling(BACKUP + "." + UUID.randomUUID() + ".partial");
+        try (Statement s = db.createStatement()) {
+            Files.deleteIfExists(partial);
+            s.execute("BACKUP TO '" + partial.toAbsolutePath().toString().replace("'", "''") + "'");
+            db.commit();
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+            Files.move(partial, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (SQLException | IOException e) {
+            rollbackQuietly();
+            throw new StateDamagedException("cannot back up the state at " + where + " to " + backup + ": "
+                    + firstLine(e.getMessage()));
+        }
     }
 
     @Override
@@ -590,10 +773,34 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void close() {
+        recordSerial();
         try {
             db.close();
         } catch (SQLException ignored) {
             // Closing is best effort; every write was already committed.
         }
     }
+
+    /**
+     * Beside a state file, the serial it had when its last run ended: a state that later reads
+     * with a lower serial was rolled back by H2 over a damaged file, and is refused.
+     */
+    private void recordSerial() {
+        Path file = Path.of(where);
+        if (!file.getFileName().toString().equals("state.mv.db")) {
+            return;
+        }
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT serial FROM meta WHERE id = 1")) {
+            if (rs.next()) {
+                Path partial = file.resolveSibling(SERIAL + ".partial");
+                Files.writeString(partial, rs.getLong(1) + "\n");
+                Files.move(partial, file.resolveSibling(SERIAL), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            db.commit();
+        } catch (SQLException | IOException e) {
+            // Only a later check is weaker for it; the state itself is as it was.
+        }
+    }
+
+    private static final String SERIAL = "state.serial";
 }
