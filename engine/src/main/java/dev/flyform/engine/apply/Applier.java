@@ -212,6 +212,8 @@ public final class Applier {
         Set<ResourceAddress> finished = new java.util.HashSet<>();
         Set<ResourceAddress> started = new java.util.HashSet<>();
         boolean failed = false;
+        boolean interrupted = false;
+        RuntimeException bug = null;
         int inFlight = 0;
         try {
             while (true) {
@@ -228,26 +230,45 @@ public final class Applier {
                     }
                 }
                 if (inFlight == 0) {
-                    return !failed;
+                    break;
                 }
-                Map.Entry<ResourceAddress, Boolean> result;
+                java.util.concurrent.Future<Map.Entry<ResourceAddress, Boolean>> next;
                 try {
-                    result = done.take().get();
+                    next = done.take();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    // Nothing new starts; what is in flight is waited for, and recorded as it ends. The
+                    // flag is set again once nothing is left: set now, take() would throw at once, forever.
+                    interrupted = true;
+                    run.interrupted = true;
                     run.cancellation.request();
                     failed = true;
                     continue;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 }
                 inFlight--;
-                finished.add(result.getKey());
-                failed |= !result.getValue();
+                try {
+                    Map.Entry<ResourceAddress, Boolean> result = next.get();
+                    finished.add(result.getKey());
+                    failed |= !result.getValue();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // A bug, not a refusal: thrown once what is still in flight has finished writing.
+                    if (bug == null) {
+                        bug = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                    failed = true;
+                } catch (InterruptedException e) {
+                    interrupted = true;   // get() of a finished task does not wait; kept for completeness
+                }
             }
         } finally {
             pool.shutdown();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+        if (bug != null) {
+            throw bug;
+        }
+        return !failed;
     }
 
     private ResourceState update(ResourceChange change, ResourceState prior, Map<String, Object> planned, Run run) {
