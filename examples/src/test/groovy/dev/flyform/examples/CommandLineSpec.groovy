@@ -288,7 +288,7 @@ class CommandLineSpec extends Specification {
                         "pid = ${pid}, lock_id = 'abc', expires_at = DATEADD(MINUTE, 5, CURRENT_TIMESTAMP)")
             }
         }
-        String here = java.net.InetAddress.localHost.hostName
+        String here = H2StateStore.hostIdentity()
 
         when: 'no id, no terminal, a no at the prompt'
         hold('elsewhere', 1)

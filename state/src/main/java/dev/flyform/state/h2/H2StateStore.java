@@ -9,6 +9,7 @@ import dev.flyform.engine.state.RunRecord;
 import dev.flyform.engine.state.SecretDigest;
 import dev.flyform.engine.state.State;
 import dev.flyform.engine.state.StateLock;
+import dev.flyform.engine.state.StateLockLostException;
 import dev.flyform.engine.state.StateLockedException;
 import dev.flyform.engine.state.StateStore;
 import dev.flyform.engine.state.StateTargetMismatchException;
@@ -367,6 +368,7 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void bindTarget(String target) {
+        ensureLease();
         State state = read();
         if (state.target() != null && !state.target().equals(target)) {
             throw new StateTargetMismatchException(state.target(), target);
@@ -378,6 +380,7 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void put(ResourceState resource) {
+        ensureLease();
         try {
             writeResource(resource);
             db.commit();
@@ -408,6 +411,7 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void recordIntent(Intent intent) {
+        ensureLease();
         try (PreparedStatement p = db.prepareStatement(
                 "INSERT INTO intents (id, address, started_at, data, planned) VALUES (?, ?, ?, ?, ?)")) {
             p.setString(1, intent.id());
@@ -424,6 +428,7 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void completeIntent(String intentId, ResourceState resource) {
+        ensureLease();
         try {
             try (PreparedStatement p = db.prepareStatement("DELETE FROM intents WHERE id = ?")) {
                 p.setString(1, intentId);
@@ -438,6 +443,7 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void dropIntent(String intentId) {
+        ensureLease();
         try (PreparedStatement p = db.prepareStatement("DELETE FROM intents WHERE id = ?")) {
             p.setString(1, intentId);
             p.executeUpdate();
@@ -467,6 +473,7 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void remove(ResourceAddress address) {
+        ensureLease();
         try {
             int removed;
             try (PreparedStatement p = db.prepareStatement("DELETE FROM resources WHERE address = ?")) {
@@ -497,12 +504,44 @@ public final class H2StateStore implements StateStore {
         }
     }
 
+    /** The id of the lock this store holds now, or null. */
+    private String heldLockId;
+
+    /**
+     * Before a write under a lock: the lock must still be this run's and unexpired. A lease that
+     * could not be renewed may have been taken over by another run; writing on would mix two
+     * runs' changes.
+     */
+    private void ensureLease() {
+        if (heldLockId == null) {
+            return;
+        }
+        try (PreparedStatement p = db.prepareStatement("SELECT lock_id, expires_at FROM locks WHERE id = 1")) {
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                String current = rs.getString(1);
+                OffsetDateTime expires = rs.getObject(2, OffsetDateTime.class);
+                db.commit();
+                if (!heldLockId.equals(current)) {
+                    throw new StateLockLostException(where, current == null ? "the lock was released by someone else"
+                            : "another run took it over");
+                }
+                if (expires == null || expires.isBefore(now())) {
+                    throw new StateLockLostException(where, "its lease ran out without being renewed");
+                }
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateLockLostException(where, "the lock could not be read: " + firstLine(e.getMessage()));
+        }
+    }
+
     @Override
     public synchronized StateLock lock(String operation) {
-        String host = hostName();
+        String host = hostIdentity();
         long pid = ProcessHandle.current().pid();
         String lockId = UUID.randomUUID().toString();
-        String holder = operation + " by " + System.getProperty("user.name", "?") + "@" + host + " (pid " + pid
+        String holder = operation + " by " + System.getProperty("user.name", "?") + "@" + hostName() + " (pid " + pid
                 + ") since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", lock id " + lockId;
         String tookOverFrom = null;
         try (PreparedStatement select = db.prepareStatement(
@@ -534,6 +573,7 @@ public final class H2StateStore implements StateStore {
             throw new StateDamagedException("cannot lock the state at " + where + ": " + firstLine(e.getMessage()));
         }
         LeaseLock lock = new LeaseLock(holder, lockId, tookOverFrom);
+        heldLockId = lockId;
         if (!operation.equals("plan")) {
             try {
                 backUp();   // by the lock's holder alone: one consistent copy, no two runs writing it
@@ -593,7 +633,7 @@ public final class H2StateStore implements StateStore {
                     throw new IllegalArgumentException("the state's lock does not have id " + lockId);
                 }
                 long pid = rs.getLong(3);
-                if (hostName().equals(rs.getString(2)) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                if (hostIdentity().equals(rs.getString(2)) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     db.rollback();
                     throw new IllegalStateException("the lock is held by process " + pid + " on this host, which is still "
                             + "running: stop it (Ctrl-C lets it finish its change and release the lock) rather than unlock");
@@ -613,6 +653,7 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void move(ResourceAddress from, ResourceAddress to) {
+        ensureLease();
         try {
             try (PreparedStatement p = db.prepareStatement(
                     "UPDATE resources SET address = ?, type = ?, name = ? WHERE address = ?")) {
@@ -634,6 +675,7 @@ public final class H2StateStore implements StateStore {
 
     @Override
     public synchronized void recordRun(String summary) {
+        ensureLease();
         try (PreparedStatement p = db.prepareStatement(
                 "INSERT INTO runs (serial, at, user_name, host, summary) SELECT serial, ?, ?, ?, ? FROM meta WHERE id = 1")) {
             p.setObject(1, now());
@@ -669,7 +711,7 @@ public final class H2StateStore implements StateStore {
             return true;
         }
         // A holder on this machine whose process is gone cannot release the lock; it is free.
-        return hostName().equals(host) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        return hostIdentity().equals(host) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 
     /** The held lock; a daemon thread renews the lease until it is closed. */
@@ -728,6 +770,9 @@ public final class H2StateStore implements StateStore {
         public void close() {
             renewer.interrupt();
             synchronized (H2StateStore.this) {
+                if (lockId.equals(heldLockId)) {
+                    heldLockId = null;
+                }
                 try (PreparedStatement p = db.prepareStatement(
                         "UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, expires_at = NULL, "
                                 + "lock_id = NULL WHERE id = 1 AND lock_id = ?")) {
@@ -767,7 +812,50 @@ public final class H2StateStore implements StateStore {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            return "localhost";
+            return "unknown-host";
+        }
+    }
+
+    private static volatile String hostIdentity;
+
+    /**
+     * What tells this machine apart from every other that may share a state, for "a holder on
+     * this host whose process is gone": the host name with the machine's id (systemd's
+     * machine-id, else one made once and kept in ~/.flyform/host-id). Two machines whose name
+     * lookup fails, or that share a name, never take each other's live lock for dead.
+     */
+    public static String hostIdentity() {
+        String known = hostIdentity;
+        if (known == null) {
+            known = hostName() + " #" + machineId();
+            hostIdentity = known;
+        }
+        return known;
+    }
+
+    private static String machineId() {
+        for (String candidate : List.of("/etc/machine-id", "/var/lib/dbus/machine-id")) {
+            try {
+                String id = Files.readString(Path.of(candidate)).strip();
+                if (id.length() >= 8) {
+                    return id.substring(0, Math.min(32, id.length()));
+                }
+            } catch (IOException | RuntimeException absent) {
+                // try the next one
+            }
+        }
+        Path kept = Path.of(System.getProperty("user.home"), ".flyform", "host-id");
+        try {
+            if (Files.isRegularFile(kept)) {
+                return Files.readString(kept).strip();
+            }
+            Files.createDirectories(kept.getParent());
+            String made = UUID.randomUUID().toString();
+            Files.writeString(kept, made + "\n");
+            return made;
+        } catch (IOException e) {
+            // Nowhere to keep one: an id for this process alone never matches another machine's.
+            return "process-" + UUID.randomUUID();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.state.ResourceState;
 import dev.flyform.engine.state.State;
 import dev.flyform.engine.state.StateLock;
+import dev.flyform.engine.state.StateLockLostException;
 import dev.flyform.engine.state.StateLockedException;
 import dev.flyform.engine.state.StateTargetMismatchException;
 import org.junit.jupiter.api.Test;
@@ -135,5 +136,41 @@ class H2StateStoreTest {
         StateDamagedException e = assertThrows(StateDamagedException.class, () -> H2StateStore.openDirectory(dir));
 
         assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
+    }
+
+    @Test
+    void aRunWhoseLockWasTakenOverOrRanOutStopsBeforeItsNextWrite() throws Exception {
+        ResourceAddress web = new ResourceAddress("fly_app", "web");
+        try (H2StateStore store = H2StateStore.openDirectory(dir); StateLock lock = store.lock("apply")) {
+            store.put(new ResourceState(web, "acme-web", Map.of("name", "acme-web")));
+            try (Connection other = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";AUTO_SERVER=TRUE", "flyform", "")) {
+                other.createStatement().executeUpdate("UPDATE locks SET expires_at = DATEADD(SECOND, -1, CURRENT_TIMESTAMP)");
+                StateLockLostException ranOut = assertThrows(StateLockLostException.class,
+                        () -> store.put(new ResourceState(new ResourceAddress("fly_app", "late"), "late", Map.of())));
+                assertTrue(ranOut.getMessage().contains("its lease ran out"), ranOut.getMessage());
+
+                other.createStatement().executeUpdate("UPDATE locks SET lock_id = 'someone-else', "
+                        + "expires_at = DATEADD(MINUTE, 1, CURRENT_TIMESTAMP)");
+                StateLockLostException takenOver = assertThrows(StateLockLostException.class,
+                        () -> store.remove(web));
+                assertTrue(takenOver.getMessage().contains("another run took it over"), takenOver.getMessage());
+            }
+            assertEquals(Set.of(web), store.read().resources().keySet(), "nothing was written without the lock");
+        }
+    }
+
+    @Test
+    void theHostOfALockIsTheMachineNotOnlyItsName() throws Exception {
+        String identity = H2StateStore.hostIdentity();
+        assertTrue(identity.startsWith(java.net.InetAddress.getLocalHost().getHostName() + " #"), identity);
+        if (Files.isReadable(Path.of("/etc/machine-id"))) {
+            assertTrue(identity.endsWith(Files.readString(Path.of("/etc/machine-id")).strip()), identity);
+        }
+        try (H2StateStore store = H2StateStore.openDirectory(dir); StateLock lock = store.lock("apply");
+             Connection other = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";AUTO_SERVER=TRUE", "flyform", "")) {
+            var rs = other.createStatement().executeQuery("SELECT host FROM locks");
+            rs.next();
+            assertEquals(identity, rs.getString(1));
+        }
     }
 }
