@@ -64,18 +64,22 @@ class ApplyCommand extends FlyformCommand {
     private Integer run() {
         try (Workspace ws = Workspace.open(options(), env()).prefetch()) {
             PlanFile saved = planFile == null ? null : PlanFile.read(ws.directory().resolve(planFile));
-            if (saved != null && (!flags.variables.isEmpty() || !flags.targets.isEmpty() || !flags.replace.isEmpty())) {
-                throw new DiagnosticsException(Diagnostic.error("-var, -target and -replace cannot be given with a saved plan",
+            if (saved != null && (!flags.targets.isEmpty() || !flags.replace.isEmpty())) {
+                throw new DiagnosticsException(Diagnostic.error("-target and -replace cannot be given with a saved plan",
                         "The plan was made with its own; make a new plan to change them."));
             }
-            java.util.Map<String, String> variables = saved != null ? saved.variables() : flags.variables;
+            StateStore store = saved != null ? ws.state(true) : null;
+            java.util.Map<String, String> variables = saved != null
+                    ? saved.variablesWith(flags.variables, store.read().digestKey()) : flags.variables;
             Configuration config = ws.configuration(variables);
             Provider provider = ws.provider();
-            StateStore store = ws.state(true);
+            if (store == null) {
+                store = ws.state(true);
+            }
             try (StateLock ignored = ws.lock(store, operation(), flags.lockWait())) {
                 Workspace.checkTarget(store, ws.target());
                 if (saved != null) {
-                    checkSaved(saved, ws, store);
+                    checkSaved(saved, ws, store, variables);
                 } else {
                     recover(provider, store);
                 }
@@ -142,7 +146,7 @@ class ApplyCommand extends FlyformCommand {
     }
 
     /** A saved plan applies only to the state and configuration it was made against. */
-    private void checkSaved(PlanFile saved, Workspace ws, StateStore store) {
+    private void checkSaved(PlanFile saved, Workspace ws, StateStore store, java.util.Map<String, String> variables) {
         dev.flyform.engine.state.State state = store.read();
         if (!saved.lineage().equals(state.lineage()) || saved.serial() != state.serial()) {
             throw new DiagnosticsException(Diagnostic.error("Saved plan is stale",
@@ -150,7 +154,7 @@ class ApplyCommand extends FlyformCommand {
                             + state.serial() + (saved.lineage().equals(state.lineage()) ? "" : " of another lineage")
                             + ": something was applied since. Run plan again."));
         }
-        if (!saved.configHash().equals(PlanFile.configHash(ws.directory(), saved.variables()))) {
+        if (!saved.configHash().equals(PlanFile.configHash(ws.directory(), variables))) {
             throw new DiagnosticsException(Diagnostic.error("Saved plan is stale",
                     "The configuration changed since the plan was saved. Run plan again."));
         }

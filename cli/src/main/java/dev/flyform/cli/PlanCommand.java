@@ -69,9 +69,8 @@ final class PlanCommand extends FlyformCommand {
             }
             if (out != null) {
                 Path file = ws.directory().resolve(out);
-                new PlanFile(PlanJson.plan(plan, before, after), plan.lineage(), plan.serial(),
-                        PlanFile.configHash(ws.directory(), flags.variables), PlanFile.fingerprint(plan, digestKey),
-                        planOptions, flags.variables).write(file);
+                PlanFile.of(PlanJson.plan(plan, before, after), plan, PlanFile.configHash(ws.directory(), flags.variables),
+                        digestKey, planOptions, flags.variables).write(file);
                 if (!json) {
                     env().out().println("\nSaved the plan to " + out + ". To make exactly these changes, run: flyform apply " + out);
                 }

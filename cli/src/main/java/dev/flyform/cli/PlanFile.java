@@ -30,9 +30,68 @@ import java.util.TreeSet;
  * "(sensitive)"), bound to the state's lineage and serial and to a hash of the configuration,
  * with the options and variables it was made with, and a fingerprint of every change (secrets by
  * their keyed digests). {@code apply FILE} plans again and applies only when the fingerprints agree.
+ *
+ * @param sensitiveVariables the {@code -var}s whose values reach a sensitive attribute: only their
+ *                           keyed digests are kept, and apply takes the values again
  */
 record PlanFile(ObjectNode plan, String lineage, long serial, String configHash, String fingerprint,
-                PlanOptions options, Map<String, String> variables) {
+                PlanOptions options, Map<String, String> variables, Map<String, String> sensitiveVariables) {
+
+    /**
+     * The plan's {@code -var}s split in two: those kept as they are, and those whose value is in
+     * (or is) a sensitive attribute's planned value, kept as keyed digests only.
+     */
+    static PlanFile of(ObjectNode json, Plan plan, String configHash, String digestKey, PlanOptions options,
+                       Map<String, String> given) {
+        java.util.List<String> secrets = new java.util.ArrayList<>();
+        for (ResourceChange c : plan.changes()) {
+            for (AttributeChange a : c.attributes()) {
+                if (a.sensitive() && a.after() instanceof String s && !SecretDigest.isDigest(s)) {
+                    secrets.add(s);
+                }
+            }
+        }
+        Map<String, String> plain = new TreeMap<>();
+        Map<String, String> sensitive = new TreeMap<>();
+        given.forEach((name, value) -> {
+            if (!value.isEmpty() && secrets.stream().anyMatch(s -> s.contains(value))) {
+                sensitive.put(name, SecretDigest.of(digestKey, value));
+            } else {
+                plain.put(name, value);
+            }
+        });
+        return new PlanFile(json, plan.lineage(), plan.serial(), configHash, fingerprint(plan, digestKey), options, plain, sensitive);
+    }
+
+    /**
+     * The variables to plan with again: the plan's own, and the sensitive ones given anew on the
+     * command line, each checked against its digest.
+     */
+    Map<String, String> variablesWith(Map<String, String> given, String digestKey) {
+        Map<String, String> all = new TreeMap<>(variables);
+        for (String name : given.keySet()) {
+            if (!sensitiveVariables.containsKey(name)) {
+                throw new DiagnosticsException(Diagnostic.error("-var " + name + " cannot be given with a saved plan",
+                        "The plan was made with its own values; only the sensitive ones it does not keep ("
+                                + (sensitiveVariables.isEmpty() ? "none here" : String.join(", ", sensitiveVariables.keySet()))
+                                + ") are given again. Make a new plan to change it."));
+            }
+        }
+        for (Map.Entry<String, String> e : sensitiveVariables.entrySet()) {
+            String value = given.get(e.getKey());
+            if (value == null) {
+                throw new DiagnosticsException(Diagnostic.error("The saved plan needs -var " + e.getKey() + " again",
+                        "Its value reaches a sensitive attribute, so the plan file keeps only a keyed digest of it. "
+                                + "Give the same value as when the plan was made: flyform apply -var " + e.getKey() + "=... PLANFILE."));
+            }
+            if (!SecretDigest.of(digestKey, value).equals(e.getValue())) {
+                throw new DiagnosticsException(Diagnostic.error("-var " + e.getKey() + " differs from the value the plan was made with",
+                        "Give the same value as when the plan was made, or make a new plan."));
+            }
+            all.put(e.getKey(), value);
+        }
+        return all;
+    }
 
     static final String KIND = "flyform-plan";
 
@@ -48,6 +107,7 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
         options.targets().stream().map(Object::toString).sorted().forEach(opts.withArray("targets")::add);
         options.replace().stream().map(Object::toString).sorted().forEach(opts.withArray("replace")::add);
         root.set("variables", PlanJson.JSON.valueToTree(new TreeMap<>(variables)));
+        root.set("sensitive_variables", PlanJson.JSON.valueToTree(new TreeMap<>(sensitiveVariables)));
         root.set("plan", plan);
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -79,10 +139,13 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
         opts.path("replace").forEach(t -> replace.add(ResourceAddress.parse(t.asText())));
         Map<String, String> vars = new LinkedHashMap<>();
         root.path("variables").fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> sensitive = new LinkedHashMap<>();
+        root.path("sensitive_variables").fields().forEachRemaining(e -> sensitive.put(e.getKey(), e.getValue().asText()));
         ObjectNode plan = (ObjectNode) root.path("plan");
         return new PlanFile(plan, plan.path("lineage").asText(), plan.path("serial").asLong(), root.path("config_hash").asText(),
                 root.path("fingerprint").asText(),
-                new PlanOptions(opts.path("refresh").asBoolean(true), targets, replace, opts.path("destroy").asBoolean(false)), vars);
+                new PlanOptions(opts.path("refresh").asBoolean(true), targets, replace, opts.path("destroy").asBoolean(false)), vars,
+                sensitive);
     }
 
     /** Every change and value, secrets by their keyed digest: two plans that do the same have the same fingerprint. */

@@ -165,6 +165,39 @@ class UserMistakesSpec extends Specification {
         java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE).withCloseable { it.truncate(size) }
     }
 
+    def "a -var that reaches a secret never enters a saved plan; apply takes it again, checked against the plan's digest"() {
+        given:
+        write 'main.fly.groovy', '''\
+            def pass = variable('dbpass', 'unset')
+            def pr = variable('pr', '0')
+            app('web') { name = "planfile-${pr}"; secret 'DATABASE_URL', "postgres://app:${pass}@db/app" }
+            '''
+        def plan = flyform('plan', '-out', 'p.plan', '-var', 'dbpass=CANARY-7731', '-var', 'pr=12')
+        String saved = Files.readString(dir.resolve('p.plan'))
+
+        when:
+        int before = fly.calls().size()
+        def missing = flyform('apply', 'p.plan')
+        def wrong = flyform('apply', '-var', 'dbpass=CANARY-0000', 'p.plan')
+        def extra = flyform('apply', '-var', 'dbpass=CANARY-7731', '-var', 'pr=13', 'p.plan')
+        def refusedCalls = fly.calls().drop(before).findAll { it.mutating() }
+        def applied = flyform('apply', '-var', 'dbpass=CANARY-7731', 'p.plan')
+
+        then: 'the file holds the plain -var, and of the sensitive one only a digest'
+        plan.exitCode == 0
+        !saved.contains('CANARY')
+        saved.contains('"pr" : "12"')
+        missing.exitCode == 1
+        missing.err.contains('The saved plan needs -var dbpass again')
+        wrong.exitCode == 1
+        wrong.err.contains('-var dbpass differs from the value the plan was made with')
+        extra.exitCode == 1
+        extra.err.contains('-var pr cannot be given with a saved plan')
+        refusedCalls.isEmpty()
+        applied.exitCode == 0
+        fly.inventory().path('apps').path('planfile-12').path('secrets')*.asText() == ['DATABASE_URL']
+    }
+
     def "destroy -target of #target deletes just that object, on Fly and in the state, while its app stays"() {
         given:
         write 'main.fly.groovy', '''\
