@@ -162,7 +162,37 @@ final class Workspace implements AutoCloseable {
         // The sandbox's emulator runs in this process, where REST reads cost next to nothing and GraphQL would
         // first have to parse Fly's whole schema: it refreshes over REST.
         boolean batched = !"per-resource".equals(env.variable("FLYFORM_REFRESH")) && !options.sandbox;
-        return new FlyProvider(settings(), defaultOrg(), USER_AGENT, CrashPoints.from(env.variables()), batched);
+        return new FlyProvider(settings(), defaultOrg(), USER_AGENT, CrashPoints.from(env.variables()), batched, timeouts());
+    }
+
+    /**
+     * FLYFORM_REQUEST_TIMEOUT (one request, default 30s; a call with its retries gets three times
+     * that), FLYFORM_RUN_TIMEOUT (all of a run's API calls, default 60m); a request unanswered
+     * for FLYFORM_PROGRESS_INTERVAL (default 10s) is reported while it waits.
+     */
+    private dev.flyform.provider.fly.Timeouts timeouts() {
+        dev.flyform.provider.fly.Timeouts d = dev.flyform.provider.fly.Timeouts.DEFAULT;
+        java.time.Duration request = duration("FLYFORM_REQUEST_TIMEOUT", d.request());
+        java.time.Duration run = duration("FLYFORM_RUN_TIMEOUT", d.run());
+        java.time.Duration notice = duration("FLYFORM_PROGRESS_INTERVAL", d.notice());
+        if (notice.isZero()) {
+            notice = d.notice();
+        }
+        if (request.toSeconds() < 1 || run.compareTo(request) < 0) {
+            throw new DiagnosticsException(Diagnostic.error("FLYFORM_REQUEST_TIMEOUT must be at least 1s, and FLYFORM_RUN_TIMEOUT "
+                    + "no shorter than it", "Got " + request.toSeconds() + " s and " + run.toSeconds() + " s."));
+        }
+        return new dev.flyform.provider.fly.Timeouts(request, run, notice, message -> {
+            synchronized (env.err()) {
+                env.err().println("Waiting for Fly: " + message + "...");
+                env.err().flush();
+            }
+        });
+    }
+
+    private java.time.Duration duration(String variable, java.time.Duration fallback) {
+        String value = env.variable(variable);
+        return value == null || value.isBlank() ? fallback : Durations.parse(variable, value);
     }
 
     private synchronized FlySettings settings() {

@@ -198,6 +198,59 @@ class UserMistakesSpec extends Specification {
         fly.inventory().path('apps').path('planfile-12').path('secrets')*.asText() == ['DATABASE_URL']
     }
 
+    def "a Fly API that accepts connections and never answers fails the plan in bounded time, naming the request"() {
+        given: 'a listener that takes every connection and never writes a byte'
+        def server = new ServerSocket(0, 50, InetAddress.loopbackAddress)
+        def held = Collections.synchronizedList([])
+        Thread.startDaemon { while (!server.closed) { try { held << server.accept() } catch (IOException ignored) { } } }
+        write 'main.fly.groovy', "app('web') { name = 'hang-web' }\n"
+        String url = "http://127.0.0.1:${server.localPort}"
+
+        when:
+        long t0 = System.nanoTime()
+        def plan = FlyformRun.of(dir, [FLY_FLAPS_BASE_URL: url, FLY_API_BASE_URL: url, FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN,
+                                       FLYFORM_REQUEST_TIMEOUT: '1s', FLYFORM_PROGRESS_INTERVAL: '1s'], ['-no-color', 'plan'])
+        double seconds = (System.nanoTime() - t0) / 1e9
+
+        then:
+        plan.exitCode == 1
+        plan.err.contains("GET /v1/apps/hang-web at ${url}/ did not answer within 1 s")
+        plan.err.contains('Waiting for Fly: GET /v1/apps/hang-web has not answered for 1 s...')
+        seconds < 60
+
+        cleanup:
+        server?.close()
+        held.each { it.close() }
+    }
+
+    def "a slow Fly is waited for, saying so; a run's budget, once spent, stops it and the next run converges"() {
+        given:
+        write 'main.fly.groovy', "app('web') { name = 'slow-web'; ip 'v6'; ip 'shared_v4'; secret 'A', 'a'; secret 'B', 'b' }\n"
+        fly.faults(fly.faults().withLatency(1300))
+
+        when: 'each answer takes longer than the notice interval'
+        def slow = FlyformRun.of(dir, env() + [FLYFORM_PROGRESS_INTERVAL: '1s'], ['-no-color', 'plan'])
+
+        then:
+        slow.exitCode == 0
+        slow.err.contains('Waiting for Fly: GET /v1/apps/slow-web has not answered for 1 s...')
+
+        when: 'a budget of 3 s for all the calls of an apply'
+        def cut = FlyformRun.of(dir, env() + [FLYFORM_REQUEST_TIMEOUT: '2s', FLYFORM_RUN_TIMEOUT: '3s'], ['-no-color', 'apply', '-auto-approve'])
+        fly.faults(fly.faults().withLatency(0))
+        def rerun = flyform('apply', '-auto-approve')
+
+        then:
+        cut.exitCode == 1
+        (cut.err + cut.out).contains("budget of 3 s for the Fly API is spent")
+        rerun.exitCode == 0
+        with(fly.inventory().path('apps').path('slow-web')) {
+            path('ips')*.path('type')*.asText().toSorted() == ['shared_v4', 'v6']
+            path('secrets')*.asText() == ['A', 'B']
+        }
+        flyform('plan').out.startsWith('No changes.')
+    }
+
     def "destroy -target of #target deletes just that object, on Fly and in the state, while its app stays"() {
         given:
         write 'main.fly.groovy', '''\

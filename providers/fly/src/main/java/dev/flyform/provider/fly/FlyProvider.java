@@ -69,9 +69,17 @@ public final class FlyProvider implements Provider {
      */
     public FlyProvider(FlySettings settings, String defaultOrg, String userAgent, CrashPoints crashPoints,
                        boolean batchedRefresh) {
-        MachinesApi api = new MachinesApi(settings.machinesBaseUrl(), settings.token().orElse(null), userAgent, crashPoints);
+        this(settings, defaultOrg, userAgent, crashPoints, batchedRefresh, Timeouts.DEFAULT);
+    }
+
+    /** @param timeouts how long to wait for Fly, and where a long wait is reported */
+    public FlyProvider(FlySettings settings, String defaultOrg, String userAgent, CrashPoints crashPoints,
+                       boolean batchedRefresh, Timeouts timeouts) {
+        dev.flyform.provider.fly.internal.Patience patience = new dev.flyform.provider.fly.internal.Patience(timeouts);
+        MachinesApi api = new MachinesApi(settings.machinesBaseUrl(), settings.token().orElse(null), userAgent, crashPoints,
+                patience);
         this.api = api;
-        this.graphql = new GraphqlClient(settings.graphqlBaseUrl(), settings.token().orElse(null), userAgent);
+        this.graphql = new GraphqlClient(settings.graphqlBaseUrl(), settings.token().orElse(null), userAgent, patience);
         this.batched = batchedRefresh ? new BatchedRefresh(graphql) : null;
         this.apps = new AppResource(api, defaultOrg, new AppVisibility(Duration.ofSeconds(30)));
         register(apps);

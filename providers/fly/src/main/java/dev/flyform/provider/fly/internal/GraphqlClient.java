@@ -27,8 +27,14 @@ public final class GraphqlClient {
     private final HttpUrl url;
     private final RetryPolicy retry = new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(8));
     private final ObjectMapper json = new ObjectMapper();
+    private final Patience patience;
 
     public GraphqlClient(URI baseUrl, FlyToken token, String userAgent) {
+        this(baseUrl, token, userAgent, new Patience(dev.flyform.provider.fly.Timeouts.DEFAULT));
+    }
+
+    public GraphqlClient(URI baseUrl, FlyToken token, String userAgent, Patience patience) {
+        this.patience = patience;
         HttpUrl parsed = HttpUrl.parse(baseUrl.toString());
         if (parsed == null) {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
@@ -37,7 +43,7 @@ public final class GraphqlClient {
         String authorization = token == null ? null : token.graphqlAuthorization();
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(60))
+                .readTimeout(patience.timeouts().request())
                 .retryOnConnectionFailure(true)   // queries only: safe to resend on a connection closed while idle
                 .addInterceptor(chain -> {
                     if (authorization == null) {
@@ -64,7 +70,9 @@ public final class GraphqlClient {
         }
         Request request = new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE))
                 .tag(RetryPolicy.Idempotent.class, RetryPolicy.Idempotent.YES).build();
-        try (Response response = http.newCall(request).execute()) {
+        okhttp3.Call call = http.newCall(request);
+        call.timeout().timeout(patience.callMillis("POST /graphql", url), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try (Response response = patience.noticing("POST /graphql", call::execute)) {
             String text = response.body().string();
             if (!response.isSuccessful()) {
                 throw new FlyApiException(response.code(), null, text.isBlank() ? "HTTP " + response.code() : text.strip(),
@@ -72,7 +80,7 @@ public final class GraphqlClient {
             }
             return json.readTree(text);
         } catch (IOException e) {
-            throw new FlyUnreachableException("POST /graphql at " + url + " failed: " + e.getMessage());
+            throw patience.failure("POST /graphql", url, e);
         }
     }
 }

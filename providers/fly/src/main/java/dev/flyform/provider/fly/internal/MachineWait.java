@@ -14,8 +14,6 @@ import java.util.Map;
 final class MachineWait {
 
     static final Duration LIMIT = Duration.ofMinutes(5);
-    /** Each wait call asks Fly for at most this long (Fly allows 60 s). */
-    private static final int PER_CALL_SECONDS = 30;
 
     private MachineWait() {
     }
@@ -51,7 +49,7 @@ final class MachineWait {
             }
             Map<String, String> query = new LinkedHashMap<>();
             query.put("state", state);
-            query.put("timeout", String.valueOf(Math.min(left, PER_CALL_SECONDS)));
+            query.put("timeout", String.valueOf(Math.min(left, api.waitSeconds())));
             if (instanceId != null && !instanceId.isEmpty()) {
                 query.put("instance_id", instanceId);
             }

@@ -41,10 +41,15 @@ public final class MachinesApi {
     private final RetryPolicy retry;
     private final String intentId;
     private final String leaseNonce;
+    private final Patience patience;
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param token null when none is configured: every call then fails, naming the missing token */
     public MachinesApi(URI baseUrl, FlyToken token, String userAgent, CrashPoints crashPoints) {
+        this(baseUrl, token, userAgent, crashPoints, new Patience(dev.flyform.provider.fly.Timeouts.DEFAULT));
+    }
+
+    public MachinesApi(URI baseUrl, FlyToken token, String userAgent, CrashPoints crashPoints, Patience patience) {
         HttpUrl parsed = HttpUrl.parse(baseUrl.toString());
         if (parsed == null) {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
@@ -53,11 +58,11 @@ public final class MachinesApi {
         this.retry = new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(8));
         this.intentId = null;
         this.leaseNonce = null;
+        this.patience = patience;
         String authorization = token == null ? null : token.restAuthorization();
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(60))
-                .callTimeout(Duration.ofSeconds(600))
+                .readTimeout(patience.timeouts().request())
                 .dispatcher(dispatcher())
                 // Only idempotent requests use this client's pooled connections, so OkHttp may resend
                 // one at once on a connection Fly's edge closed while it was idle.
@@ -98,6 +103,12 @@ public final class MachinesApi {
         this.retry = from.retry;
         this.intentId = intentId;
         this.leaseNonce = leaseNonce;
+        this.patience = from.patience;
+    }
+
+    /** How long one {@code /wait} call may ask Fly to wait: a little under the request timeout. */
+    public long waitSeconds() {
+        return Math.max(1, Math.min(30, patience.timeouts().request().toSeconds() - 5));
     }
 
     /** The same API, marking each request with an intent's id. */
@@ -174,7 +185,10 @@ public final class MachinesApi {
         if (leaseNonce != null) {
             request.header(LEASE_HEADER, leaseNonce);
         }
-        try (Response response = (idempotent ? http : fresh).newCall(request.build()).execute()) {
+        String what = method + " " + url.encodedPath();
+        okhttp3.Call call = (idempotent ? http : fresh).newCall(request.build());
+        call.timeout().timeout(patience.callMillis(what, base), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try (Response response = patience.noticing(what, call::execute)) {
             String text = response.body().string();
             String requestId = response.header("fly-request-id");
             if (!response.isSuccessful()) {
@@ -185,7 +199,7 @@ public final class MachinesApi {
             }
             return json.readTree(text);
         } catch (IOException e) {
-            throw new FlyUnreachableException(method + " " + url.encodedPath() + " at " + base + " failed: " + e.getMessage());
+            throw patience.failure(what, base, e);
         }
     }
 
