@@ -251,6 +251,41 @@ class UserMistakesSpec extends Specification {
         flyform('plan').out.startsWith('No changes.')
     }
 
+    def "a value Fly would refuse (#what) is an error at its file:line before any call; nothing is created"() {
+        given:
+        write 'main.fly.groovy', """\
+            def web = app('web') { name = 'values-web' }
+            def data = volume('data') { app = web; name = 'data'; region = 'iad'; sizeGb = 1 }
+            ${declaration}
+            """
+
+        when:
+        def validate = flyform('validate')
+        def apply = flyform('apply', '-auto-approve')
+
+        then:
+        [validate, apply].each { run ->
+            assert run.exitCode == 1: run
+            assert run.err.contains(message): run
+            assert run.err.contains("main.fly.groovy:${line}"): run
+            assert !run.err.contains('\tat ')
+        }
+        fly.calls().isEmpty()
+        fly.apps().isEmpty()
+
+        where:
+        what                      | line | message                                    | declaration
+        'cpus as text'            | 3    | 'Invalid guest cpus "two"'                 | "machine('m') { app = web; region = 'iad'; image = 'x'; guest cpus: 'two' }"
+        'an unknown cpu kind'     | 3    | 'Invalid guest cpuKind "turbo"'            | "machine('m') { app = web; region = 'iad'; image = 'x'; guest cpuKind: 'turbo' }"
+        'a restart policy'        | 3    | 'Invalid restart policy "sometimes"'       | "machine('m') { app = web; region = 'iad'; image = 'x'; restart policy: 'sometimes' }"
+        'an upper-case region'    | 3    | 'Did you mean `iad`?'              | "machine('m') { app = web; region = 'IAD'; image = 'x' }"
+        'a region typo'           | 3    | 'Unknown region "nowhere"'                 | "volume('more') { app = web; name = 'more'; region = 'nowhere' }"
+        'a port out of range'     | 3    | 'Invalid port 70000'                       | "machine('m') { app = web; region = 'iad'; image = 'x'; service(internalPort: 8080) { port 70000, handlers: ['http'] } }"
+        'a volume of another region' | 3 | 'Machine in ams mounts fly_volume.data, a volume in iad' | "machine('m') { app = web; region = 'ams'; image = 'x'; mount data, path: '/d' }"
+        'one volume, two machines'| 4    | 'fly_volume.data is mounted by two machines' | "machine('m1') { app = web; region = 'iad'; image = 'x'; mount data, path: '/d' }\nmachine('m2') { app = web; region = 'iad'; image = 'x'; mount data, path: '/d' }"
+        'a fractional size'       | 3    | 'Invalid size_gb (GB) 2.5'                 | "volume('more') { app = web; name = 'more'; region = 'iad'; sizeGb = 2.5 }"
+    }
+
     def "destroy -target of #target deletes just that object, on Fly and in the state, while its app stays"() {
         given:
         write 'main.fly.groovy', '''\

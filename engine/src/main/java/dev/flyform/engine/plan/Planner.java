@@ -78,7 +78,7 @@ public final class Planner {
             validateAttributes(resource, type.get(), diags);
             validateReferences(config, resource, diags);
             if (!diags.hasErrors()) {
-                for (Diagnostic d : provider.validate(new ValidateRequest(resource)).diagnostics()) {
+                for (Diagnostic d : provider.validate(new ValidateRequest(resource, config.resources())).diagnostics()) {
                     diags.add(locate(d, resource));
                 }
             }

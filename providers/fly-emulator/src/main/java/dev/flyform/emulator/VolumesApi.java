@@ -97,13 +97,13 @@ final class VolumesApi {
         if (!fstype.equals("ext4") && !fstype.equals("raw")) {
             throw new ApiError(400, "fstype must be ext4 or raw");
         }
-        String region = Json.text(body, "region");
+        String region = World.region(Json.text(body, "region"));
         ObjectNode v = Json.object();
         v.put("id", world.newId("vol_", 16, ALNUM));
         v.put("name", name);
         v.put("state", "created");
         v.put("size_gb", size);
-        v.put("region", region == null || region.isBlank() ? "iad" : region);
+        v.put("region", region);
         v.put("zone", world.newId("", 4, "0123456789abcdef"));
         v.put("encrypted", body.path("encrypted").asBoolean(true));
         v.put("created_at", Json.now());

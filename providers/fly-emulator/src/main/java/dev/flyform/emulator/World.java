@@ -63,6 +63,22 @@ final class World {
         return app;
     }
 
+    /** Fly's region codes; anything else is refused with 400, as Fly refuses it. */
+    static final java.util.Set<String> REGIONS = java.util.Set.of("ams", "arn", "atl", "bog", "bom", "bos", "cdg", "den",
+            "dfw", "ewr", "eze", "fra", "gdl", "gig", "gru", "hkg", "iad", "jnb", "lax", "lhr", "mad", "mia", "nrt", "ord",
+            "otp", "phx", "qro", "scl", "sea", "sin", "sjc", "syd", "waw", "yul", "yyz");
+
+    /** The region asked for, or Fly's choice near the caller when none is given. */
+    static String region(String asked) {
+        if (asked == null || asked.isBlank()) {
+            return "iad";
+        }
+        if (!REGIONS.contains(asked)) {
+            throw new ApiError(400, "invalid region: " + asked);
+        }
+        return asked;
+    }
+
     Organization organization(String slug) {
         return inventory.organizations.get(slug);
     }

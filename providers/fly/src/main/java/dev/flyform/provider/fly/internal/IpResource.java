@@ -76,11 +76,15 @@ public final class IpResource implements FlyResourceType {
     @Override
     public ValidateResponse validate(ValidateRequest request) {
         Object type = request.config().attributes().get("type");
+        List<Diagnostic> diags = new java.util.ArrayList<>();
         if (type instanceof String s && !TYPES.contains(s)) {
-            return new ValidateResponse(List.of(Diagnostic.error("Unknown IP type \"" + s + "\"",
-                    "Use v4, v6, shared_v4 or private_v6.").forAttribute("type")));
+            diags.add(Diagnostic.error("Unknown IP type \"" + s + "\"", "Use v4, v6, shared_v4 or private_v6.").forAttribute("type"));
         }
-        return new ValidateResponse(List.of());
+        Object region = request.config().attributes().get("region");
+        if (!"global".equals(region)) {
+            new Checks(diags).region(region, "region");
+        }
+        return new ValidateResponse(diags);
     }
 
     @Override

@@ -88,12 +88,81 @@ public final class MachineResource implements FlyResourceType {
 
     @Override
     public ValidateResponse validate(ValidateRequest request) {
-        Object guest = request.config().attributes().get("guest");
-        if (guest instanceof Map<?, ?> g && g.get("memory_mb") instanceof Number m && m.longValue() % 256 != 0) {
-            return new ValidateResponse(List.of(Diagnostic.error("guest memory_mb must be a multiple of 256, got " + m, "")
-                    .forAttribute("guest")));
+        Map<String, Object> c = request.config().attributes();
+        List<Diagnostic> diags = new java.util.ArrayList<>();
+        Checks check = new Checks(diags);
+        check.region(c.get("region"), "region");
+        if (c.get("guest") instanceof Map<?, ?> g) {
+            check.oneOf(g.get("cpu_kind"), Set.of("shared", "performance"), "guest cpuKind", "guest");
+            check.integer(g.get("cpus"), 1, 16, "guest cpus", "guest");
+            check.integer(g.get("memory_mb"), 256, 256L * 1024, "guest memoryMb", "guest");
+            if (g.get("memory_mb") instanceof Number m && m.longValue() % 256 != 0) {
+                diags.add(Diagnostic.error("guest memory_mb must be a multiple of 256, got " + m, "").forAttribute("guest"));
+            }
         }
-        return new ValidateResponse(List.of());
+        if (c.get("restart") instanceof Map<?, ?> r) {
+            check.oneOf(r.get("policy"), Set.of("no", "always", "on-failure"), "restart policy", "restart");
+            check.integer(r.get("max_retries"), 0, 1000, "restart maxRetries", "restart");
+        }
+        if (c.get("services") instanceof List<?> services) {
+            for (Object s : services) {
+                if (s instanceof Map<?, ?> service) {
+                    check.integer(service.get("internal_port"), 1, 65535, "service internalPort", "services");
+                    check.oneOf(service.get("protocol"), Set.of("tcp", "udp"), "service protocol", "services");
+                    if (service.get("ports") instanceof List<?> ports) {
+                        for (Object p : ports) {
+                            if (p instanceof Map<?, ?> port) {
+                                check.integer(port.get("port"), 1, 65535, "port", "services");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (c.get("checks") instanceof Map<?, ?> checks) {
+            for (Object k : checks.values()) {
+                if (k instanceof Map<?, ?> healthCheck) {
+                    check.oneOf(healthCheck.get("type"), Set.of("tcp", "http"), "check type", "checks");
+                    check.integer(healthCheck.get("port"), 1, 65535, "check port", "checks");
+                }
+            }
+        }
+        checkMounts(request, c, diags);
+        return new ValidateResponse(diags);
+    }
+
+    /**
+     * A volume is mounted by one machine, in the volume's region: both are known from the
+     * declarations, before anything is made.
+     */
+    private static void checkMounts(ValidateRequest request, Map<String, Object> c, List<Diagnostic> diags) {
+        if (!(c.get("mounts") instanceof List<?> mounts)) {
+            return;
+        }
+        for (Object m : mounts) {
+            if (!(m instanceof Map<?, ?> mount) || !(mount.get("volume") instanceof dev.flyform.engine.config.Reference ref)) {
+                continue;
+            }
+            dev.flyform.engine.config.ResourceConfig volume = request.declared().get(ref.address());
+            if (volume != null && volume.attributes().get("region") instanceof String vr && c.get("region") instanceof String mr
+                    && !vr.equals(mr)) {
+                diags.add(Diagnostic.error("Machine in " + mr + " mounts " + ref.address() + ", a volume in " + vr,
+                        "A volume is mounted only by a machine in its region (declared at " + volume.location()
+                                + "). Put both in one region.").forAttribute("mounts"));
+            }
+            for (dev.flyform.engine.config.ResourceConfig other : request.declared().values()) {
+                if (other.address().equals(request.config().address()) || !other.address().type().equals(TYPE)
+                        || other.address().compareTo(request.config().address()) > 0) {
+                    continue;   // reported once, at the later of the two machines
+                }
+                if (other.attributes().get("mounts") instanceof List<?> theirs && theirs.stream().anyMatch(t ->
+                        t instanceof Map<?, ?> tm && ref.equals(tm.get("volume")))) {
+                    diags.add(Diagnostic.error(ref.address() + " is mounted by two machines",
+                            "It is mounted by " + other.address() + " too (" + other.location() + "). A volume is attached to "
+                                    + "one machine at a time: give each machine a volume of its own.").forAttribute("mounts"));
+                }
+            }
+        }
     }
 
     @Override

@@ -75,12 +75,10 @@ public final class VolumeResource implements FlyResourceType {
             diags.add(Diagnostic.error("Invalid volume name \"" + s + "\"",
                     "Use up to 30 lowercase letters, digits and underscores.").forAttribute("name"));
         }
-        if (c.get("size_gb") instanceof Number n && (n.longValue() < 1 || n.longValue() > 500)) {
-            diags.add(Diagnostic.error("size_gb must be between 1 and 500", "").forAttribute("size_gb"));
-        }
-        if (c.get("snapshot_retention") instanceof Number n && (n.longValue() < 1 || n.longValue() > 60)) {
-            diags.add(Diagnostic.error("snapshot_retention must be between 1 and 60 days", "").forAttribute("snapshot_retention"));
-        }
+        Checks check = new Checks(diags);
+        check.region(c.get("region"), "region");
+        check.integer(c.get("size_gb"), 1, 500, "size_gb (GB)", "size_gb");
+        check.integer(c.get("snapshot_retention"), 1, 60, "snapshot_retention (days)", "snapshot_retention");
         return new ValidateResponse(diags);
     }
 
