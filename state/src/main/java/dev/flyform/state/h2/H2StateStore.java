@@ -121,10 +121,13 @@ public final class H2StateStore implements StateStore {
                     + firstLine(e.getMessage()).replaceAll(" ?\\[\\d+-\\d+]$", "") + ")");
         }
         try {
+            long recorded = recordedSerial(dir);
             if (!holdsState(db)) {
+                if (recorded < 0) {
+                    return;   // no run ever finished with it (a first run was stopped at once): nothing to lose
+                }
                 throw damaged(dir, "the state file " + file + " holds no flyform state (H2 reads it as an empty database)");
             }
-            long recorded = recordedSerial(dir);
             try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT serial FROM meta WHERE id = 1")) {
                 long serial = rs.next() ? rs.getLong(1) : -1;
                 if (serial < recorded) {
@@ -139,29 +142,15 @@ public final class H2StateStore implements StateStore {
         }
     }
 
-    /**
-     * Whether the database has flyform's tables. Another run may be creating them in a new state
-     * right now, so an empty database is looked at again for a moment.
-     */
+    /** Whether the database has flyform's tables. */
     private static boolean holdsState(Connection db) {
-        for (int attempt = 1; attempt <= 10; attempt++) {
-            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'SCHEMA_VERSION'")) {
-                rs.next();
-                if (rs.getInt(1) > 0) {
-                    return true;
-                }
-            } catch (SQLException e) {
-                return false;
-            }
-            try {
-                Thread.sleep(50L * attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'SCHEMA_VERSION'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        } catch (SQLException e) {
+            return false;
         }
-        return false;
     }
 
     private static void closeQuietly(Connection db) {
