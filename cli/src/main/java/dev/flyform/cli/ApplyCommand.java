@@ -62,7 +62,7 @@ class ApplyCommand extends FlyformCommand {
     }
 
     private Integer run() {
-        try (Workspace ws = Workspace.open(options(), env()).prefetch()) {
+        try (Workspace ws = Workspace.open(options(), env()).prefetch().waitingForLock(flags.lockWait())) {
             PlanFile saved = planFile == null ? null : PlanFile.read(ws.directory().resolve(planFile));
             if (saved != null && (!flags.targets.isEmpty() || !flags.replace.isEmpty())) {
                 throw new DiagnosticsException(Diagnostic.error("-target and -replace cannot be given with a saved plan",

@@ -43,7 +43,7 @@ final class PlanCommand extends FlyformCommand {
 
     @Override
     public Integer call() {
-        try (Workspace ws = Workspace.open(options(), env()).prefetch()) {
+        try (Workspace ws = Workspace.open(options(), env()).prefetch().waitingForLock(flags.lockWait())) {
             Configuration config = ws.configuration(flags.variables);
             Provider provider = ws.provider();
             // A saved plan binds to the state's lineage and digest key: they must exist from now on.

@@ -290,11 +290,38 @@ final class Workspace implements AutoCloseable {
         if (next == null && !create && !Files.exists(stateDir().resolve("state.mv.db"))) {
             return new InMemoryStateStore();
         }
-        StateStore store = next != null
-                ? H2StateStore.open(await(next), stateDir().resolve("state.mv.db").toString())
-                : H2StateStore.openDirectory(stateDir());
+        // Another process that has the state file open holds it whole: wait for it as for its lock.
+        long deadline = System.nanoTime() + lockWait.toNanos();
+        StateStore store;
+        while (true) {
+            try {
+                store = next != null
+                        ? H2StateStore.open(await(next), stateDir().resolve("state.mv.db").toString())
+                        : H2StateStore.openDirectory(stateDir());
+                break;
+            } catch (dev.flyform.engine.state.StateLockedException e) {
+                if (System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                next = null;
+                try {
+                    Thread.sleep(Math.min(500, Math.max(10, (deadline - System.nanoTime()) / 1_000_000)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
         open.add(store);
         return store;
+    }
+
+    private java.time.Duration lockWait = java.time.Duration.ZERO;
+
+    /** How long {@link #state} waits while another run has the state (-lock-timeout). */
+    Workspace waitingForLock(java.time.Duration wait) {
+        this.lockWait = wait;
+        return this;
     }
 
     /** .flyform/ and what is below it: the owner's only, like the state file in it. */

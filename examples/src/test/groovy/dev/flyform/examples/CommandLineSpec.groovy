@@ -245,7 +245,7 @@ class CommandLineSpec extends Specification {
     def "a lock whose holder stopped renewing it is taken over with a warning; state unlock releases one by id"() {
         given:
         flyform(['apply', '-auto-approve'])
-        def url = "jdbc:h2:file:${dir.resolve('.flyform/state')};AUTO_SERVER=TRUE"
+        def url = "jdbc:h2:file:${dir.resolve('.flyform/state')};FILE_LOCK=FS"
         DriverManager.getConnection(url, 'flyform', '').withCloseable {
             it.createStatement().executeUpdate("UPDATE locks SET holder = 'apply by ci@elsewhere (pid 1)', host = 'elsewhere', " +
                     "pid = 1, lock_id = 'abc', expires_at = DATEADD(MINUTE, 5, CURRENT_TIMESTAMP)")
@@ -281,7 +281,7 @@ class CommandLineSpec extends Specification {
     def "state unlock takes the lock's id, asks on a terminal, needs -force without one, and never frees a live holder here"() {
         given:
         flyform(['apply', '-auto-approve'])
-        def url = "jdbc:h2:file:${dir.resolve('.flyform/state')};AUTO_SERVER=TRUE"
+        def url = "jdbc:h2:file:${dir.resolve('.flyform/state')};FILE_LOCK=FS"
         def hold = { String host, long pid ->
             DriverManager.getConnection(url, 'flyform', '').withCloseable {
                 it.createStatement().executeUpdate("UPDATE locks SET holder = 'apply by ci@${host} (pid ${pid})', host = '${host}', " +
@@ -322,6 +322,34 @@ class CommandLineSpec extends Specification {
         yes.exitCode == 0
         yes.out.contains('Released the lock held by apply by ci@elsewhere (pid 1)')
         flyform(['plan']).exitCode == 0
+    }
+
+    def "a run in another process holds the state whole: the next fails naming it, or waits with -lock-timeout; no port is opened"() {
+        given: 'an apply in a process of its own, slowed down so that it is still running'
+        fly.faults(FaultSettings.NONE.withLatency(400))
+        def first = FlyformProcess.start(dir, env([FLYFORM_CDS: '0']), ['apply', '-auto-approve'])
+        long deadline = System.currentTimeMillis() + 60_000
+        while (!first.outputSoFar().contains('Creating...') && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50)
+        }
+
+        when:
+        boolean serverFile = Files.exists(dir.resolve('.flyform/state.lock.db'))
+        def refused = FlyformProcess.run(dir, env(), ['plan'])
+        def waited = FlyformProcess.run(dir, env(), ['plan', '-lock-timeout', '90s'])
+        def done = first.await()
+
+        then: 'refused at once, naming the holder; waited for; never "session closed"'
+        !serverFile
+        refused.exitCode == 1
+        refused.output.contains('the state is locked')
+        refused.output =~ /locked by apply by .*\(pid \d+\)/
+        done.exitCode == 0
+        waited.exitCode == 0
+        waited.output.contains('No changes.')
+        !(refused.output + waited.output).contains('session closed')
+        fly.apps().size() == 2
+        fly.ips('cli-web').size() == 1
     }
 
     def "a lock held by a process that was killed is taken over by the next run"() {

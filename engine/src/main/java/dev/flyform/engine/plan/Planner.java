@@ -65,7 +65,10 @@ public final class Planner {
 
     /** Checks the configuration without any API call: types, attributes, references, cycles. */
     public Diagnostics validate(Configuration declared) {
-        Configuration config = linkNames(declared);
+        return validateLinked(linkNames(declared));
+    }
+
+    private Diagnostics validateLinked(Configuration config) {
         Diagnostics diags = new Diagnostics();
         for (ResourceConfig resource : config.resources().values()) {
             Optional<ResourceSchema> type = schema.resourceType(resource.address().type());
@@ -247,8 +250,8 @@ public final class Planner {
      * @throws DiagnosticsException when validation, refresh or planning found errors
      */
     public Plan plan(Configuration written, State state, PlanOptions options) {
-        validate(written).throwIfErrors();
         Configuration configuration = linkNames(written);
+        validateLinked(configuration).throwIfErrors();
         // Destroying plans against an empty configuration: everything in state goes.
         Configuration config = options.destroy() ? new Configuration(Map.of(), Map.of()) : configuration;
         for (ResourceAddress a : options.targets()) {

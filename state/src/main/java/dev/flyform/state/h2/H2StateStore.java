@@ -93,7 +93,9 @@ public final class H2StateStore implements StateStore {
         }
         // WRITE_DELAY=0: a commit reaches the file before it returns, so an intent survives the
         // process being killed right after (H2 otherwise writes up to half a second later).
-        Connection db = connect("jdbc:h2:file:" + base + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;MAX_COMPACT_TIME=50", file.toString(), dir);
+        // FILE_LOCK=FS: one process at a time has the file, by an OS lock that its death releases at
+        // once; no server and no TCP port (H2's AUTO_SERVER mode listened on every interface).
+        Connection db = connect("jdbc:h2:file:" + base + ";" + FILE_MODE + ";WRITE_DELAY=0;MAX_COMPACT_TIME=50", file.toString(), dir);
         try {
             // Owner only (the directory is already); an existing state is made so again.
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -112,7 +114,7 @@ public final class H2StateStore implements StateStore {
     private static void checkReadable(String base, Path file, Path dir) {
         Connection db;
         try {
-            db = DriverManager.getConnection("jdbc:h2:file:" + base + ";ACCESS_MODE_DATA=r", "flyform", "");
+            db = DriverManager.getConnection("jdbc:h2:file:" + base + ";ACCESS_MODE_DATA=r;" + FILE_MODE, "flyform", "");
         } catch (SQLException e) {
             if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
                 return;   // another run has it open, so it was read when that run opened it
@@ -216,7 +218,7 @@ public final class H2StateStore implements StateStore {
             Files.deleteIfExists(dir.resolve(SERIAL));
             // The copy was taken by a run holding the lock, which has ended since.
             try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve("state")
-                    + ";AUTO_SERVER=TRUE", "flyform", ""); Statement s = db.createStatement()) {
+                    + ";" + FILE_MODE, "flyform", ""); Statement s = db.createStatement()) {
                 s.executeUpdate("UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, "
                         + "expires_at = NULL, lock_id = NULL WHERE id = 1");
             }
@@ -241,7 +243,24 @@ public final class H2StateStore implements StateStore {
         try {
             return DriverManager.getConnection(jdbcUrl, "flyform", "");
         } catch (SQLException e) {
+            if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                throw new StateLockedException(where, holderOf(dir));
+            }
             throw damaged(dir, "cannot open the state at " + where + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** How flyform opens a state file; tests that look into one open it the same way. */
+    public static final String FILE_MODE = "FILE_LOCK=FS";
+
+    /** Beside the state, who holds its lock (read by a run that finds the file in use). */
+    private static final String HOLDER = "state.lock.info";
+
+    private static String holderOf(Path dir) {
+        try {
+            return Files.readString(dir.resolve(HOLDER)).strip();
+        } catch (IOException e) {
+            return "another flyform run, which has the state file open";
         }
     }
 
@@ -493,6 +512,21 @@ public final class H2StateStore implements StateStore {
         }
     }
 
+    /** For a run that finds the state file in use: who holds it. Best effort, like the message it feeds. */
+    private void writeHolder(String holder) {
+        Path file = Path.of(where);
+        if (!file.getFileName().toString().equals("state.mv.db")) {
+            return;
+        }
+        try {
+            Path partial = file.resolveSibling(HOLDER + "." + UUID.randomUUID() + ".partial");
+            Files.writeString(partial, holder + "\n");
+            Files.move(partial, file.resolveSibling(HOLDER), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ignored) {
+            // the lock itself is in the database; this only names it to others
+        }
+    }
+
     /** The id of the lock this store holds now, or null. */
     private String heldLockId;
 
@@ -563,6 +597,7 @@ public final class H2StateStore implements StateStore {
         }
         LeaseLock lock = new LeaseLock(holder, lockId, tookOverFrom);
         heldLockId = lockId;
+        writeHolder(holder);
         if (!operation.equals("plan")) {
             try {
                 backUp();   // by the lock's holder alone: one consistent copy, no two runs writing it
@@ -761,6 +796,14 @@ public final class H2StateStore implements StateStore {
             synchronized (H2StateStore.this) {
                 if (lockId.equals(heldLockId)) {
                     heldLockId = null;
+                    Path file = Path.of(where);
+                    if (file.getFileName().toString().equals("state.mv.db")) {
+                        try {
+                            Files.deleteIfExists(file.resolveSibling(HOLDER));
+                        } catch (IOException ignored) {
+                            // a stale name is only shown to a run that finds the file in use
+                        }
+                    }
                 }
                 try (PreparedStatement p = db.prepareStatement(
                         "UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, expires_at = NULL, "

@@ -71,7 +71,7 @@ class H2StateStoreTest {
             store.put(new ResourceState(WEB, "acme-web", Map.of("name", "acme-web")));
             store.remove(WEB);
         }
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";AUTO_SERVER=TRUE", "flyform", "");
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";FILE_LOCK=FS", "flyform", "");
              var rs = db.createStatement().executeQuery("SELECT serial, address, change FROM history ORDER BY serial")) {
             StringBuilder rows = new StringBuilder();
             while (rs.next()) {
@@ -99,7 +99,7 @@ class H2StateStoreTest {
         try (H2StateStore store = H2StateStore.openDirectory(dir)) {
             store.lock("apply");   // never closed: as if the holder hung
         }
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";AUTO_SERVER=TRUE", "flyform", "")) {
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";FILE_LOCK=FS", "flyform", "")) {
             db.createStatement().executeUpdate("UPDATE locks SET expires_at = DATEADD(MINUTE, -1, CURRENT_TIMESTAMP)");
         }
         try (H2StateStore store = H2StateStore.openDirectory(dir)) {
@@ -129,7 +129,7 @@ class H2StateStoreTest {
     @Test
     void aStateFromANewerFlyformIsRefused() throws Exception {
         H2StateStore.openDirectory(dir).close();
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";AUTO_SERVER=TRUE", "flyform", "")) {
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";FILE_LOCK=FS", "flyform", "")) {
             db.createStatement().executeUpdate("INSERT INTO schema_version (version) VALUES (99)");
         }
 
@@ -143,7 +143,7 @@ class H2StateStoreTest {
         ResourceAddress web = new ResourceAddress("fly_app", "web");
         try (H2StateStore store = H2StateStore.openDirectory(dir); StateLock lock = store.lock("apply")) {
             store.put(new ResourceState(web, "acme-web", Map.of("name", "acme-web")));
-            try (Connection other = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";AUTO_SERVER=TRUE", "flyform", "")) {
+            try (Connection other = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";FILE_LOCK=FS", "flyform", "")) {
                 other.createStatement().executeUpdate("UPDATE locks SET expires_at = DATEADD(SECOND, -1, CURRENT_TIMESTAMP)");
                 StateLockLostException ranOut = assertThrows(StateLockLostException.class,
                         () -> store.put(new ResourceState(new ResourceAddress("fly_app", "late"), "late", Map.of())));
@@ -167,7 +167,7 @@ class H2StateStoreTest {
             assertTrue(identity.endsWith(Files.readString(Path.of("/etc/machine-id")).strip()), identity);
         }
         try (H2StateStore store = H2StateStore.openDirectory(dir); StateLock lock = store.lock("apply");
-             Connection other = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";AUTO_SERVER=TRUE", "flyform", "")) {
+             Connection other = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("state") + ";FILE_LOCK=FS", "flyform", "")) {
             var rs = other.createStatement().executeQuery("SELECT host FROM locks");
             rs.next();
             assertEquals(identity, rs.getString(1));
