@@ -325,8 +325,8 @@ class CommandLineSpec extends Specification {
     }
 
     def "a run in another process holds the state whole: the next fails naming it, or waits with -lock-timeout; no port is opened"() {
-        given: 'an apply in a process of its own, slowed down so that it is still running'
-        fly.faults(FaultSettings.NONE.withLatency(400))
+        given: 'an apply in a process of its own, slowed down so that it is still running while the others start'
+        fly.faults(FaultSettings.NONE.withLatency(1500))
         def first = FlyformProcess.start(dir, env([FLYFORM_CDS: '0']), ['apply', '-auto-approve'])
         long deadline = System.currentTimeMillis() + 60_000
         while (!first.outputSoFar().contains('Creating...') && System.currentTimeMillis() < deadline) {

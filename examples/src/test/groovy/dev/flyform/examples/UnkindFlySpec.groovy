@@ -269,6 +269,37 @@ class UnkindFlySpec extends FullExampleProject {
         machine().path('state').asText() == 'started'
     }
 
+    def "a volume is replaced by making the new one first; the old one is deleted only once nothing uses it"() {
+        given:
+        assert flyform(['apply', '-auto-approve']).exitCode == 0
+        String oldId = fly.inventory().path('apps').path(APP).path('volumes')[0].path('id').asText()
+        edit("name = 'data'", "name = 'data2'")
+
+        when: 'only the volume is targeted: the machine still mounts the old one, so it cannot go yet'
+        def targeted = flyform(['apply', '-auto-approve', '-target', 'fly_volume.web_data'])
+        def live = { fly.inventory().path('apps').path(APP).path('volumes').findAll { it.path('state').asText() == 'created' } }
+
+        then: 'the new volume exists, the old one is kept, and the state remembers to delete it'
+        targeted.exitCode == 1
+        live()*.path('name')*.asText().toSorted() == ['data', 'data2']
+        stateList().contains("fly_volume.web_data-deposed-${oldId}".toString())
+
+        when: 'a full apply moves the machine over, then deletes the old volume'
+        int before = fly.calls().size()
+        def full = flyform(['apply', '-auto-approve'])
+        def calls = fly.calls().drop(before)
+        def update = calls.findIndexOf { it.method() == 'POST' && it.path() ==~ "/v1/apps/${APP}/machines/[0-9a-f]+" }
+        def delete = calls.findIndexOf { it.method() == 'DELETE' && it.path() == "/v1/apps/${APP}/volumes/${oldId}" }
+
+        then:
+        full.exitCode == 0
+        update >= 0 && delete > update
+        live()*.path('name')*.asText() == ['data2']
+        machine().path('config').path('mounts')[0].path('volume').asText() == live()[0].path('id').asText()
+        !stateList().any { it.contains('deposed') }
+        assertNoChangesAndNoMutation()
+    }
+
     def "a machine that fails to start is recorded and reported, naming it"() {
         given:
         fly.faults(FaultSettings.NONE.toBuilder().failingImages(['flyio/hellofly:latest'] as Set).build())

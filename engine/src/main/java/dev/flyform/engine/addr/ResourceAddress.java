@@ -37,6 +37,21 @@ public record ResourceAddress(String type, String name) implements Comparable<Re
         return new ResourceAddress(text.substring(0, dot), text.substring(dot + 1));
     }
 
+    private static final String DEPOSED = "-deposed-";
+
+    /**
+     * Where the state keeps an object replaced by one made before it was deleted, until it is
+     * deleted: a run that stops in between leaves it there, and the next run deletes it.
+     */
+    public ResourceAddress deposed(String id) {
+        return new ResourceAddress(type, name + DEPOSED + id.replaceAll("[^A-Za-z0-9_-]", "_"));
+    }
+
+    /** An object kept only until it is deleted ({@link #deposed}). */
+    public boolean isDeposed() {
+        return name.contains(DEPOSED);
+    }
+
     @Override
     public int compareTo(ResourceAddress other) {
         return ORDER.compare(this, other);

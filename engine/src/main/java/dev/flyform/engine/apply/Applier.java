@@ -100,12 +100,16 @@ public final class Applier {
         return run.result();
     }
 
-    /** Deletions first, then creates and updates; stops at the first failure. */
+    /**
+     * Deletions first, then creates and updates, then the deletion of what was replaced by an
+     * object made first; stops at the first failure.
+     */
     private void execute(Map<ResourceAddress, ResourceChange> changes, DependencyGraph graph, Run run) {
         ApplyListener listener = run.listener;
 
         Map<ResourceAddress, List<ResourceChange>> cascaded = new HashMap<>();
         List<ResourceAddress> deletions = new ArrayList<>();
+        Map<ResourceAddress, ResourceChange> last = new TreeMap<>();
         for (ResourceAddress address : graph.deletionOrder()) {
             ResourceChange change = changes.get(address);
             if (change.action() != Action.DELETE && change.action() != Action.REPLACE) {
@@ -114,7 +118,9 @@ public final class Applier {
             if (change.deletedWith() != null) {
                 // Fly deletes it with its parent: no call of its own.
                 cascaded.computeIfAbsent(change.deletedWith(), k -> new ArrayList<>()).add(change);
-            } else {
+            } else if (change.action() == Action.DELETE && address.isDeposed()) {
+                last.put(address, change);   // left by a run that stopped after making its replacement
+            } else if (!createdFirst(change)) {
                 deletions.add(address);
             }
         }
@@ -170,12 +176,25 @@ public final class Applier {
             waits.retainAll(makes);
             prerequisites.put(a, waits);
         }
-        schedule(makes, prerequisites, address -> {
+        boolean allMade = schedule(makes, prerequisites, address -> {
             ResourceChange change = changes.get(address);
             ResourceState prior = change.action() == Action.UPDATE ? change.prior() : null;
             Map<String, Object> planned = finalPlan(change, run);
             if (planned == null) {
                 return false;
+            }
+            if (createdFirst(change)) {
+                // Kept in the state at an address of its own until it is deleted, after the
+                // replacement exists and what used the old one has moved over.
+                ResourceAddress at = address.deposed(change.prior().id());
+                listener.deposed(change, at);
+                run.own(at, provider.identity(change.prior()));
+                ResourceState old = new ResourceState(at, change.prior().id(), change.prior().attributes(),
+                        change.prior().dependencies());
+                synchronized (last) {
+                    last.put(at, new ResourceChange(at, Action.DELETE, old, null, null, List.of(), Set.of(),
+                            change.prior().dependencies(), null, change.location(), false));
+                }
             }
             listener.starting(change, false);
             ResourceState made = prior == null ? create(change, planned, run) : update(change, prior, planned, run);
@@ -187,6 +206,30 @@ public final class Applier {
             (change.action() == Action.UPDATE ? run.changed : run.added).incrementAndGet();
             return true;
         }, run);
+        if (!allMade || last.isEmpty()) {
+            return;   // what was deposed stays in the state: the next run deletes it
+        }
+        schedule(new ArrayList<>(last.keySet()), Map.of(), address -> {
+            ResourceChange change = last.get(address);
+            listener.starting(change, true);
+            ApplyResponse response = provider.apply(new ApplyRequest(address, change.prior(), null, Map.of(),
+                    what -> listener.waiting(change, what)));
+            run.diags.addAll(response.diagnostics());
+            if (response.failed()) {
+                listener.failed(change, response.diagnostics());
+                return false;
+            }
+            listener.deleted(change);
+            run.disown(address);
+            run.destroyed.incrementAndGet();
+            return true;
+        }, run);
+    }
+
+    /** A replacement made before its old object is deleted (the type says so). */
+    private boolean createdFirst(ResourceChange change) {
+        return change.action() == Action.REPLACE && change.deletedWith() == null && change.prior() != null
+                && provider.schema().resourceType(change.address().type()).map(ResourceSchema::createdFirst).orElse(false);
     }
 
     /**

@@ -36,6 +36,13 @@ public interface ApplyListener {
     default void failed(ResourceChange change, List<Diagnostic> diagnostics) {
     }
 
+    /**
+     * Before a replacement that is made first: the old object moves to {@code at}, where it stays
+     * until it is deleted.
+     */
+    default void deposed(ResourceChange change, ResourceAddress at) {
+    }
+
     /** A change in flight is waiting for something outside flyform (another client's lease, say). */
     default void waiting(ResourceChange change, String what) {
     }
@@ -86,6 +93,13 @@ public interface ApplyListener {
             public void failed(ResourceChange change, List<Diagnostic> diagnostics) {
                 for (ApplyListener l : listeners) {
                     l.failed(change, diagnostics);
+                }
+            }
+
+            @Override
+            public void deposed(ResourceChange change, ResourceAddress at) {
+                for (ApplyListener l : listeners) {
+                    l.deposed(change, at);
                 }
             }
 

@@ -46,6 +46,11 @@ public final class StateRecorder implements ApplyListener {
     }
 
     @Override
+    public void deposed(ResourceChange change, ResourceAddress at) {
+        store.move(change.address(), at);
+    }
+
+    @Override
     public void deleted(ResourceChange change) {
         store.remove(change.address());
     }

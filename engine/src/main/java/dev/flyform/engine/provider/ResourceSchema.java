@@ -18,9 +18,12 @@ import java.util.Map;
  * @param names        attribute → the type of the object its value names (a volume's {@code app}
  *                     names a {@code fly_app} by its one identifying attribute): a name that a
  *                     declared object carries makes a dependency edge to it, as a reference does
+ * @param createdFirst a replacement makes the new object before it deletes the old one (Terraform's
+ *                     create_before_destroy): for objects whose names may repeat, where losing the
+ *                     old one first could lose data (a volume) when the new one is refused
  */
 public record ResourceSchema(String type, Map<String, AttributeSchema> attributes, String deletedWith,
-                             List<String> identifiedBy, Map<String, String> names) {
+                             List<String> identifiedBy, Map<String, String> names, boolean createdFirst) {
 
     public ResourceSchema {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
@@ -30,14 +33,19 @@ public record ResourceSchema(String type, Map<String, AttributeSchema> attribute
 
     /** The same type, its objects named by these attributes' values. */
     public ResourceSchema identifiedBy(String... attributes) {
-        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes), names);
+        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes), names, createdFirst);
     }
 
     /** The same type, its {@code attribute} naming an object of {@code type}. */
     public ResourceSchema naming(String attribute, String type) {
         Map<String, String> more = new LinkedHashMap<>(names);
         more.put(attribute, type);
-        return new ResourceSchema(this.type, attributes, deletedWith, identifiedBy, more);
+        return new ResourceSchema(this.type, attributes, deletedWith, identifiedBy, more, createdFirst);
+    }
+
+    /** The same type, replaced by making the new object before the old one is deleted. */
+    public ResourceSchema creatingFirst() {
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, true);
     }
 
     public static ResourceSchema of(String type, List<AttributeSchema> attributes) {
@@ -47,7 +55,7 @@ public record ResourceSchema(String type, Map<String, AttributeSchema> attribute
     public static ResourceSchema of(String type, List<AttributeSchema> attributes, String deletedWith) {
         Map<String, AttributeSchema> byName = new LinkedHashMap<>();
         attributes.forEach(a -> byName.put(a.name(), a));
-        return new ResourceSchema(type, byName, deletedWith, List.of(), Map.of());
+        return new ResourceSchema(type, byName, deletedWith, List.of(), Map.of(), false);
     }
 
     public boolean isSensitive(String attribute) {

@@ -260,7 +260,7 @@ public final class H2StateStore implements StateStore {
         try {
             return Files.readString(dir.resolve(HOLDER)).strip();
         } catch (IOException e) {
-            return "another flyform run, which has the state file open";
+            return "another flyform run, which has the state file open (it is starting or finishing)";
         }
     }
 

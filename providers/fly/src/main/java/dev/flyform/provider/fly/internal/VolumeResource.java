@@ -54,7 +54,8 @@ public final class VolumeResource implements FlyResourceType {
                     .withDefault(),
             AttributeSchema.optional("auto_backup_enabled", AttributeType.BOOL, "Daily snapshots (default true).").withDefault(),
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id, vol_...")), AppResource.TYPE)
-            .naming("app", AppResource.TYPE);
+            .naming("app", AppResource.TYPE)
+            .creatingFirst();   // names repeat, and a replacement refused after the delete would lose the data
 
     private final MachinesApi api;
 
