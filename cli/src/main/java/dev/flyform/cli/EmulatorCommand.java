@@ -86,6 +86,10 @@ final class EmulatorCommand extends FlyformCommand {
             description = "Machines running one of these images fail to start.")
     Set<String> failingImages = new java.util.TreeSet<>();
 
+    @Option(names = {"-new-regions", "--new-regions"}, paramLabel = "CODES", split = ",",
+            description = "Regions this Fly has beyond the well-known ones, as Fly adds regions after a client is built.")
+    Set<String> newRegions = new java.util.TreeSet<>();
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -97,7 +101,8 @@ final class EmulatorCommand extends FlyformCommand {
                     .failureStatuses(faultStatuses).appVisibilityDelayMs(appVisibilityDelayMs).rateLimits(rateLimits)
                     .machineTransitionMs(machineTransitionMs).appDeletionMs(appDeletionMs).listOmissionRate(listOmissionRate)
                     .partialGraphqlApps(partialGraphqlApps).unauthorizedAfterCreateMs(unauthorizedAfterCreateMs)
-                    .idleCloseMs(idleCloseMs).foreignLeaseSeconds(foreignLeaseSeconds).failingImages(failingImages).build();
+                    .idleCloseMs(idleCloseMs).foreignLeaseSeconds(foreignLeaseSeconds).failingImages(failingImages)
+                    .newRegions(newRegions).build();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

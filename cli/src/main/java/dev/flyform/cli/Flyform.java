@@ -67,6 +67,7 @@ public final class Flyform implements Runnable {
         SUBCOMMANDS.put("show", ShowCommand::new);
         SUBCOMMANDS.put("output", OutputCommand::new);
         SUBCOMMANDS.put("state", StateCommand::new);
+        SUBCOMMANDS.put("regions", RegionsCommand::new);
         SUBCOMMANDS.put("emulator", EmulatorCommand::new);
         SUBCOMMANDS.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
     }

@@ -142,8 +142,48 @@ final class Workspace implements AutoCloseable {
 
     /** A provider for checks that make no API call: it needs no token. */
     Provider offlineProvider() {
-        return new FlyProvider(new FlySettings(FlySettings.DEFAULT_MACHINES_URL, FlySettings.DEFAULT_GRAPHQL_URL,
+        FlyProvider offline = new FlyProvider(new FlySettings(FlySettings.DEFAULT_MACHINES_URL, FlySettings.DEFAULT_GRAPHQL_URL,
                 Optional.empty(), "none"), defaultOrg(), USER_AGENT);
+        offline.addRegions(keptRegions());
+        return offline;
+    }
+
+    /** The Fly provider itself, for what only it does (import, regions). */
+    FlyProvider flyProvider() {
+        provider();
+        return flyProvider;
+    }
+
+    /** Where {@code flyform regions} keeps Fly's regions: for every workspace of this user. */
+    Path regionsFile() {
+        return env.home().resolve(".flyform").resolve("regions.json");
+    }
+
+    /** Regions fetched from Fly earlier; none when there is no such file or it cannot be read. */
+    private java.util.Set<String> keptRegions() {
+        Path file = regionsFile();
+        if (!Files.isRegularFile(file)) {
+            return java.util.Set.of();
+        }
+        try {
+            java.util.Set<String> regions = new java.util.TreeSet<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).forEach(r -> regions.add(r.asText()));
+            return regions;
+        } catch (java.io.IOException e) {
+            return java.util.Set.of();   // the list flyform keeps still applies
+        }
+    }
+
+    void keepRegions(java.util.Set<String> regions) {
+        Path file = regionsFile();
+        try {
+            Files.createDirectories(file.getParent());
+            Path partial = file.resolveSibling("regions.json.partial");
+            Files.writeString(partial, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(regions) + "\n");
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new DiagnosticsException(Diagnostic.error("Cannot write " + file, e.getMessage()));
+        }
     }
 
     Provider provider() {
@@ -162,7 +202,10 @@ final class Workspace implements AutoCloseable {
         // The sandbox's emulator runs in this process, where REST reads cost next to nothing and GraphQL would
         // first have to parse Fly's whole schema: it refreshes over REST.
         boolean batched = !"per-resource".equals(env.variable("FLYFORM_REFRESH")) && !options.sandbox;
-        return new FlyProvider(settings(), defaultOrg(), USER_AGENT, CrashPoints.from(env.variables()), batched, timeouts());
+        FlyProvider provider = new FlyProvider(settings(), defaultOrg(), USER_AGENT, CrashPoints.from(env.variables()), batched,
+                timeouts());
+        provider.addRegions(keptRegions());
+        return provider;
     }
 
     /**

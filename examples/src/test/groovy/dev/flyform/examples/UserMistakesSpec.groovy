@@ -286,6 +286,31 @@ class UserMistakesSpec extends Specification {
         'a fractional size'       | 3    | 'Invalid size_gb (GB) 2.5'                 | "volume('more') { app = web; name = 'more'; region = 'iad'; sizeGb = 2.5 }"
     }
 
+    def "a region Fly added after this flyform was built is refused offline, and accepted once flyform regions fetched Fly's list"() {
+        given:
+        fly.faults(fly.faults().toBuilder().newRegions(['xyz'] as Set).build())
+        write 'main.fly.groovy', "def web = app('web') { name = 'new-region' }\nvolume('data') { app = web; name = 'data'; region = 'xyz' }\n"
+
+        when:
+        def before = flyform('validate')
+        int calls = fly.calls().size()
+        def fetched = flyform('regions')
+        def after = flyform('validate')
+        def apply = flyform('apply', '-auto-approve')
+
+        then:
+        calls == 0
+        before.exitCode == 1
+        before.err.contains('Unknown region "xyz"')
+        before.err.contains('`flyform regions` fetches Fly\'s current list')
+        fetched.exitCode == 0
+        fetched.out.contains('xyz')
+        Files.exists(dir.resolve('.test-home/.flyform/regions.json'))
+        after.exitCode == 0
+        apply.exitCode == 0
+        fly.inventory().path('apps').path('new-region').path('volumes')[0].path('region').asText() == 'xyz'
+    }
+
     def "destroy -target of #target deletes just that object, on Fly and in the state, while its app stays"() {
         given:
         write 'main.fly.groovy', '''\

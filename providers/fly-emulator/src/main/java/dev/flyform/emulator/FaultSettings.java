@@ -45,6 +45,9 @@ import java.util.Set;
  * @param foreignLeaseSeconds       the first change to each machine finds it leased for this long by
  *                                  another client (as {@code fly deploy} leases it)
  * @param failingImages             machines running one of these images fail to start
+ * @param newRegions                regions this Fly has beyond the well-known ones (as Fly adds regions
+ *                                  after a client was built): accepted, and listed by GraphQL's
+ *                                  {@code platform.regions}
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record FaultSettings(
@@ -63,7 +66,8 @@ public record FaultSettings(
         @JsonProperty("unauthorized_after_create_ms") long unauthorizedAfterCreateMs,
         @JsonProperty("idle_close_ms") long idleCloseMs,
         @JsonProperty("foreign_lease_seconds") long foreignLeaseSeconds,
-        @JsonProperty("failing_images") Set<String> failingImages) {
+        @JsonProperty("failing_images") Set<String> failingImages,
+        @JsonProperty("new_regions") Set<String> newRegions) {
 
     public static final long DEFAULT_MACHINE_TRANSITION_MS = 200;
     public static final long DEFAULT_APP_DELETION_MS = 500;
@@ -94,6 +98,7 @@ public record FaultSettings(
         errorAfterCommit = errorAfterCommit == null ? Set.of() : Set.copyOf(errorAfterCommit);
         partialGraphqlApps = partialGraphqlApps == null ? Set.of() : Set.copyOf(partialGraphqlApps);
         failingImages = failingImages == null ? Set.of() : Set.copyOf(failingImages);
+        newRegions = newRegions == null ? Set.of() : Set.copyOf(newRegions);
     }
 
     /** Whether the GraphQL {@code machines} field of this app fails. */
@@ -147,6 +152,7 @@ public record FaultSettings(
         private long idleCloseMs;
         private long foreignLeaseSeconds;
         private Set<String> failingImages = Set.of();
+        private Set<String> newRegions = Set.of();
 
         public Builder() {
         }
@@ -168,6 +174,7 @@ public record FaultSettings(
             idleCloseMs = s.idleCloseMs;
             foreignLeaseSeconds = s.foreignLeaseSeconds;
             failingImages = s.failingImages;
+            newRegions = s.newRegions;
         }
 
         public Builder seed(long v) { seed = v; return this; }
@@ -186,11 +193,12 @@ public record FaultSettings(
         public Builder idleCloseMs(long v) { idleCloseMs = v; return this; }
         public Builder foreignLeaseSeconds(long v) { foreignLeaseSeconds = v; return this; }
         public Builder failingImages(Set<String> v) { failingImages = v; return this; }
+        public Builder newRegions(Set<String> v) { newRegions = v; return this; }
 
         public FaultSettings build() {
             return new FaultSettings(seed, latencyMs, failureRate, failureStatuses, dropAfterCommit, errorAfterCommit,
                     appVisibilityDelayMs, rateLimits, machineTransitionMs, appDeletionMs, listOmissionRate,
-                    partialGraphqlApps, unauthorizedAfterCreateMs, idleCloseMs, foreignLeaseSeconds, failingImages);
+                    partialGraphqlApps, unauthorizedAfterCreateMs, idleCloseMs, foreignLeaseSeconds, failingImages, newRegions);
         }
     }
 }

@@ -137,6 +137,9 @@ final class GraphqlApi {
         }
         wiring.type("Queries", t -> t
                 .dataFetcher("organization", this::organization)
+                .dataFetcher("platform", env -> Map.of("requestRegion", "iad", "regions", world.regions().stream()
+                        .map(code -> Map.of("code", code, "name", code.toUpperCase(Locale.ROOT), "deprecated", false,
+                                "gatewayAvailable", true, "requiresPaidPlan", false)).toList()))
                 .dataFetcher("app", env -> appMap(caller(env), env.getArgument("name"))));
         wiring.type("App", t -> t
                 .dataFetcher("machines", env -> {

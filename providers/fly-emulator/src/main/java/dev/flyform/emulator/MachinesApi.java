@@ -261,7 +261,7 @@ final class MachinesApi {
         if (config == null || !config.isObject() || Json.text(config, "image") == null) {
             throw new ApiError(400, "invalid config: image is required");
         }
-        String region = World.region(Json.text(r.body(), "region"));
+        String region = world.region(Json.text(r.body(), "region"));
         String name = Json.text(r.body(), "name");
         ObjectNode machine = Json.object();
         String id = world.newId("", 14, HEX);

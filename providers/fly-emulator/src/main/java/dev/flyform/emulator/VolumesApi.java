@@ -97,7 +97,7 @@ final class VolumesApi {
         if (!fstype.equals("ext4") && !fstype.equals("raw")) {
             throw new ApiError(400, "fstype must be ext4 or raw");
         }
-        String region = World.region(Json.text(body, "region"));
+        String region = world.region(Json.text(body, "region"));
         ObjectNode v = Json.object();
         v.put("id", world.newId("vol_", 16, ALNUM));
         v.put("name", name);

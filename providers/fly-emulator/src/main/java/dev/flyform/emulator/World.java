@@ -68,12 +68,19 @@ final class World {
             "dfw", "ewr", "eze", "fra", "gdl", "gig", "gru", "hkg", "iad", "jnb", "lax", "lhr", "mad", "mia", "nrt", "ord",
             "otp", "phx", "qro", "scl", "sea", "sin", "sjc", "syd", "waw", "yul", "yyz");
 
+    /** Every region this Fly has: the well-known ones and those the settings add. */
+    java.util.SortedSet<String> regions() {
+        java.util.SortedSet<String> all = new java.util.TreeSet<>(REGIONS);
+        all.addAll(faults.get().newRegions());
+        return all;
+    }
+
     /** The region asked for, or Fly's choice near the caller when none is given. */
-    static String region(String asked) {
+    String region(String asked) {
         if (asked == null || asked.isBlank()) {
             return "iad";
         }
-        if (!REGIONS.contains(asked)) {
+        if (!regions().contains(asked)) {
             throw new ApiError(400, "invalid region: " + asked);
         }
         return asked;

@@ -50,6 +50,7 @@ public final class FlyProvider implements Provider {
     private final ProviderSchema schema;
     private final AppResource apps;
     private final SecretRestarts restarts;
+    private final dev.flyform.provider.fly.internal.Regions regions;
 
     /**
      * @param defaultOrg the organization for resources that name none (flyctl's FLY_ORG, else personal)
@@ -83,12 +84,13 @@ public final class FlyProvider implements Provider {
         this.batched = batchedRefresh ? new BatchedRefresh(graphql) : null;
         this.apps = new AppResource(api, defaultOrg, new AppVisibility(Duration.ofSeconds(30)));
         register(apps);
-        register(new IpResource(api, graphql));
+        this.regions = new dev.flyform.provider.fly.internal.Regions();
+        register(new IpResource(api, graphql, regions));
         register(new CertificateResource(api));
         this.restarts = new SecretRestarts(api);
         register(new SecretResource(api, restarts));
-        register(new VolumeResource(api));
-        register(new MachineResource(api, restarts));
+        register(new VolumeResource(api, regions));
+        register(new MachineResource(api, restarts, regions));
         Map<String, ResourceSchema> schemas = new TreeMap<>();
         types.forEach((k, v) -> schemas.put(k, v.schema()));
         this.schema = new ProviderSchema(schemas);
@@ -230,6 +232,22 @@ public final class FlyProvider implements Provider {
             return names;
         } catch (dev.flyform.provider.fly.internal.FlyApiException e) {
             throw new IllegalArgumentException("Cannot list the apps of organization \"" + orgSlug + "\": " + e.describe());
+        } catch (dev.flyform.provider.fly.internal.FlyUnreachableException e) {
+            throw new IllegalArgumentException("Cannot reach the Fly API: " + e.getMessage());
+        }
+    }
+
+    /** Regions fetched from Fly earlier ({@code flyform regions}), accepted beside the ones flyform keeps. */
+    public void addRegions(java.util.Set<String> fetched) {
+        regions.add(fetched);
+    }
+
+    /** Fly's regions now, for {@code flyform regions}. */
+    public java.util.Set<String> fetchRegions() {
+        try {
+            return dev.flyform.provider.fly.internal.Regions.fetch(graphql);
+        } catch (dev.flyform.provider.fly.internal.FlyApiException e) {
+            throw new IllegalArgumentException("Cannot list Fly's regions: " + e.describe());
         } catch (dev.flyform.provider.fly.internal.FlyUnreachableException e) {
             throw new IllegalArgumentException("Cannot reach the Fly API: " + e.getMessage());
         }

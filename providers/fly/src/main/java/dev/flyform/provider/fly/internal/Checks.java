@@ -23,16 +23,20 @@ final class Checks {
             "phx", "qro", "scl", "sea", "sin", "sjc", "syd", "waw", "yul", "yyz"));
 
     private final List<Diagnostic> found;
+    private final Regions regions;
 
-    Checks(List<Diagnostic> found) {
+    Checks(List<Diagnostic> found, Regions regions) {
         this.found = found;
+        this.regions = regions;
     }
 
     void region(Object value, String attribute) {
-        if (value instanceof String s && !REGIONS.contains(s)) {
-            String hint = Suggestions.didYouMean(s.toLowerCase(java.util.Locale.ROOT), REGIONS);
+        if (value instanceof String s && !regions.known(s)) {
+            Set<String> all = regions.all();
+            String hint = Suggestions.didYouMean(s.toLowerCase(java.util.Locale.ROOT), all);
             found.add(Diagnostic.error("Unknown region \"" + s + "\"", (hint.isEmpty() ? "" : hint + " ")
-                    + "Fly's regions are lowercase codes: " + String.join(", ", REGIONS) + ".").forAttribute(attribute));
+                    + "Fly's regions are lowercase codes: " + String.join(", ", all) + ". If Fly has added this "
+                    + "one since, `flyform regions` fetches Fly's current list.").forAttribute(attribute));
         }
     }
 

@@ -63,9 +63,12 @@ public final class IpResource implements FlyResourceType {
     private final GraphqlClient graphql;
 
     /** @param graphql for the one direct read of an address Fly has (REST only lists them) */
-    public IpResource(MachinesApi api, GraphqlClient graphql) {
+    private final Regions regions;
+
+    public IpResource(MachinesApi api, GraphqlClient graphql, Regions regions) {
         this.api = api;
         this.graphql = graphql;
+        this.regions = regions;
     }
 
     @Override
@@ -82,7 +85,7 @@ public final class IpResource implements FlyResourceType {
         }
         Object region = request.config().attributes().get("region");
         if (!"global".equals(region)) {
-            new Checks(diags).region(region, "region");
+            new Checks(diags, regions).region(region, "region");
         }
         return new ValidateResponse(diags);
     }

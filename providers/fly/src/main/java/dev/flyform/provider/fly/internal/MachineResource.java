@@ -76,7 +76,10 @@ public final class MachineResource implements FlyResourceType {
     private final MachinesApi api;
     private final SecretRestarts restarts;
 
-    public MachineResource(MachinesApi api, SecretRestarts restarts) {
+    private final Regions regions;
+
+    public MachineResource(MachinesApi api, SecretRestarts restarts, Regions regions) {
+        this.regions = regions;
         this.api = api;
         this.restarts = restarts;
     }
@@ -90,7 +93,7 @@ public final class MachineResource implements FlyResourceType {
     public ValidateResponse validate(ValidateRequest request) {
         Map<String, Object> c = request.config().attributes();
         List<Diagnostic> diags = new java.util.ArrayList<>();
-        Checks check = new Checks(diags);
+        Checks check = new Checks(diags, regions);
         check.region(c.get("region"), "region");
         if (c.get("guest") instanceof Map<?, ?> g) {
             check.oneOf(g.get("cpu_kind"), Set.of("shared", "performance"), "guest cpuKind", "guest");

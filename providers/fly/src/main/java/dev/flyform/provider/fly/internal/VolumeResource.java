@@ -59,7 +59,10 @@ public final class VolumeResource implements FlyResourceType {
 
     private final MachinesApi api;
 
-    public VolumeResource(MachinesApi api) {
+    private final Regions regions;
+
+    public VolumeResource(MachinesApi api, Regions regions) {
+        this.regions = regions;
         this.api = api;
     }
 
@@ -76,7 +79,7 @@ public final class VolumeResource implements FlyResourceType {
             diags.add(Diagnostic.error("Invalid volume name \"" + s + "\"",
                     "Use up to 30 lowercase letters, digits and underscores.").forAttribute("name"));
         }
-        Checks check = new Checks(diags);
+        Checks check = new Checks(diags, regions);
         check.region(c.get("region"), "region");
         check.integer(c.get("size_gb"), 1, 500, "size_gb (GB)", "size_gb");
         check.integer(c.get("snapshot_retention"), 1, 60, "snapshot_retention (days)", "snapshot_retention");
