@@ -27,12 +27,18 @@ public record CliEnvironment(
     public static CliEnvironment system() {
         return new CliEnvironment(
                 System.getenv(),
-                Path.of(System.getProperty("user.home")),
+                home(System.getenv()),
                 Path.of("").toAbsolutePath(),
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8),
                 System.console() != null);
+    }
+
+    /** The home directory as flyctl finds it: $HOME, else the account's home. */
+    static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"));
     }
 
     public String variable(String name) {

@@ -69,8 +69,10 @@ final class PlanCommand extends FlyformCommand {
             }
             if (out != null) {
                 Path file = ws.directory().resolve(out);
+                PlanRenderer plain = new PlanRenderer(new Style(false));
                 PlanFile.of(PlanJson.plan(plan, before, after), plan, PlanFile.configHash(ws.directory(), flags.variables),
-                        digestKey, planOptions, flags.variables).write(file);
+                        digestKey, planOptions, flags.variables)
+                        .withText(plain.render(plan) + plain.outputChanges(before, after)).write(file);
                 if (!json) {
                     env().out().println("\nSaved the plan to " + out + ". To make exactly these changes, run: flyform apply " + out);
                 }

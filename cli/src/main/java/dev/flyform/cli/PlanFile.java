@@ -35,7 +35,12 @@ import java.util.TreeSet;
  *                           keyed digests are kept, and apply takes the values again
  */
 record PlanFile(ObjectNode plan, String lineage, long serial, String configHash, String fingerprint,
-                PlanOptions options, Map<String, String> variables, Map<String, String> sensitiveVariables) {
+                PlanOptions options, Map<String, String> variables, Map<String, String> sensitiveVariables, String text) {
+
+    /** The same plan, with the text {@code plan} printed for it (what {@code show PLANFILE} prints). */
+    PlanFile withText(String rendered) {
+        return new PlanFile(plan, lineage, serial, configHash, fingerprint, options, variables, sensitiveVariables, rendered);
+    }
 
     /**
      * The plan's {@code -var}s split in two: those kept as they are, and those whose value is in
@@ -60,7 +65,8 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
                 plain.put(name, value);
             }
         });
-        return new PlanFile(json, plan.lineage(), plan.serial(), configHash, fingerprint(plan, digestKey), options, plain, sensitive);
+        return new PlanFile(json, plan.lineage(), plan.serial(), configHash, fingerprint(plan, digestKey), options, plain, sensitive,
+                "");
     }
 
     /**
@@ -108,6 +114,7 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
         options.replace().stream().map(Object::toString).sorted().forEach(opts.withArray("replace")::add);
         root.set("variables", PlanJson.JSON.valueToTree(new TreeMap<>(variables)));
         root.set("sensitive_variables", PlanJson.JSON.valueToTree(new TreeMap<>(sensitiveVariables)));
+        root.put("text", text);
         root.set("plan", plan);
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -145,7 +152,7 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
         return new PlanFile(plan, plan.path("lineage").asText(), plan.path("serial").asLong(), root.path("config_hash").asText(),
                 root.path("fingerprint").asText(),
                 new PlanOptions(opts.path("refresh").asBoolean(true), targets, replace, opts.path("destroy").asBoolean(false)), vars,
-                sensitive);
+                sensitive, root.path("text").asText(""));
     }
 
     /** Every change and value, secrets by their keyed digest: two plans that do the same have the same fingerprint. */

@@ -24,7 +24,11 @@ final class ShowCommand extends FlyformCommand {
         try (Workspace ws = Workspace.open(options(), env())) {
             if (planFile != null) {
                 PlanFile saved = PlanFile.read(ws.directory().resolve(planFile));
-                env().out().println(json ? saved.plan().toString() : describe(saved));
+                if (json) {
+                    env().out().println(saved.plan().toString());
+                } else {
+                    env().out().print(saved.text().isEmpty() ? describe(saved) : saved.text());
+                }
                 return 0;
             }
             State state = ws.state(false).read();

@@ -136,8 +136,8 @@ public final class Applier {
         boolean ok = schedule(deletions, dependents, address -> {
             ResourceChange change = changes.get(address);
             listener.starting(change, true);
-            ApplyResponse response = provider.apply(new ApplyRequest(address, change.prior(), null, Map.of(),
-                    what -> listener.waiting(change, what)));
+            ApplyResponse response = located(change, provider.apply(new ApplyRequest(address, change.prior(), null, Map.of(),
+                    what -> listener.waiting(change, what))));
             run.diags.addAll(response.diagnostics());
             if (response.failed()) {
                 listener.failed(change, response.diagnostics());
@@ -212,8 +212,8 @@ public final class Applier {
         schedule(new ArrayList<>(last.keySet()), Map.of(), address -> {
             ResourceChange change = last.get(address);
             listener.starting(change, true);
-            ApplyResponse response = provider.apply(new ApplyRequest(address, change.prior(), null, Map.of(),
-                    what -> listener.waiting(change, what)));
+            ApplyResponse response = located(change, provider.apply(new ApplyRequest(address, change.prior(), null, Map.of(),
+                    what -> listener.waiting(change, what))));
             run.diags.addAll(response.diagnostics());
             if (response.failed()) {
                 listener.failed(change, response.diagnostics());
@@ -224,6 +224,19 @@ public final class Applier {
             run.destroyed.incrementAndGet();
             return true;
         }, run);
+    }
+
+    /** What the provider reports of a change, at the declaration it came from (when it has one). */
+    private static ApplyResponse located(ResourceChange change, ApplyResponse response) {
+        if (change.location() == null || response.diagnostics().stream().allMatch(d -> d.location() != null)) {
+            return response;
+        }
+        List<Diagnostic> located = new ArrayList<>();
+        for (Diagnostic d : response.diagnostics()) {
+            Diagnostic withResource = d.resource() == null ? d.forResource(change.address()) : d;
+            located.add(withResource.location() == null ? withResource.at(change.location()) : withResource);
+        }
+        return new ApplyResponse(response.newState(), located, response.ambiguous());
     }
 
     /** A replacement made before its old object is deleted (the type says so). */
@@ -337,8 +350,8 @@ public final class Applier {
             run.listener.intending(change, intent);
             Map<String, Object> intentData = new LinkedHashMap<>(prepared.intentData());
             intentData.put("intent_id", intentId);
-            ApplyResponse response = provider.apply(new ApplyRequest(change.address(), null, planned, intentData,
-                    what -> run.listener.waiting(change, what)));
+            ApplyResponse response = located(change, provider.apply(new ApplyRequest(change.address(), null, planned, intentData,
+                    what -> run.listener.waiting(change, what))));
             if (!response.ambiguous()) {
                 if (response.failed() && response.newState() == null) {
                     run.listener.abandoned(intent);
@@ -371,7 +384,8 @@ public final class Applier {
         throw new IllegalStateException("unreachable");
     }
 
-    private ResourceState accept(ResourceChange change, Map<String, Object> planned, ApplyResponse response, Run run) {
+    private ResourceState accept(ResourceChange change, Map<String, Object> planned, ApplyResponse original, Run run) {
+        ApplyResponse response = located(change, original);
         run.diags.addAll(response.diagnostics());
         if (response.failed() && response.newState() != null) {
             // Made, but not as it should be (a machine that failed to start): recorded, so that

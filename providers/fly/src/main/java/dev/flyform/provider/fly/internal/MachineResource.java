@@ -42,7 +42,9 @@ public final class MachineResource implements FlyResourceType {
     public static final String OWNER_TAG = "flyform_address";
     /** The metadata key that ties a machine to the intent that created it (unique per create). */
     public static final String INTENT_TAG = "flyform_intent";
-    private static final Map<String, Object> DEFAULT_GUEST = Map.of("cpu_kind", "shared", "cpus", 1, "memory_mb", 256);
+    /** In a fixed order: Map.of's changes from one JVM to the next, and with it any text made from it. */
+    private static final Map<String, Object> DEFAULT_GUEST = java.util.Collections.unmodifiableMap(
+            new java.util.TreeMap<>(Map.of("cpu_kind", "shared", "cpus", 1, "memory_mb", 256)));
     /** Config fields flyform owns, besides image and metadata; each defaults to empty. */
     private static final List<String> CONFIG_FIELDS = List.of("env", "guest", "services", "checks", "mounts", "restart");
 

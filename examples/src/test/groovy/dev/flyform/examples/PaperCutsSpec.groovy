@@ -1,0 +1,81 @@
+package dev.flyform.examples
+
+import dev.flyform.emulator.FaultSettings
+import dev.flyform.emulator.FlyEmulator
+import dev.flyform.emulator.contract.FlyContract
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** What a Terraform and flyctl user expects of the command line, each against the emulator. */
+class PaperCutsSpec extends Specification {
+
+    @AutoCleanup
+    FlyEmulator fly = FlyEmulator.start(0)
+
+    FlyContract contract = FlyContract.attachTo(fly)
+
+    @TempDir
+    Path dir
+
+    def setup() {
+        Files.writeString(dir.resolve('main.fly.groovy'), '''\
+            def web = app('web') { name = 'cuts-web'; ip 'v6' }
+            machine('m') { app = web; region = 'iad'; image = 'flyio/hellofly:latest'; env PORT: '8080' }
+            '''.stripIndent())
+    }
+
+    def cleanup() {
+        if (contract.checked() > 0) {
+            contract.assertClean()
+        }
+    }
+
+    Map<String, String> env() {
+        [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(), FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN,
+         HOME: dir.toString()]
+    }
+
+    FlyformRun flyform(String... args) {
+        FlyformRun.of(dir, env(), ['-no-color'] + (args as List<String>))
+    }
+
+    def "show PLANFILE prints what plan printed"() {
+        when:
+        def plan = flyform('plan', '-out', 'p.plan')
+        def show = flyform('show', 'p.plan')
+
+        then:
+        plan.exitCode == 0
+        show.exitCode == 0
+        show.out.contains('# fly_machine.m will be created')
+        plan.out == show.out + '\nSaved the plan to p.plan. To make exactly these changes, run: flyform apply p.plan\n'
+    }
+
+    def "a plan saved by one process is applied by another: nothing in it depends on a JVM's map order"() {
+        when: 'the machine has no guest, so its default one is in the plan'
+        def plan = FlyformProcess.run(dir, env(), ['plan', '-out', 'p.plan'])
+        def apply = FlyformProcess.run(dir, env(), ['apply', 'p.plan'])
+
+        then:
+        plan.exitCode == 0
+        apply.exitCode == 0
+        apply.output.contains('Apply complete! Resources: 3 added')
+    }
+
+    def "an error Fly gives during apply names the declaration's file and line"() {
+        given:
+        fly.faults(FaultSettings.NONE.toBuilder().failingImages(['flyio/hellofly:latest'] as Set).build())
+
+        when:
+        def apply = flyform('apply', '-auto-approve')
+
+        then:
+        apply.exitCode == 1
+        apply.err.contains('fly_machine.m failed to start')
+        apply.err.contains('on main.fly.groovy:2')
+    }
+}
