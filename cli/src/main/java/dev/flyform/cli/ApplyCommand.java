@@ -62,6 +62,10 @@ class ApplyCommand extends FlyformCommand {
     }
 
     private Integer run() {
+        if (parallelism < 1) {
+            throw new DiagnosticsException(Diagnostic.error("-parallelism must be at least 1, got " + parallelism,
+                    "Give how many changes may be made at once, e.g. -parallelism 10."));
+        }
         try (Workspace ws = Workspace.open(options(), env()).prefetch().waitingForLock(flags.lockWait())) {
             PlanFile saved = planFile == null ? null : PlanFile.read(ws.directory().resolve(planFile));
             if (saved != null && (!flags.targets.isEmpty() || !flags.replace.isEmpty())) {

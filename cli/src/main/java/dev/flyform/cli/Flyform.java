@@ -37,6 +37,10 @@ public final class Flyform implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Terraform's spellings of --version (picocli allows one option marked as the version help). */
+    @picocli.CommandLine.Option(names = {"-version", "-v"}, description = "Print the version and exit (as --version).")
+    boolean versionRequested;
+
     private final CliEnvironment environment;
 
     Flyform(CliEnvironment environment) {
@@ -49,6 +53,11 @@ public final class Flyform implements Runnable {
 
     @Override
     public void run() {
+        if (versionRequested) {
+            spec.commandLine().printVersionHelp(environment.out());
+            environment.out().flush();
+            return;
+        }
         spec.commandLine().usage(environment.out());
     }
 
@@ -68,6 +77,7 @@ public final class Flyform implements Runnable {
         SUBCOMMANDS.put("output", OutputCommand::new);
         SUBCOMMANDS.put("state", StateCommand::new);
         SUBCOMMANDS.put("regions", RegionsCommand::new);
+        SUBCOMMANDS.put("version", VersionCommand::new);
         SUBCOMMANDS.put("emulator", EmulatorCommand::new);
         SUBCOMMANDS.put("generate-completion", picocli.AutoComplete.GenerateCompletion::new);
     }

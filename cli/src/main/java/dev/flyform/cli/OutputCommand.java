@@ -24,6 +24,10 @@ final class OutputCommand extends FlyformCommand {
     @Option(names = {"-json", "--json"}, description = "As JSON (docs/json-format.md).")
     boolean json;
 
+    @Option(names = {"-raw", "--raw"}, description = "With NAME: the value alone, a string without quotes and with no newline "
+            + "after it, for shell scripts (as Terraform's output -raw).")
+    boolean raw;
+
     @Mixin
     PlanFlags flags;
 
@@ -40,7 +44,17 @@ final class OutputCommand extends FlyformCommand {
                             dev.flyform.engine.diag.Suggestions.didYouMean(name, config.outputs().keySet())));
                 }
             }
-            if (json) {
+            if (raw) {
+                if (name == null) {
+                    throw new DiagnosticsException(Diagnostic.error("-raw needs an output's NAME", "Write: flyform output -raw NAME"));
+                }
+                Object value = values.get(0).value();
+                if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
+                    throw new DiagnosticsException(Diagnostic.error("Output \"" + name + "\" is not a string, number or bool",
+                            "-raw prints only those; use -json for it."));
+                }
+                env().out().print(value == null ? "" : String.valueOf(value));
+            } else if (json) {
                 env().out().println(name == null ? PlanJson.outputs(values).toString()
                         : PlanJson.value(values.get(0).value(), false).toString());
             } else if (name != null) {

@@ -1,5 +1,8 @@
 package dev.flyform.cli;
 
+import dev.flyform.engine.diag.Diagnostic;
+import dev.flyform.engine.diag.DiagnosticsException;
+
 import dev.flyform.engine.config.Configuration;
 import dev.flyform.engine.config.Outputs;
 import dev.flyform.engine.plan.Plan;
@@ -41,8 +44,17 @@ final class PlanCommand extends FlyformCommand {
     @Option(names = {"-json", "--json"}, description = "Print the plan as JSON (docs/json-format.md).")
     boolean json;
 
+    @Option(names = {"-parallelism", "--parallelism"}, paramLabel = "N", defaultValue = "10",
+            description = "As for apply: at most N operations at once (default: ${DEFAULT-VALUE}). A plan reads Fly in a few "
+                    + "batched requests, one after another, so any N of at least 1 is kept.")
+    int parallelism = 10;
+
     @Override
     public Integer call() {
+        if (parallelism < 1) {
+            throw new DiagnosticsException(Diagnostic.error("-parallelism must be at least 1, got " + parallelism,
+                    "Give how many operations may run at once, e.g. -parallelism 10."));
+        }
         try (Workspace ws = Workspace.open(options(), env()).prefetch().waitingForLock(flags.lockWait())) {
             Configuration config = ws.configuration(flags.variables);
             Provider provider = ws.provider();

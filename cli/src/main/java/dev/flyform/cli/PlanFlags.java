@@ -36,6 +36,10 @@ final class PlanFlags {
             description = "Wait this long for another run's state lock, e.g. 30s or 2m (default: ${DEFAULT-VALUE}: fail at once).")
     String lockTimeout = "0s";
 
+    @Option(names = {"-input", "--input"}, arity = "1", paramLabel = "BOOL", defaultValue = "true",
+            description = "Accepted as Terraform takes it: flyform never asks for a variable, so -input=false changes nothing.")
+    boolean input = true;
+
     PlanOptions options(boolean destroy) {
         return new PlanOptions(refresh, addresses("-target", targets), addresses("-replace", replace), destroy);
     }

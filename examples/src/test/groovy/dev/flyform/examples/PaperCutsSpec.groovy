@@ -43,6 +43,54 @@ class PaperCutsSpec extends Specification {
         FlyformRun.of(dir, env(), ['-no-color'] + (args as List<String>))
     }
 
+    def "Terraform's spellings work with Terraform's meaning: #args"() {
+        when:
+        def run = FlyformRun.of(dir, env(), args)
+
+        then:
+        run.exitCode == 0
+        run.out.trim() == 'flyform 0.1.0'
+
+        where:
+        args << [['version'], ['-version'], ['-v'], ['--version'], ['-V']]
+    }
+
+    def "-input=false is accepted, plan takes -parallelism, and -parallelism 0 is refused even with nothing to change"() {
+        given:
+        assert flyform('apply', '-auto-approve', '-input=false').exitCode == 0
+        int calls = fly.calls().size()
+
+        when:
+        def plan = flyform('plan', '-input=false', '-parallelism', '4')
+        def zero = flyform('apply', '-auto-approve', '-parallelism', '0')
+        def zeroPlan = flyform('plan', '-parallelism', '0')
+
+        then:
+        plan.exitCode == 0
+        plan.out.startsWith('No changes.')
+        zero.exitCode == 1
+        zero.err.contains('-parallelism must be at least 1, got 0')
+        zeroPlan.exitCode == 1
+        fly.calls().size() == calls + 1   // the one plan's refresh; the refused runs sent nothing
+    }
+
+    def "output -raw NAME prints the value alone, for shell scripts"() {
+        given:
+        Files.writeString(dir.resolve('out.fly.groovy'), "output 'name', 'cuts-web'\noutput 'port', 8080\n")
+        assert flyform('apply', '-auto-approve').exitCode == 0
+
+        when:
+        def name = flyform('output', '-raw', 'name')
+        def port = flyform('output', '-raw', 'port')
+        def none = flyform('output', '-raw')
+
+        then:
+        name.out == 'cuts-web'
+        port.out == '8080'
+        none.exitCode == 1
+        none.err.contains('-raw needs an output')
+    }
+
     def "show PLANFILE prints what plan printed"() {
         when:
         def plan = flyform('plan', '-out', 'p.plan')
