@@ -91,6 +91,19 @@ class PaperCutsSpec extends Specification {
         none.err.contains('-raw needs an output')
     }
 
+    def "README and docs/ stand alone: no link leaves the project, and every link into docs/ resolves"() {
+        given:
+        Path root = Path.of('..').toAbsolutePath().normalize()
+        def texts = [root.resolve('README.md')] + Files.list(root.resolve('docs')).withCloseable { it.filter { it.toString().endsWith('.md') }.toList() }
+
+        expect:
+        texts.every { !Files.readString(it).contains('../shared') }
+        def links = (Files.readString(root.resolve('README.md')) =~ /\]\((docs\/[^)#]+)\)/).collect { it[1] }
+        links.contains('docs/design.md')
+        links.every { Files.isRegularFile(root.resolve(it)) }
+        Files.readString(root.resolve('docs/design.md')).contains('Every create is written down before it is sent')
+    }
+
     def "show PLANFILE prints what plan printed"() {
         when:
         def plan = flyform('plan', '-out', 'p.plan')
