@@ -108,7 +108,7 @@ class ApplyCommand extends FlyformCommand {
                     return 0;
                 }
                 if (saved == null && !autoApprove && !approved()) {
-                    env().out().println("\nApply cancelled.");
+                    env().out().println(destroy ? "\nDestroy cancelled." : "\nApply cancelled.");
                     env().out().flush();
                     return 1;
                 }
@@ -223,8 +223,14 @@ class ApplyCommand extends FlyformCommand {
 
     private boolean approved() {
         env().out().println();
-        env().out().println(style().bold("Do you want to perform these actions?"));
-        env().out().println("  Only 'yes' will be accepted to approve.");
+        if (destroy) {
+            env().out().println(style().bold("Do you really want to destroy these resources?"));
+            env().out().println("  flyform will delete the objects shown above from Fly. There is no undo.");
+            env().out().println("  Only 'yes' will be accepted to confirm.");
+        } else {
+            env().out().println(style().bold("Do you want to perform these actions?"));
+            env().out().println("  Only 'yes' will be accepted to approve.");
+        }
         env().out().print(style().bold("  Enter a value: "));
         env().out().flush();
         try {

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "destroy", mixinStandardHelpOptions = true,
         description = {"Delete everything the state holds (or only -target and what depends on it). "
-                + "Asks for `yes` on a terminal; without one it refuses unless -auto-approve is given."},
+                + "Asks for `yes` (read from standard input, as apply does) unless -auto-approve is given."},
         footer = {"", "Examples:", "  flyform destroy", "  flyform destroy -target fly_app.preview_pr-101 -auto-approve"})
 final class DestroyCommand extends ApplyCommand {
 
@@ -15,13 +15,11 @@ final class DestroyCommand extends ApplyCommand {
             throw new dev.flyform.engine.diag.DiagnosticsException(dev.flyform.engine.diag.Diagnostic.error(
                     "destroy takes no plan file", "Use `flyform plan -destroy -out FILE` and `flyform apply FILE`."));
         }
-        if (!autoApprove && !env().terminal()) {
-            env().err().println("Error: destroy needs a terminal to ask for approval, or -auto-approve.");
-            env().err().println();
-            env().err().println("Nothing was destroyed.");
-            env().err().flush();
-            return 1;
-        }
         return super.call();
+    }
+
+    @Override
+    java.util.List<String> notHonoured() {
+        return java.util.List.of("-replace", "PLANFILE");
     }
 }

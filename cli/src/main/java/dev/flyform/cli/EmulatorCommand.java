@@ -130,4 +130,9 @@ final class EmulatorCommand extends FlyformCommand {
         stopped.await();
         return 0;
     }
+
+    @Override
+    java.util.List<String> notHonoured() {
+        return java.util.List.of("-sandbox", "-chdir");
+    }
 }

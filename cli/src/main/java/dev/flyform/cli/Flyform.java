@@ -98,6 +98,16 @@ public final class Flyform implements Runnable {
         return SUBCOMMANDS.keySet();
     }
 
+    private static void withoutOptions(CommandLine.Model.CommandSpec spec, List<String> names) {
+        for (String name : names) {
+            CommandLine.Model.OptionSpec option = spec.findOption(name);
+            if (option != null) {
+                spec.remove(option);
+            }
+            spec.positionalParameters().stream().filter(p -> p.paramLabel().equals(name)).toList().forEach(spec::remove);
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(run(CliEnvironment.system(), args));
     }
@@ -106,7 +116,11 @@ public final class Flyform implements Runnable {
     public static int run(CliEnvironment env, String... args) {
         CommandLine cli = new CommandLine(new Flyform(env));
         for (String name : subcommandsFor(args)) {
-            cli.addSubcommand(name, SUBCOMMANDS.get(name).get());
+            Object command = SUBCOMMANDS.get(name).get();
+            cli.addSubcommand(name, command);
+            if (command instanceof FlyformCommand own) {
+                withoutOptions(cli.getSubcommands().get(name).getCommandSpec(), own.notHonoured());
+            }
         }
         cli.setOut(env.out());
         cli.setErr(env.err());

@@ -21,6 +21,15 @@ abstract class FlyformCommand implements Callable<Integer> {
         return parent instanceof StateCommand group ? group.root : (Flyform) parent;
     }
 
+    /**
+     * Options (and positional parameters, by label) this command inherits or mixes in but does
+     * not honour: they are removed from it, so --help lists only what works and giving one is an
+     * unknown option.
+     */
+    java.util.List<String> notHonoured() {
+        return java.util.List.of();
+    }
+
     GlobalOptions options() {
         return localOptions.over(root().globalOptions);
     }

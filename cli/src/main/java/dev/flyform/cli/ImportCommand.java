@@ -294,4 +294,9 @@ final class ImportCommand extends FlyformCommand {
             throw new DiagnosticsException(Diagnostic.error(e.getMessage(), ""));
         }
     }
+
+    @Override
+    java.util.List<String> notHonoured() {
+        return java.util.List.of("-target", "-replace", "-refresh", "-input");
+    }
 }

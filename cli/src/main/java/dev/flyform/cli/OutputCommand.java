@@ -65,4 +65,9 @@ final class OutputCommand extends FlyformCommand {
             return 0;
         }
     }
+
+    @Override
+    java.util.List<String> notHonoured() {
+        return java.util.List.of("-target", "-replace", "-refresh", "-lock-timeout", "-input");
+    }
 }

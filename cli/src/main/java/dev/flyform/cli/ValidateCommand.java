@@ -26,4 +26,9 @@ final class ValidateCommand extends FlyformCommand {
             return 0;
         }
     }
+
+    @Override
+    java.util.List<String> notHonoured() {
+        return java.util.List.of("-target", "-replace", "-refresh", "-lock-timeout", "-input");
+    }
 }

@@ -102,7 +102,7 @@ class CommandLineSpec extends Specification {
         flyform(['plan', '-target', 'fly_app.nope']).err.contains('-target fly_app.nope: no such resource')
     }
 
-    def "plan -destroy and destroy delete everything; destroy without a terminal refuses unless -auto-approve"() {
+    def "plan -destroy and destroy delete everything; destroy with no answer on its input is cancelled"() {
         given:
         flyform(['apply', '-auto-approve'])
 
@@ -114,7 +114,7 @@ class CommandLineSpec extends Specification {
         plan.out.contains('Plan: 0 to add, 0 to change, 5 to destroy.')
         plan.out.contains('# fly_ip.web_v6 will be destroyed (with fly_app.web)')
         refused.exitCode == 1
-        refused.err.contains('destroy needs a terminal to ask for approval, or -auto-approve')
+        refused.out.contains('Destroy cancelled.')
         fly.apps().size() == 2
 
         when:
@@ -138,7 +138,10 @@ class CommandLineSpec extends Specification {
 
         then:
         no.exitCode == 1
-        no.out.contains("Only 'yes' will be accepted to approve.")
+        no.out.contains('Do you really want to destroy these resources?')
+        no.out.contains("Only 'yes' will be accepted to confirm.")
+        no.out.contains('Destroy cancelled.')
+        !no.out.contains('Apply cancelled.')
         fly.apps().size() == 2
 
         when:

@@ -104,6 +104,30 @@ class PaperCutsSpec extends Specification {
         Files.readString(root.resolve('docs/design.md')).contains('Every create is written down before it is sent')
     }
 
+    def "destroy takes yes on its input as apply does; each command lists and takes only the options it honours"() {
+        given:
+        assert flyform('apply', '-auto-approve').exitCode == 0
+
+        when:
+        def piped = FlyformRun.of(dir, env(), ['-no-color', 'destroy'], 'yes\n')
+        def destroyHelp = flyform('destroy', '--help')
+        def replace = flyform('destroy', '-replace', 'fly_app.web', '-auto-approve')
+        def validateHelp = flyform('validate', '--help')
+        def outputHelp = flyform('output', '--help')
+        def emulatorHelp = flyform('emulator', '--help')
+
+        then:
+        piped.exitCode == 0
+        piped.out.contains('Destroy complete!')
+        fly.apps().isEmpty()
+        !destroyHelp.out.contains('-replace') && !destroyHelp.out.contains('PLANFILE')
+        replace.exitCode == 1
+        replace.err.contains("Unknown options: '-replace'")
+        ['-target', '-replace', '-refresh', '-lock-timeout'].every { !validateHelp.out.contains(it) && !outputHelp.out.contains(it) }
+        validateHelp.out.contains('-var')
+        !emulatorHelp.out.contains('-sandbox') && !emulatorHelp.out.contains('-chdir')
+    }
+
     def "show PLANFILE prints what plan printed"() {
         when:
         def plan = flyform('plan', '-out', 'p.plan')
