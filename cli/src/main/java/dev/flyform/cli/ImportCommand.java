@@ -160,6 +160,26 @@ final class ImportCommand extends FlyformCommand {
             }
             files.put(file, read(provider, name));
         }
+        // The state belongs with the configuration: beside the files written, wherever they are.
+        Path configDir = (oneFilePerApp ? target : target.toAbsolutePath().getParent()).toAbsolutePath().normalize();
+        if (!options().sandbox && !configDir.equals(ws.directory().toAbsolutePath().normalize())) {
+            try {
+                Files.createDirectories(configDir);
+            } catch (IOException e) {
+                throw new DiagnosticsException(Diagnostic.error("Cannot create " + configDir, e.getMessage()));
+            }
+            GlobalOptions there = new GlobalOptions();
+            there.chdir = configDir;
+            there.noColor = options().noColor;
+            try (Workspace stateWs = Workspace.open(there, env())) {
+                return record(stateWs, files, ws.directory());
+            }
+        }
+        return record(ws, files, ws.directory());
+    }
+
+    /** @param shownFrom file names are shown relative to it (the workspace the command ran in) */
+    private int record(Workspace ws, Map<Path, ConfigWriter.ImportedApp> files, Path shownFrom) {
         StateStore store = ws.state(true);
         List<String> unsetSecrets = new ArrayList<>();
         int recorded = 0;
@@ -191,7 +211,7 @@ final class ImportCommand extends FlyformCommand {
             }
         }
         for (Path file : files.keySet()) {
-            env().out().println("Wrote " + ws.directory().relativize(file));
+            env().out().println("Wrote " + shownFrom.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()));
         }
         env().out().println(style().green("Import successful!") + " " + recorded + " objects recorded in the state.");
         if (!unsetSecrets.isEmpty()) {

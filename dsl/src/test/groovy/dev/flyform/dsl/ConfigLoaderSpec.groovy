@@ -164,6 +164,19 @@ class ConfigLoaderSpec extends Specification {
         loader.load(dir, [:]).resources().keySet()*.toString() == ['fly_app.preview_pr-1', 'fly_app.preview_pr-2']
     }
 
+    def "a script that names its base class for an IDE (README: completion in an IDE) loads as any other"() {
+        given:
+        write 'main.fly.groovy', '''\
+            @groovy.transform.BaseScript dev.flyform.dsl.FlyformScript flyform
+
+            def web = app('web') { name = 'ide-web'; ip 'v6' }
+            machine('m') { app = web; region = 'iad'; image = 'nginx'; env PORT: '8080' }
+            '''.stripIndent()
+
+        expect:
+        loader.load(dir, [:]).resources().keySet()*.toString() == ['fly_app.web', 'fly_ip.web_v6', 'fly_machine.m']
+    }
+
     private void write(String name, String text) {
         Files.writeString(dir.resolve(name), text)
     }

@@ -149,6 +149,23 @@ class ImportSpec extends Specification {
         flyform('plan').out.startsWith('No changes.')
     }
 
+    def "import org into another directory keeps the state with the files: plan there finds everything"() {
+        given:
+        legacyApp()
+
+        when:
+        def run = flyform('import', 'org', 'personal', '-generate-config', 'infra')
+        def there = FlyformRun.of(dir.resolve('infra'), env(), ['-no-color', 'plan'])
+
+        then:
+        run.exitCode == 0
+        run.out.contains('Wrote infra/legacy-app.fly.groovy')
+        Files.exists(dir.resolve('infra/.flyform/state.mv.db'))
+        !Files.exists(dir.resolve('.flyform/state.mv.db'))
+        there.exitCode == 0
+        there.out.startsWith('No changes.')
+    }
+
     def "a single #type imported into its declared address plans no change"() {
         given:
         legacyApp()
