@@ -235,14 +235,18 @@ class CommandLineSpec extends Specification {
         flyform(['apply', '-auto-approve'])
         def store = H2StateStore.openDirectory(dir.resolve('.flyform'))
         def lock = store.lock('test')
-        Thread.start { Thread.sleep(1200); lock.close(); store.close() }
+        long releasedAt = 0
+        Thread.start { Thread.sleep(1200); releasedAt = System.nanoTime(); lock.close(); store.close() }
 
         when:
         def waited = flyform(['plan', '-lock-timeout', '10s'])
+        long finishedAt = System.nanoTime()
 
-        then:
+        then: 'it finished only after the holder let go: it waited, it did not skip the lock'
         waited.exitCode == 0
         waited.out.startsWith('No changes.')
+        releasedAt != 0
+        finishedAt > releasedAt
     }
 
     def "a lock whose holder stopped renewing it is taken over with a warning; state unlock releases one by id"() {

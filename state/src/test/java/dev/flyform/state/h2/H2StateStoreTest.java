@@ -103,7 +103,11 @@ class H2StateStoreTest {
             db.createStatement().executeUpdate("UPDATE locks SET expires_at = DATEADD(MINUTE, -1, CURRENT_TIMESTAMP)");
         }
         try (H2StateStore store = H2StateStore.openDirectory(dir)) {
-            store.lock("plan").close();
+            StateLock taken = store.lock("plan");
+            assertTrue(taken.tookOverFrom() != null && taken.tookOverFrom().startsWith("apply by "), taken.tookOverFrom());
+            assertTrue(store.lockHolder().orElseThrow().startsWith("plan by "), store.lockHolder().toString());
+            taken.close();
+            assertTrue(store.lockHolder().isEmpty(), "released again");
         }
     }
 
