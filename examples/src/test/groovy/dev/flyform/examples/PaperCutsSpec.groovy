@@ -128,6 +128,36 @@ class PaperCutsSpec extends Specification {
         !emulatorHelp.out.contains('-sandbox') && !emulatorHelp.out.contains('-chdir')
     }
 
+    def "shell completion completes below the top level: a command's options, a group's commands"() {
+        given:
+        def script = flyform('generate-completion')
+        Path file = dir.resolve('flyform-completion.bash')
+        Files.writeString(file, script.out)
+
+        when:
+        String plan = complete(file, ['flyform', 'plan', '-'])
+        String state = complete(file, ['flyform', 'state', ''])
+
+        then:
+        script.exitCode == 0
+        plan.split(' ').toList().containsAll(['-parallelism', '-lock-timeout', '-out', '-var'])
+        !plan.split(' ').toList().any { it in ['apply', 'validate', 'state'] }   // a command's options, not the commands
+        state.split(' ').toList().containsAll(['list', 'show', 'rm', 'mv', 'history', 'pull', 'unlock', 'restore'])
+        !state.split(' ').toList().any { it in ['validate', 'plan', '-chdir'] }
+    }
+
+    /** What bash offers at the end of {@code words}, with the generated script loaded. */
+    static String complete(Path script, List<String> words) {
+        String program = 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; ' +
+                'COMP_POINT=${#COMP_LINE}; COMPREPLY=(); ' +
+                '_complete_flyform flyform "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; echo "${COMPREPLY[@]}"'
+        def process = new ProcessBuilder(['bash', '-c', program, 'bash', script.toString()] + words)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start()   // bash says compopt works only from a real TAB
+        String out = process.inputStream.text
+        process.waitFor()
+        return out.trim()
+    }
+
     def "show PLANFILE prints what plan printed"() {
         when:
         def plan = flyform('plan', '-out', 'p.plan')
