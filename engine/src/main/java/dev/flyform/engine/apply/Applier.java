@@ -133,26 +133,8 @@ public final class Applier {
                 }
             }
         }
-        boolean ok = schedule(deletions, dependents, address -> {
-            ResourceChange change = changes.get(address);
-            listener.starting(change, true);
-            ApplyResponse response = located(change, provider.apply(new ApplyRequest(address, change.prior(), null, Map.of(),
-                    what -> listener.waiting(change, what))));
-            run.diags.addAll(response.diagnostics());
-            if (response.failed()) {
-                listener.failed(change, response.diagnostics());
-                return false;
-            }
-            listener.deleted(change);
-            run.disown(address);
-            run.destroyed.incrementAndGet();
-            for (ResourceChange child : cascaded.getOrDefault(address, List.of())) {
-                listener.deleted(child);
-                run.disown(child.address());
-                run.destroyed.incrementAndGet();
-            }
-            return true;
-        }, run);
+        boolean ok = schedule(deletions, dependents,
+                address -> delete(changes.get(address), cascaded.getOrDefault(address, List.of()), run), run);
         if (!ok) {
             return;
         }
@@ -209,21 +191,32 @@ public final class Applier {
         if (!allMade || last.isEmpty()) {
             return;   // what was deposed stays in the state: the next run deletes it
         }
-        schedule(new ArrayList<>(last.keySet()), Map.of(), address -> {
-            ResourceChange change = last.get(address);
-            listener.starting(change, true);
-            ApplyResponse response = located(change, provider.apply(new ApplyRequest(address, change.prior(), null, Map.of(),
-                    what -> listener.waiting(change, what))));
-            run.diags.addAll(response.diagnostics());
-            if (response.failed()) {
-                listener.failed(change, response.diagnostics());
-                return false;
-            }
-            listener.deleted(change);
-            run.disown(address);
+        schedule(new ArrayList<>(last.keySet()), Map.of(), address -> delete(last.get(address), List.of(), run), run);
+    }
+
+    /** One delete call, and what Fly deletes along with it; false when it failed. */
+    private boolean delete(ResourceChange change, List<ResourceChange> cascaded, Run run) {
+        run.listener.starting(change, true);
+        ApplyResponse response = located(change, provider.apply(new ApplyRequest(change.address(), change.prior(), null, Map.of(),
+                what -> run.listener.waiting(change, what))));
+        run.diags.addAll(response.diagnostics());
+        if (response.failed()) {
+            run.listener.failed(change, response.diagnostics());
+            return false;
+        }
+        for (ResourceChange gone : concat(change, cascaded)) {
+            run.listener.deleted(gone);
+            run.disown(gone.address());
             run.destroyed.incrementAndGet();
-            return true;
-        }, run);
+        }
+        return true;
+    }
+
+    private static List<ResourceChange> concat(ResourceChange first, List<ResourceChange> rest) {
+        List<ResourceChange> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     /** What the provider reports of a change, at the declaration it came from (when it has one). */

@@ -57,9 +57,14 @@ public final class H2StateStore implements StateStore {
     private final Connection db;
     private final String where;
 
+    /** The state file, when this store is one (not a JDBC URL): its backup, serial and holder are kept beside it. */
+    private final Path file;
+
     private H2StateStore(Connection db, String where) {
         this.db = db;
         this.where = where;
+        Path asPath = Path.of(where);
+        this.file = asPath.getFileName() != null && asPath.getFileName().toString().equals("state.mv.db") ? asPath : null;
     }
 
     /** Opens (creating if needed) {@code dir/state.mv.db}, with the directory 0700 and the file 0600. */
@@ -514,8 +519,7 @@ public final class H2StateStore implements StateStore {
 
     /** For a run that finds the state file in use: who holds it. Best effort, like the message it feeds. */
     private void writeHolder(String holder) {
-        Path file = Path.of(where);
-        if (!file.getFileName().toString().equals("state.mv.db")) {
+        if (file == null) {
             return;
         }
         try {
@@ -615,8 +619,7 @@ public final class H2StateStore implements StateStore {
      * H2's online backup gives a consistent copy while other runs are connected.
      */
     private void backUp() {
-        Path file = Path.of(where);
-        if (!file.getFileName().toString().equals("state.mv.db")) {
+        if (file == null) {
             return;   // a store opened by JDBC URL: its database keeps its own backups
         }
         Path backup = file.resolveSibling(BACKUP);
@@ -796,8 +799,7 @@ public final class H2StateStore implements StateStore {
             synchronized (H2StateStore.this) {
                 if (lockId.equals(heldLockId)) {
                     heldLockId = null;
-                    Path file = Path.of(where);
-                    if (file.getFileName().toString().equals("state.mv.db")) {
+                    if (file != null) {
                         try {
                             Files.deleteIfExists(file.resolveSibling(HOLDER));
                         } catch (IOException ignored) {
@@ -906,8 +908,7 @@ public final class H2StateStore implements StateStore {
      * with a lower serial was rolled back by H2 over a damaged file, and is refused.
      */
     private void recordSerial() {
-        Path file = Path.of(where);
-        if (!file.getFileName().toString().equals("state.mv.db")) {
+        if (file == null) {
             return;
         }
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT serial FROM meta WHERE id = 1")) {
