@@ -91,8 +91,12 @@ class ContractTest {
         contract.assertClean();
     }
 
+    /**
+     * The emulator answers these documents on Fly's schema. The documents the provider itself
+     * sends are checked where they are made: providers/fly GraphqlDocumentsContractTest.
+     */
     @Test
-    void theGraphqlDocumentsFlyformUsesAreValidAgainstFlysSchema() {
+    void theGraphqlFieldsTheEmulatorServesAnswerOnFlysSchema() {
         api.createApp("gql-app");
         api.graphql("query($slug: String!) { organization(slug: $slug) { id internalNumericId slug rawSlug name type billable } }",
                 "{\"slug\":\"personal\"}");
