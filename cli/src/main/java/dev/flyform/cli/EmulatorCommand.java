@@ -90,6 +90,11 @@ final class EmulatorCommand extends FlyformCommand {
             description = "Regions this Fly has beyond the well-known ones, as Fly adds regions after a client is built.")
     Set<String> newRegions = new java.util.TreeSet<>();
 
+    @Option(names = {"-certificate-issuance", "--certificate-issuance"}, paramLabel = "MS", defaultValue = "-1",
+            description = "Issue each certificate MS milliseconds after it is added, as Fly does once DNS points at the app "
+                    + "(default: never, since no DNS points at an emulator).")
+    long certificateIssuanceMs;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -102,7 +107,7 @@ final class EmulatorCommand extends FlyformCommand {
                     .machineTransitionMs(machineTransitionMs).appDeletionMs(appDeletionMs).listOmissionRate(listOmissionRate)
                     .partialGraphqlApps(partialGraphqlApps).unauthorizedAfterCreateMs(unauthorizedAfterCreateMs)
                     .idleCloseMs(idleCloseMs).foreignLeaseSeconds(foreignLeaseSeconds).failingImages(failingImages)
-                    .newRegions(newRegions).build();
+                    .newRegions(newRegions).certificateIssuanceMs(certificateIssuanceMs).build();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

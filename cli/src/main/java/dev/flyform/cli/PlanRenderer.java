@@ -28,6 +28,17 @@ final class PlanRenderer {
             out.append("Note: ").append(gone).append(" was deleted outside flyform and is no longer declared; ")
                     .append("apply drops it from the state.\n\n");
         }
+        if (!plan.refreshed().isEmpty()) {
+            out.append("Note: Fly's own values moved on since the last apply; apply records them, with no change to Fly:\n");
+            plan.refreshed().forEach((address, names) -> {
+                out.append("  ").append(address).append(": ");
+                ResourceChange change = plan.change(address).orElseThrow();
+                out.append(names.stream().map(n -> n + " = " + value(change.prior().attributes().get(n), false))
+                        .collect(Collectors.joining(", ")));
+                out.append('\n');
+            });
+            out.append('\n');
+        }
         if (!plan.hasChanges()) {
             return out.append(style.green(style.bold("No changes."))).append(" Your infrastructure matches the configuration.\n")
                     .toString();

@@ -193,4 +193,56 @@ class PaperCutsSpec extends Specification {
         apply.err.contains('fly_machine.m failed to start')
         apply.err.contains('on main.fly.groovy:2')
     }
+
+    def "a certificate Fly issues after apply is refreshed and recorded, with its DNS records, without planning a change"() {
+        given: 'the certificate is added before the app has an address, and Fly has not issued it yet'
+        Files.writeString(dir.resolve('main.fly.groovy'), """\
+            def web = app('web') { name = 'cuts-web'; certificate 'www.cuts.example' }
+            output 'status', web.certificate('www.cuts.example').status
+            output 'aaaa', web.certificate('www.cuts.example').dnsAaaa
+            """.stripIndent())
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        assert flyform('output', '-raw', 'status').out == 'pending_validation'
+
+        when: 'an address is allocated by hand and Fly issues the certificate'
+        String v6 = new dev.flyform.emulator.EmulatorClient(fly)
+                .post('/v1/apps/cuts-web/ip_assignments', '{"type":"v6"}').text('ip')
+        fly.faults(FaultSettings.NONE.toBuilder().certificateIssuanceMs(0).build())
+        int mutating = fly.calls().count { it.mutating() }
+        def plan = flyform('plan')
+        def apply = flyform('apply', '-auto-approve')
+        def again = flyform('plan')
+
+        then: 'plan says what moved on, apply records it with no call to Fly, and the next plan has nothing to note'
+        plan.exitCode == 0
+        plan.out.contains('fly_certificate.web_www_cuts_example: status = "active", dns_aaaa = ["' + v6 + '"]')
+        plan.out.contains('No changes.')
+        apply.exitCode == 0
+        fly.calls().count { it.mutating() } == mutating
+        flyform('output', '-raw', 'status').out == 'active'
+        flyform('output', '-json', 'aaaa').out.contains(v6)
+        flyform('show').out.contains('status') && flyform('show').out.contains('"active"')
+        again.out.startsWith('No changes.')
+        !again.out.contains('moved on')
+    }
+
+    def "a certificate made in the same apply as the app's addresses records those addresses as its DNS records"() {
+        given:
+        Files.writeString(dir.resolve('main.fly.groovy'), """\
+            def web = app('web') { name = 'cuts-web'; ip 'v6'; ip 'shared_v4'; certificate 'www.cuts.example' }
+            output 'a', web.certificate('www.cuts.example').dnsA
+            output 'aaaa', web.certificate('www.cuts.example').dnsAaaa
+            """.stripIndent())
+
+        when:
+        def apply = flyform('apply', '-auto-approve')
+        def ips = fly.ips('cuts-web')
+
+        then:
+        apply.exitCode == 0
+        ips.size() == 2
+        flyform('output', '-json', 'aaaa').out.trim() == '["' + ips.find { it.type() == 'v6' }.ip() + '"]'
+        flyform('output', '-json', 'a').out.trim() == '["' + ips.find { it.type() == 'shared_v4' }.ip() + '"]'
+        flyform('plan').out.startsWith('No changes.')
+    }
 }

@@ -11,6 +11,7 @@ import dev.flyform.engine.plan.Plan;
 import dev.flyform.engine.plan.ResourceChange;
 import dev.flyform.engine.provider.ApplyRequest;
 import dev.flyform.engine.provider.ApplyResponse;
+import dev.flyform.engine.provider.ReadManyResponse;
 import dev.flyform.engine.provider.PlanRequest;
 import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.PrepareCreateRequest;
@@ -87,13 +88,29 @@ public final class Applier {
         changes.forEach((a, c) -> deps.put(a, c.dependencies()));
         DependencyGraph graph = DependencyGraph.of(deps, a -> changes.get(a).location());
 
-        Run run = new Run(listener, new ArrayList<>(plan.warnings()), current.digestKey(), cancellation);
+        Map<ResourceAddress, ResourceState> recorded = new java.util.concurrent.ConcurrentSkipListMap<>(current.resources());
+        ApplyListener all = ApplyListener.all(listener, tracking(recorded));
+        Run run = new Run(all, new ArrayList<>(plan.warnings()), current.digestKey(), cancellation);
         changes.forEach((a, c) -> run.known.put(a, c.planned() != null ? c.planned() : c.prior().attributes()));
         current.resources().values().forEach(r -> run.own(r.address(), provider.identity(r)));
 
-        plan.forgotten().forEach(listener::forgotten);
+        plan.forgotten().forEach(all::forgotten);
+        // Only the values Fly alone sets move on; everything else stays as recorded.
+        plan.refreshed().forEach((a, names) -> current.resource(a).ifPresent(stored -> {
+            Map<String, Object> attrs = new LinkedHashMap<>(stored.attributes());
+            names.forEach(n -> attrs.put(n, changes.get(a).prior().attributes().get(n)));
+            all.refreshed(changes.get(a), stored.withAttributes(attrs));
+        }));
         try {
             execute(changes, graph, run);
+            ReadManyResponse again = provider.readAgainAfterApply(List.copyOf(recorded.values()));
+            run.diags.addAll(again.diagnostics());
+            again.results().forEach((address, read) -> {
+                if (read.current() != null && changes.containsKey(address)) {
+                    all.refreshed(changes.get(address), redact(read.current(), run.digestKey));
+                }
+                run.diags.addAll(read.diagnostics().stream().filter(d -> !d.isError()).toList());
+            });
         } finally {
             run.diags.addAll(provider.applyFinished());
         }
@@ -192,6 +209,39 @@ public final class Applier {
             return;   // what was deposed stays in the state: the next run deletes it
         }
         schedule(new ArrayList<>(last.keySet()), Map.of(), address -> delete(last.get(address), List.of(), run), run);
+    }
+
+    /** Keeps {@code recorded} what the state holds as the run records changes. */
+    private static ApplyListener tracking(Map<ResourceAddress, ResourceState> recorded) {
+        return new ApplyListener() {
+            @Override
+            public void created(ResourceChange change, ResourceState newState) {
+                recorded.put(change.address(), newState.withDependencies(change.dependencies()));
+            }
+
+            @Override
+            public void refreshed(ResourceChange change, ResourceState current) {
+                recorded.put(change.address(), current.withDependencies(change.dependencies()));
+            }
+
+            @Override
+            public void deposed(ResourceChange change, ResourceAddress at) {
+                ResourceState old = recorded.remove(change.address());
+                if (old != null) {
+                    recorded.put(at, new ResourceState(at, old.id(), old.attributes(), old.dependencies()));
+                }
+            }
+
+            @Override
+            public void deleted(ResourceChange change) {
+                recorded.remove(change.address());
+            }
+
+            @Override
+            public void forgotten(ResourceAddress address) {
+                recorded.remove(address);
+            }
+        };
     }
 
     /** One delete call, and what Fly deletes along with it; false when it failed. */

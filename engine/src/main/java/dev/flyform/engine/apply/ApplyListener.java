@@ -51,6 +51,10 @@ public interface ApplyListener {
     default void forgotten(ResourceAddress address) {
     }
 
+    /** Needs no change, but Fly's own values of it moved on (a certificate issued): recorded as read. */
+    default void refreshed(ResourceChange change, ResourceState current) {
+    }
+
     /** Listeners in order: state first, so the display never claims what was not recorded. */
     static ApplyListener all(ApplyListener... listeners) {
         return new ApplyListener() {
@@ -114,6 +118,13 @@ public interface ApplyListener {
             public void forgotten(ResourceAddress address) {
                 for (ApplyListener l : listeners) {
                     l.forgotten(address);
+                }
+            }
+
+            @Override
+            public void refreshed(ResourceChange change, ResourceState current) {
+                for (ApplyListener l : listeners) {
+                    l.refreshed(change, current);
                 }
             }
         };

@@ -59,4 +59,9 @@ public final class StateRecorder implements ApplyListener {
     public void forgotten(ResourceAddress address) {
         store.remove(address);
     }
+
+    @Override
+    public void refreshed(ResourceChange change, ResourceState current) {
+        store.put(current.withDependencies(change.dependencies()));
+    }
 }

@@ -14,19 +14,28 @@ import java.util.TreeMap;
  *
  * @param forgotten resources in state that no longer exist and are no longer declared: apply
  *                  drops them from the state, with no API call
+ * @param refreshed resources that need no change whose values set by Fly alone (a certificate's
+ *                  status, its DNS records) differ from the state's, with the names of those
+ *                  values: apply records them, with no API call
  */
 public record Plan(String lineage, long serial, List<ResourceChange> changes, List<ResourceAddress> forgotten,
-                   List<Diagnostic> warnings) {
+                   List<Diagnostic> warnings, Map<ResourceAddress, List<String>> refreshed) {
 
     public Plan {
         changes = List.copyOf(changes);
         forgotten = List.copyOf(forgotten);
         warnings = List.copyOf(warnings);
+        refreshed = java.util.Collections.unmodifiableMap(new TreeMap<>(refreshed));
+    }
+
+    public Plan(String lineage, long serial, List<ResourceChange> changes, List<ResourceAddress> forgotten,
+                List<Diagnostic> warnings) {
+        this(lineage, serial, changes, forgotten, warnings, Map.of());
     }
 
     /** Whether apply has anything to do, in Fly or in the state. */
     public boolean hasWork() {
-        return hasChanges() || !forgotten.isEmpty();
+        return hasChanges() || !forgotten.isEmpty() || !refreshed.isEmpty();
     }
 
     public boolean hasChanges() {

@@ -341,7 +341,34 @@ public final class Planner {
         }
         // After targeting: a child destroyed while its parent stays needs a delete of its own.
         markCascades(changes);
-        return new Plan(state.lineage(), state.serial(), new ArrayList<>(changes.values()), forgotten, diags.all());
+        return new Plan(state.lineage(), state.serial(), new ArrayList<>(changes.values()), forgotten, diags.all(),
+                refreshed(changes, state));
+    }
+
+    /**
+     * What needs no change but reads differently from the state in values only Fly sets (a
+     * certificate issued since, its DNS records): apply records those, sending nothing.
+     */
+    private Map<ResourceAddress, List<String>> refreshed(Map<ResourceAddress, ResourceChange> changes, State state) {
+        Map<ResourceAddress, List<String>> refreshed = new TreeMap<>();
+        for (ResourceChange change : changes.values()) {
+            ResourceState stored = state.resource(change.address()).orElse(null);
+            ResourceSchema type = schema.resourceType(change.address().type()).orElse(null);
+            if (change.action() != Action.NO_OP || change.prior() == null || stored == null || type == null) {
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            for (AttributeSchema a : type.attributes().values()) {
+                if (a.computed() && !a.settable() && !a.sensitive()
+                        && !java.util.Objects.equals(stored.attributes().get(a.name()), change.prior().attributes().get(a.name()))) {
+                    names.add(a.name());
+                }
+            }
+            if (!names.isEmpty()) {
+                refreshed.put(change.address(), names);
+            }
+        }
+        return refreshed;
     }
 
     /**

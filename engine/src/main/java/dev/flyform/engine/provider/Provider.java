@@ -52,6 +52,17 @@ public interface Provider {
     }
 
     /**
+     * Objects made in this apply whose values only Fly sets depend on what was made after them
+     * (a certificate's DNS records name the app's addresses), read again once every change is
+     * made; the applier records them as read.
+     *
+     * @param recorded every object the state holds once the changes are made
+     */
+    default ReadManyResponse readAgainAfterApply(java.util.List<dev.flyform.engine.state.ResourceState> recorded) {
+        return new ReadManyResponse(java.util.Map.of(), java.util.List.of());
+    }
+
+    /**
      * What tells an object apart from every other of its type, in the {@code owned} sets of
      * lookups and reconciles: its id, unless ids repeat (a secret's name does, across apps).
      */

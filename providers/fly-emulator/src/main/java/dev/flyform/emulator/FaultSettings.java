@@ -48,6 +48,9 @@ import java.util.Set;
  * @param newRegions                regions this Fly has beyond the well-known ones (as Fly adds regions
  *                                  after a client was built): accepted, and listed by GraphQL's
  *                                  {@code platform.regions}
+ * @param certificateIssuanceMs     how long after it was added a certificate is issued (as Fly issues it
+ *                                  once DNS points at the app): its status turns {@code active}; null
+ *                                  or negative: never, since no DNS points at an emulator
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record FaultSettings(
@@ -67,10 +70,13 @@ public record FaultSettings(
         @JsonProperty("idle_close_ms") long idleCloseMs,
         @JsonProperty("foreign_lease_seconds") long foreignLeaseSeconds,
         @JsonProperty("failing_images") Set<String> failingImages,
-        @JsonProperty("new_regions") Set<String> newRegions) {
+        @JsonProperty("new_regions") Set<String> newRegions,
+        @JsonProperty("certificate_issuance_ms") Long certificateIssuanceMs) {
 
     public static final long DEFAULT_MACHINE_TRANSITION_MS = 200;
     public static final long DEFAULT_APP_DELETION_MS = 500;
+    /** {@link #certificateIssuanceMs}: no DNS points at the emulator, so by default nothing is issued. */
+    public static final long NEVER = -1;
 
     /** No faults: Fly's everyday asynchrony only. */
     public static final FaultSettings NONE = new Builder().build();
@@ -84,6 +90,7 @@ public record FaultSettings(
         }
         machineTransitionMs = machineTransitionMs == null ? DEFAULT_MACHINE_TRANSITION_MS : machineTransitionMs;
         appDeletionMs = appDeletionMs == null ? DEFAULT_APP_DELETION_MS : appDeletionMs;
+        certificateIssuanceMs = certificateIssuanceMs == null || certificateIssuanceMs < 0 ? NEVER : certificateIssuanceMs;
         if (latencyMs < 0 || appVisibilityDelayMs < 0 || machineTransitionMs < 0 || appDeletionMs < 0
                 || unauthorizedAfterCreateMs < 0 || idleCloseMs < 0 || foreignLeaseSeconds < 0) {
             throw new IllegalArgumentException("durations must not be negative");
@@ -153,6 +160,7 @@ public record FaultSettings(
         private long foreignLeaseSeconds;
         private Set<String> failingImages = Set.of();
         private Set<String> newRegions = Set.of();
+        private Long certificateIssuanceMs;
 
         public Builder() {
         }
@@ -175,6 +183,7 @@ public record FaultSettings(
             foreignLeaseSeconds = s.foreignLeaseSeconds;
             failingImages = s.failingImages;
             newRegions = s.newRegions;
+            certificateIssuanceMs = s.certificateIssuanceMs;
         }
 
         public Builder seed(long v) { seed = v; return this; }
@@ -194,11 +203,13 @@ public record FaultSettings(
         public Builder foreignLeaseSeconds(long v) { foreignLeaseSeconds = v; return this; }
         public Builder failingImages(Set<String> v) { failingImages = v; return this; }
         public Builder newRegions(Set<String> v) { newRegions = v; return this; }
+        public Builder certificateIssuanceMs(long v) { certificateIssuanceMs = v; return this; }
 
         public FaultSettings build() {
             return new FaultSettings(seed, latencyMs, failureRate, failureStatuses, dropAfterCommit, errorAfterCommit,
                     appVisibilityDelayMs, rateLimits, machineTransitionMs, appDeletionMs, listOmissionRate,
-                    partialGraphqlApps, unauthorizedAfterCreateMs, idleCloseMs, foreignLeaseSeconds, failingImages, newRegions);
+                    partialGraphqlApps, unauthorizedAfterCreateMs, idleCloseMs, foreignLeaseSeconds, failingImages, newRegions,
+                    certificateIssuanceMs);
         }
     }
 }

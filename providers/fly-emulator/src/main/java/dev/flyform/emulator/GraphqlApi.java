@@ -155,7 +155,7 @@ final class GraphqlApi {
                     Map<String, Object> app = env.getSource();
                     Map<String, ObjectNode> certs = world.inventory.certificatesOf((String) app.get("name"));
                     ObjectNode c = certs.get((String) env.getArgument("hostname"));
-                    return c == null ? null : certificateMap(c);
+                    return c == null ? null : certificateMap(certificates.current((String) app.get("name"), c));
                 })
                 .dataFetcher("ipAddress", env -> {
                     Map<String, Object> app = env.getSource();
@@ -220,7 +220,7 @@ final class GraphqlApi {
         m.put("ipAddresses", connection(all.stream().filter(ip -> !ip.shared()).map(this::ipMap).toList()));
         m.put("sharedIpAddress", all.stream().filter(IpAssignment::shared).map(IpAssignment::ip).findFirst().orElse(null));
         m.put("certificates", connection(world.inventory.certificatesOf(app.name()).values().stream()
-                .map(this::certificateMap).toList()));
+                .map(c -> certificateMap(certificates.current(app.name(), c))).toList()));
         m.put("volumes", connection(world.inventory.volumesOf(app.name()).values().stream().map(v -> {
             Map<String, Object> vm = new LinkedHashMap<>();
             vm.put("id", v.get("id").asText());
@@ -271,11 +271,12 @@ final class GraphqlApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", "cert_" + hostname);
         m.put("hostname", hostname);
-        m.put("clientStatus", "Awaiting configuration");
-        m.put("configured", false);
-        m.put("isConfigured", false);
-        m.put("acmeDnsConfigured", false);
-        m.put("isAcmeDnsConfigured", false);
+        boolean issued = c.path("status").asText().equals("active");
+        m.put("clientStatus", issued ? "Ready" : "Awaiting configuration");
+        m.put("configured", issued);
+        m.put("isConfigured", issued);
+        m.put("acmeDnsConfigured", issued);
+        m.put("isAcmeDnsConfigured", issued);
         m.put("acmeAlpnConfigured", false);
         m.put("isAcmeAlpnConfigured", false);
         m.put("isAcmeHttpConfigured", false);

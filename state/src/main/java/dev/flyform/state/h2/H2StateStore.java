@@ -277,6 +277,7 @@ public final class H2StateStore implements StateStore {
         for (int attempt = 1; ; attempt++) {
             try {
                 store.migrate();
+                store.probe();
                 return store;
             } catch (StateDamagedException e) {
                 if (attempt >= 10 || e.getMessage().contains("newer than this flyform")) {
@@ -305,6 +306,22 @@ public final class H2StateStore implements StateStore {
         }
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /**
+     * The header can be read: a run that found the schema made by another run at the same
+     * moment may not see the other's tables yet, and looks again.
+     */
+    private void probe() {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT serial FROM meta WHERE id = 1")) {
+            if (!rs.next()) {
+                throw new StateDamagedException("the state at " + where + " has no header row");
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StateDamagedException("cannot read the state at " + where + ": " + firstLine(e.getMessage()));
+        }
     }
 
     private void migrate() {

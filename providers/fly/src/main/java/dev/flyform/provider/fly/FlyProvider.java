@@ -17,6 +17,7 @@ import dev.flyform.engine.provider.Provider;
 import dev.flyform.engine.provider.ProviderSchema;
 import dev.flyform.engine.provider.ReadRequest;
 import dev.flyform.engine.provider.ReadResponse;
+import dev.flyform.engine.state.ResourceState;
 import dev.flyform.engine.provider.ResourceSchema;
 import dev.flyform.engine.provider.ValidateRequest;
 import dev.flyform.engine.provider.ValidateResponse;
@@ -50,6 +51,8 @@ public final class FlyProvider implements Provider {
     private final ProviderSchema schema;
     private final AppResource apps;
     private final SecretRestarts restarts;
+    private final java.util.Set<dev.flyform.engine.addr.ResourceAddress> certificatesMade = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> addressesMoved = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final dev.flyform.provider.fly.internal.Regions regions;
 
     /**
@@ -124,7 +127,17 @@ public final class FlyProvider implements Provider {
 
     @Override
     public ApplyResponse apply(ApplyRequest request) {
-        return type(request.address().type()).apply(request);
+        ApplyResponse response = type(request.address().type()).apply(request);
+        if (!response.failed()) {
+            String type = request.address().type();
+            if (type.equals(IpResource.TYPE)) {
+                ResourceState either = request.prior() != null ? request.prior() : response.newState();
+                addressesMoved.add(String.valueOf(either == null ? request.planned().get("app") : either.attributes().get("app")));
+            } else if (type.equals(CertificateResource.TYPE) && response.newState() != null) {
+                certificatesMade.add(request.address());
+            }
+        }
+        return response;
     }
 
     @Override
@@ -157,6 +170,24 @@ public final class FlyProvider implements Provider {
         String type = state.address().type();
         return type.equals(SecretResource.TYPE) || type.equals(CertificateResource.TYPE)
                 ? FlyResourceType.inApp(String.valueOf(state.attributes().get("app")), state.id()) : state.id();
+    }
+
+    /**
+     * A certificate's DNS records name its app's addresses: certificates made in this apply, and
+     * those of apps that gained or lost an address, are read again.
+     */
+    @Override
+    public ReadManyResponse readAgainAfterApply(List<ResourceState> recorded) {
+        Map<dev.flyform.engine.addr.ResourceAddress, ReadResponse> results = new java.util.LinkedHashMap<>();
+        for (ResourceState r : recorded) {
+            if (r.address().type().equals(CertificateResource.TYPE)
+                    && (certificatesMade.contains(r.address()) || addressesMoved.contains(String.valueOf(r.attributes().get("app"))))) {
+                results.put(r.address(), read(new ReadRequest(r)));
+            }
+        }
+        certificatesMade.clear();
+        addressesMoved.clear();
+        return new ReadManyResponse(results, List.of());
     }
 
     /** Machines whose app's secrets changed during the apply are restarted now, once each. */

@@ -16,9 +16,10 @@ import java.util.TreeMap;
 
 /**
  * Refresh in a few round trips: everything of up to {@value #APPS_PER_REQUEST} apps (IPs,
- * certificates, secrets, volumes, machines with their config) in one GraphQL request, one
+ * secrets, volumes, machines with their config) in one GraphQL request, one
  * alias per app, instead of one REST read per resource. Values GraphQL does not carry (a
- * certificate's DNS requirements, a volume's backup setting) keep their last known value.
+ * volume's backup setting) keep their last known value; certificates, whose status and DNS
+ * requirements GraphQL does not carry whole, are read over REST.
  *
  * <p>The batch only ever finds objects. An object it does not show (its app answered null beside
  * an error, or a list left it out) is left to a direct REST read: only a 404 there means gone.
@@ -30,7 +31,6 @@ public final class BatchedRefresh {
     private static final String APP_FIELDS = """
             name network organization { slug } sharedIpAddress
             ipAddresses(first: 500) { nodes { address type region serviceName } }
-            certificates(first: 500) { nodes { hostname } }
             secrets { name digest }
             volumes(first: 500) { nodes { id name region sizeGb encrypted snapshotRetentionDays state } }
             machines(first: 500) { nodes { id name region state config } }""";
@@ -132,11 +132,7 @@ public final class BatchedRefresh {
                 return null;
             }
             case CertificateResource.TYPE -> {
-                for (JsonNode node : app.path("certificates").path("nodes")) {
-                    if (node.path("hostname").asText().equals(prior.id())) {
-                        return ReadResponse.of(prior);
-                    }
-                }
+                // Its status and DNS requirements come whole only from its REST read.
                 return null;
             }
             case SecretResource.TYPE -> {
