@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.util.List;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = {"Plan, ask for approval, then make exactly the planned changes, recording each one in the "
@@ -96,14 +97,14 @@ class ApplyCommand extends FlyformCommand {
                 printWarnings(plan.warnings());
                 PlanRenderer renderer = new PlanRenderer(style());
                 env().out().print(renderer.render(plan));
-                env().out().print(renderer.outputChanges(Workspace.currentOutputs(config, store.read(), provider),
-                        Workspace.plannedOutputs(config, plan, provider)));
+                env().out().print(renderer.outputChanges(store.outputs(), Workspace.plannedOutputs(config, plan, provider)));
                 if (!plan.hasChanges()) {
                     if (plan.hasWork()) {
-                        // Only the state names what is gone from Fly: tidy it, no approval needed.
+                        // Only the state is behind (what is gone from Fly, values Fly set): no approval needed.
                         new Applier(provider).apply(plan, store.read(), new StateRecorder(store));
                     }
-                    env().out().print(renderer.outputs(Workspace.currentOutputs(config, store.read(), provider)));
+                    Workspace.recordOutputs(store, destroy ? List.of() : Workspace.currentOutputs(config, store.read(), provider));
+                    env().out().print(renderer.outputs(store.outputs()));
                     env().out().flush();
                     return 0;
                 }
@@ -115,6 +116,8 @@ class ApplyCommand extends FlyformCommand {
                 env().out().println();
                 store.bindTarget(ws.target());
                 ApplyResult result = applyInterruptibly(provider, store, plan);
+                // Recorded whatever the outcome, from what the state now holds: output reads them.
+                Workspace.recordOutputs(store, destroy ? List.of() : Workspace.currentOutputs(config, store.read(), provider));
                 store.recordRun(operation() + ": " + (result.interrupted() ? "interrupted, " : !result.succeeded() ? "failed, " : "")
                         + result.added() + " added, " + result.changed() + " changed, " + result.destroyed() + " destroyed, "
                         + result.adopted() + " adopted");
@@ -141,7 +144,7 @@ class ApplyCommand extends FlyformCommand {
                             + (result.recreated() == 1 ? "" : "s") + " sent again after a reconcile found nothing.");
                 }
                 if (!destroy) {
-                    env().out().print(renderer.outputs(Workspace.currentOutputs(config, store.read(), provider)));
+                    env().out().print(renderer.outputs(store.outputs()));
                 }
                 env().out().flush();
                 return 0;

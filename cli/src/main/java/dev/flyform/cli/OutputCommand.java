@@ -1,21 +1,20 @@
 package dev.flyform.cli;
 
-import dev.flyform.engine.config.Configuration;
 import dev.flyform.engine.config.Outputs;
 import dev.flyform.engine.diag.Diagnostic;
 import dev.flyform.engine.diag.DiagnosticsException;
-import dev.flyform.engine.state.StateStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
 
 @Command(name = "output", mixinStandardHelpOptions = true,
-        description = {"Print the outputs, from the configuration and the state (no API call). "
-                + "With NAME, only that output's value; sensitive values are shown only when NAME asks for them."},
-        footer = {"", "Examples:", "  flyform output", "  flyform output www_cname_target", "  flyform output -json"})
+        description = {"Print the outputs the last apply recorded in the state: the configuration is not read, so no -var "
+                + "or environment variable is needed, and nothing that was not applied is shown (no API call). "
+                + "A sensitive output is recorded without its value: it is listed, never printed."},
+        footer = {"", "Examples:", "  flyform output", "  flyform output www_cname_target", "  flyform output -raw app_url",
+                "  flyform output -json"})
 final class OutputCommand extends FlyformCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "One output.")
@@ -28,20 +27,23 @@ final class OutputCommand extends FlyformCommand {
             + "after it, for shell scripts (as Terraform's output -raw).")
     boolean raw;
 
-    @Mixin
-    PlanFlags flags;
-
     @Override
     public Integer call() {
         try (Workspace ws = Workspace.open(options(), env())) {
-            Configuration config = ws.configuration(flags.variables);
-            StateStore store = ws.state(false);
-            List<Outputs.Value> values = Workspace.currentOutputs(config, store.read(), ws.offlineProvider());
+            List<Outputs.Value> values = ws.state(false).outputs();
             if (name != null) {
+                List<String> names = values.stream().map(Outputs.Value::name).toList();
                 values = values.stream().filter(v -> v.name().equals(name)).toList();
                 if (values.isEmpty()) {
-                    throw new DiagnosticsException(Diagnostic.error("No output named \"" + name + "\"",
-                            dev.flyform.engine.diag.Suggestions.didYouMean(name, config.outputs().keySet())));
+                    throw new DiagnosticsException(Diagnostic.error("No output named \"" + name + "\" was recorded",
+                            names.isEmpty() ? "Outputs are recorded by apply; none has recorded any here yet."
+                                    : "Outputs are those the last apply recorded. "
+                                    + dev.flyform.engine.diag.Suggestions.didYouMean(name, names)));
+                }
+                if (values.get(0).sensitive()) {
+                    throw new DiagnosticsException(Diagnostic.error("Output \"" + name + "\" is sensitive",
+                            "flyform never writes a sensitive value to the state, so it cannot print it; "
+                                    + "read it where it comes from."));
                 }
             }
             if (raw) {
@@ -60,14 +62,9 @@ final class OutputCommand extends FlyformCommand {
             } else if (name != null) {
                 env().out().println(PlanRenderer.value(values.get(0).value(), false));
             } else {
-                env().out().print(new PlanRenderer(style()).outputs(values).replaceFirst("^\\n", ""));
+                env().out().print(new PlanRenderer(style()).outputLines(values));
             }
             return 0;
         }
-    }
-
-    @Override
-    java.util.List<String> notHonoured() {
-        return java.util.List.of("-target", "-replace", "-refresh", "-lock-timeout", "-input");
     }
 }

@@ -67,7 +67,7 @@ final class PlanCommand extends FlyformCommand {
             String digestKey;
             try (StateLock ignored = ws.lock(store, "plan", flags.lockWait())) {
                 plan = ws.plan(config, provider, store, planOptions);
-                before = Workspace.currentOutputs(config, store.read(), provider);
+                before = store.outputs();
                 after = Workspace.plannedOutputs(config, plan, provider);
                 digestKey = store.read().digestKey();
             }

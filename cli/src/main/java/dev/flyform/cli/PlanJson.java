@@ -77,12 +77,15 @@ final class PlanJson {
             }
         }
         ObjectNode outputs = root.putObject("output_changes");
-        for (int i = 0; i < after.size(); i++) {
-            ObjectNode o = outputs.putObject(after.get(i).name());
-            o.set("before", outputValue(before.get(i)));
-            o.set("after", outputValue(after.get(i)));
-            o.put("after_unknown", after.get(i).value() instanceof Unknown);
-            o.put("sensitive", after.get(i).sensitive());
+        java.util.Map<String, Outputs.Value> recorded = new java.util.HashMap<>();
+        before.forEach(v -> recorded.put(v.name(), v));
+        for (Outputs.Value now : after) {
+            ObjectNode o = outputs.putObject(now.name());
+            Outputs.Value was = recorded.get(now.name());
+            o.set("before", was == null ? JSON.nullNode() : outputValue(was));
+            o.set("after", outputValue(now));
+            o.put("after_unknown", now.value() instanceof Unknown);
+            o.put("sensitive", now.sensitive());
         }
         return root;
     }
@@ -99,7 +102,7 @@ final class PlanJson {
         return root;
     }
 
-    static ObjectNode state(State state, java.util.function.BiPredicate<String, String> sensitive) {
+    static ObjectNode state(State state, List<Outputs.Value> outputs, java.util.function.BiPredicate<String, String> sensitive) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("lineage", state.lineage());
@@ -116,10 +119,14 @@ final class PlanJson {
             ArrayNode deps = node.putArray("dependencies");
             r.dependencies().forEach(d -> deps.add(d.toString()));
         }
+        root.set("outputs", outputs(outputs).get("outputs"));
         return root;
     }
 
     private static com.fasterxml.jackson.databind.JsonNode outputValue(Outputs.Value v) {
+        if (v.sensitive()) {
+            return JSON.getNodeFactory().textNode(SENSITIVE);
+        }
         if (v.value() instanceof Unknown || v.value() == null) {
             return JSON.nullNode();
         }

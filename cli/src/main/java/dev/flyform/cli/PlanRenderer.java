@@ -124,16 +124,21 @@ final class PlanRenderer {
     }
 
     /**
-     * Outputs whose value changes: {@code before} evaluated on the current state, {@code after}
-     * on the plan. Empty when nothing changes.
+     * Outputs whose value changes: {@code before} as the last apply recorded them, {@code after}
+     * on the plan. Empty when nothing changes. A sensitive output recorded before has no value to
+     * compare, so it is not listed.
      */
     String outputChanges(List<Outputs.Value> before, List<Outputs.Value> after) {
         StringBuilder out = new StringBuilder();
-        int width = after.stream().mapToInt(v -> v.name().length()).max().orElse(0);
-        for (int i = 0; i < after.size(); i++) {
-            Outputs.Value now = after.get(i);
-            Outputs.Value was = before.get(i);
-            boolean existed = !Values.containsUnknown(was.value()) && was.value() != null;
+        Map<String, Outputs.Value> recorded = new java.util.HashMap<>();
+        before.forEach(v -> recorded.put(v.name(), v));
+        int width = java.util.stream.Stream.concat(before.stream(), after.stream()).mapToInt(v -> v.name().length()).max().orElse(0);
+        for (Outputs.Value now : after) {
+            Outputs.Value was = recorded.remove(now.name());
+            if (was != null && was.sensitive() && now.sensitive()) {
+                continue;
+            }
+            boolean existed = was != null && was.value() != null;
             if (existed && Values.same(was.value(), now.value())) {
                 continue;
             }
@@ -141,6 +146,12 @@ final class PlanRenderer {
             out.append(existed ? "  " + colored(Action.UPDATE, "~") + " " + name + " = " + value(was.value(), now.sensitive()) + " -> "
                             : "  " + colored(Action.CREATE, "+") + " " + name + " = ")
                     .append(value(now.value(), now.sensitive())).append('\n');
+        }
+        for (Outputs.Value gone : before) {
+            if (recorded.containsKey(gone.name())) {
+                out.append("  ").append(colored(Action.DELETE, "-")).append(' ').append(padRight(gone.name(), width)).append(" = ")
+                        .append(gone.sensitive() ? "(sensitive value)" : value(gone.value(), false)).append(" -> null\n");
+            }
         }
         return out.length() == 0 ? "" : "\nChanges to Outputs:\n" + out;
     }
@@ -150,10 +161,16 @@ final class PlanRenderer {
         if (values.isEmpty()) {
             return "";
         }
-        StringBuilder out = new StringBuilder("\n").append(style.green(style.bold("Outputs:"))).append("\n\n");
+        return "\n" + style.green(style.bold("Outputs:")) + "\n\n" + outputLines(values);
+    }
+
+    /** {@code name = value}, one a line, as {@code flyform output} prints them. */
+    String outputLines(List<Outputs.Value> values) {
+        StringBuilder out = new StringBuilder();
         int width = values.stream().mapToInt(v -> v.name().length()).max().orElse(0);
         for (Outputs.Value v : values) {
-            out.append(padRight(v.name(), width)).append(" = ").append(value(v.value(), v.sensitive())).append('\n');
+            out.append(padRight(v.name(), width)).append(" = ").append(v.sensitive() ? "(sensitive value)" : value(v.value(), false))
+                    .append('\n');
         }
         return out.toString();
     }

@@ -31,12 +31,14 @@ final class ShowCommand extends FlyformCommand {
                 }
                 return 0;
             }
-            State state = ws.state(false).read();
+            var store = ws.state(false);
+            State state = store.read();
+            var outputs = store.outputs();
             var provider = ws.offlineProvider();
             java.util.function.BiPredicate<String, String> sensitive = (type, attr) ->
                     provider.schema().resourceType(type).map(t -> t.isSensitive(attr)).orElse(false);
             if (json) {
-                env().out().println(PlanJson.state(state, sensitive).toString());
+                env().out().println(PlanJson.state(state, outputs, sensitive).toString());
                 return 0;
             }
             if (state.resources().isEmpty()) {
@@ -51,6 +53,7 @@ final class ShowCommand extends FlyformCommand {
                 env().out().println("}");
                 env().out().println();
             }
+            env().out().print(new PlanRenderer(style()).outputs(outputs).replaceFirst("^\\n", ""));
             return 0;
         }
     }

@@ -154,7 +154,8 @@ final class StateCommand implements Callable<Integer> {
         public Integer call() {
             try (Workspace ws = Workspace.open(options(), env())) {
                 var provider = ws.offlineProvider();
-                env().out().println(PlanJson.state(ws.state(false).read(), (type, attr) ->
+                var store = ws.state(false);
+                env().out().println(PlanJson.state(store.read(), store.outputs(), (type, attr) ->
                         provider.schema().resourceType(type).map(t -> t.isSensitive(attr)).orElse(false)).toPrettyString());
                 return 0;
             }

@@ -136,6 +136,26 @@ final class Workspace implements AutoCloseable {
         return Outputs.evaluate(config, a -> state.resource(a).map(ResourceState::attributes).orElse(null), sensitivity(provider));
     }
 
+    /**
+     * Records the outputs as the state now holds them, when they differ from those recorded:
+     * only known values, a sensitive one without its value. {@code output} reads them from there.
+     */
+    static void recordOutputs(StateStore store, List<Outputs.Value> values) {
+        List<Outputs.Value> recordable = values.stream().filter(v -> !dev.flyform.engine.config.Values.containsUnknown(v.value()))
+                .map(v -> v.sensitive() ? new Outputs.Value(v.name(), null, true) : v).toList();
+        List<Outputs.Value> recorded = store.outputs();
+        boolean same = recorded.size() == recordable.size();
+        for (int i = 0; same && i < recorded.size(); i++) {
+            Outputs.Value a = recorded.get(i);
+            Outputs.Value b = recordable.get(i);
+            same = a.name().equals(b.name()) && a.sensitive() == b.sensitive()
+                    && (a.value() == null ? b.value() == null : b.value() != null && dev.flyform.engine.config.Values.same(a.value(), b.value()));
+        }
+        if (!same) {
+            store.recordOutputs(recordable);
+        }
+    }
+
     private static java.util.function.BiPredicate<String, String> sensitivity(Provider provider) {
         return (type, attribute) -> provider.schema().resourceType(type).map(t -> t.isSensitive(attribute)).orElse(false);
     }

@@ -245,4 +245,62 @@ class PaperCutsSpec extends Specification {
         flyform('output', '-json', 'a').out.trim() == '["' + ips.find { it.type() == 'shared_v4' }.ip() + '"]'
         flyform('plan').out.startsWith('No changes.')
     }
+
+    def "output prints what the last apply recorded: no -var or env() value is needed, nothing unapplied is shown"() {
+        given:
+        Files.writeString(dir.resolve('main.fly.groovy'), """\
+            def pr = variable('pr', null)
+            def web = app('web') { name = "b5-\${pr}" }
+            output 'name', web.name
+            output 'token', env('PREVIEW_TOKEN'), sensitive: true
+            """.stripIndent())
+        def applied = FlyformRun.of(dir, env() + [PREVIEW_TOKEN: 'tok-s3cret-77'], ['-no-color', 'apply', '-auto-approve', '-var', 'pr=11'])
+        assert applied.exitCode == 0
+        assert applied.out.contains('token = (sensitive value)')
+
+        when: 'the configuration moves on without an apply, and no variable is given'
+        Files.writeString(dir.resolve('main.fly.groovy'),
+                Files.readString(dir.resolve('main.fly.groovy')).replace("'name', web.name", "'name', 'b5-99'"))
+        def raw = flyform('output', '-raw', 'name')
+        def all = flyform('output')
+        def json = flyform('output', '-json')
+        def secret = flyform('output', 'token')
+        def withVar = flyform('output', '-var', 'pr=99')
+
+        then:
+        raw.exitCode == 0
+        raw.out == 'b5-11'
+        all.out == 'name  = "b5-11"\ntoken = (sensitive value)\n'
+        json.out.contains('"name":{"value":"b5-11","sensitive":false}')
+        secret.exitCode == 1
+        secret.err.contains('Output "token" is sensitive')
+        withVar.exitCode == 1
+        withVar.err.contains('-var')
+
+        and: 'the state never holds the sensitive value'
+        !new String(Files.readAllBytes(dir.resolve('.flyform/state.mv.db')), 'ISO-8859-1').contains('tok-s3cret-77')
+        !flyform('show', '-json').out.contains('tok-s3cret-77')
+    }
+
+    def "outputs are recorded when they change with nothing else to apply, and destroy clears them"() {
+        given:
+        Files.writeString(dir.resolve('out.fly.groovy'), "output 'port', 8080\n")
+        assert flyform('apply', '-auto-approve').exitCode == 0
+
+        when:
+        Files.writeString(dir.resolve('out.fly.groovy'), "output 'port', 9090\noutput 'region', 'iad'\n")
+        def plan = flyform('plan')
+        def apply = flyform('apply', '-auto-approve')
+        def after = flyform('output', '-json')
+        def destroy = flyform('destroy', '-auto-approve')
+
+        then:
+        plan.out.contains('~ port   = 8080 -> 9090')
+        plan.out.contains('+ region = "iad"')
+        apply.exitCode == 0
+        after.out.contains('"port":{"value":9090')
+        after.out.contains('"region":{"value":"iad"')
+        destroy.exitCode == 0
+        flyform('output', 'port').err.contains('No output named "port" was recorded')
+    }
 }

@@ -87,6 +87,18 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     private final java.util.List<RunRecord> runs = new java.util.ArrayList<>();
+    private java.util.List<dev.flyform.engine.config.Outputs.Value> outputs = java.util.List.of();
+
+    @Override
+    public synchronized java.util.List<dev.flyform.engine.config.Outputs.Value> outputs() {
+        return outputs;
+    }
+
+    @Override
+    public synchronized void recordOutputs(java.util.List<dev.flyform.engine.config.Outputs.Value> values) {
+        outputs = values.stream().map(v -> v.sensitive() ? new dev.flyform.engine.config.Outputs.Value(v.name(), null, true) : v)
+                .toList();
+    }
 
     @Override
     public synchronized java.util.Optional<String> lockHolder() {

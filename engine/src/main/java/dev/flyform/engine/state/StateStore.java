@@ -80,6 +80,18 @@ public interface StateStore extends AutoCloseable {
     /** Creates that were started and never completed or dropped: a crash or a lost answer. */
     java.util.List<Intent> intents();
 
+    /**
+     * The outputs the last apply recorded, in their declared order. A sensitive one comes back
+     * without its value (null): the state never holds it.
+     */
+    java.util.List<dev.flyform.engine.config.Outputs.Value> outputs();
+
+    /**
+     * Replaces the recorded outputs, in one transaction. Only known values are given; a
+     * sensitive one is stored without its value.
+     */
+    void recordOutputs(java.util.List<dev.flyform.engine.config.Outputs.Value> outputs);
+
     @Override
     void close();
 }

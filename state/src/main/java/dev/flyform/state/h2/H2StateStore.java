@@ -3,6 +3,7 @@ package dev.flyform.state.h2;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flyform.engine.addr.ResourceAddress;
+import dev.flyform.engine.config.Outputs;
 import dev.flyform.engine.state.Intent;
 import dev.flyform.engine.state.ResourceState;
 import dev.flyform.engine.state.RunRecord;
@@ -142,6 +143,9 @@ public final class H2StateStore implements StateStore {
                             + recorded + " it had when its last run ended: part of it cannot be read");
                 }
             } catch (SQLException e) {
+                if (recorded < 0) {
+                    return;   // no run ever finished with it: another run is making its tables right now
+                }
                 throw damaged(dir, "cannot read the state at " + file + ": " + firstLine(e.getMessage()));
             }
         } finally {
@@ -498,6 +502,50 @@ public final class H2StateStore implements StateStore {
         } catch (SQLException | IOException | IllegalArgumentException e) {
             rollbackQuietly();
             throw new StateDamagedException("cannot read the intents in the state at " + where + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    @Override
+    public synchronized List<Outputs.Value> outputs() {
+        List<Outputs.Value> found = new java.util.ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name, sensitive, output_value FROM outputs ORDER BY position")) {
+            while (rs.next()) {
+                boolean sensitive = rs.getBoolean(2);
+                String json = rs.getString(3);
+                found.add(new Outputs.Value(rs.getString(1), sensitive || json == null ? null : JSON.readValue(json, Object.class),
+                        sensitive));
+            }
+            db.commit();
+            return found;
+        } catch (SQLException | IOException e) {
+            rollbackQuietly();
+            throw new StateDamagedException("cannot read the outputs in the state at " + where + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    @Override
+    public synchronized void recordOutputs(List<Outputs.Value> outputs) {
+        ensureLease();
+        try {
+            try (Statement s = db.createStatement()) {
+                s.executeUpdate("DELETE FROM outputs");
+            }
+            try (PreparedStatement p = db.prepareStatement(
+                    "INSERT INTO outputs (name, position, sensitive, output_value, recorded_at) VALUES (?, ?, ?, ?, ?)")) {
+                int position = 0;
+                for (Outputs.Value v : outputs) {
+                    p.setString(1, v.name());
+                    p.setInt(2, position++);
+                    p.setBoolean(3, v.sensitive());
+                    p.setString(4, v.sensitive() ? null : JSON.writeValueAsString(v.value()));
+                    p.setObject(5, now());
+                    p.executeUpdate();
+                }
+            }
+            db.commit();
+        } catch (SQLException | IOException e) {
+            throw writeFailed(e);
         }
     }
 

@@ -71,6 +71,16 @@ final class Schema {
                 host VARCHAR(255) NOT NULL,
                 summary VARCHAR(4096) NOT NULL
             );
+            """,
+            // version 5: the outputs the last apply recorded (a sensitive one without its value)
+            """
+            CREATE TABLE outputs (
+                name VARCHAR(512) PRIMARY KEY,
+                position INT NOT NULL,
+                sensitive BOOLEAN NOT NULL,
+                output_value CHARACTER LARGE OBJECT,
+                recorded_at TIMESTAMP WITH TIME ZONE NOT NULL
+            );
             """);
 
     static int latest() {
