@@ -1,5 +1,5 @@
 // Imported from Fly with `flyform import app legacy-app`.
-// Fly never shows secret values: each is read from the environment variable of its name.
+// Fly never shows secret values: each is read from an environment variable named after its app and itself.
 
 def app_legacy_app = app('legacy-app') {
     name = 'legacy-app'
@@ -8,9 +8,9 @@ def app_legacy_app = app('legacy-app') {
     ip 'v6'
     certificate 'legacy.example.com'
     certificate 'www.legacy.example.com'
-    secret 'API_KEY', env('API_KEY')
-    secret 'DATABASE_URL', env('DATABASE_URL')
-    secret 'SESSION_SECRET', env('SESSION_SECRET')
+    secret 'API_KEY', env('LEGACY_APP_API_KEY')
+    secret 'DATABASE_URL', env('LEGACY_APP_DATABASE_URL')
+    secret 'SESSION_SECRET', env('LEGACY_APP_SESSION_SECRET')
 }
 
 def volume_legacy_app_data = volume('legacy-app_data') {

@@ -46,6 +46,15 @@ final class ConfigWriter {
         return AppBlock.secretLabel(appLabel, name);
     }
 
+    /**
+     * The environment variable an imported secret's value is read from: named after its app and
+     * itself ({@code acme-web}'s {@code API_KEY}: {@code ACME_WEB_API_KEY}), so the same secret
+     * name in two apps reads two variables.
+     */
+    static String secretVariable(String appName, String secretName) {
+        return appName.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]+", "_") + "_" + secretName;
+    }
+
     String write(ImportedApp imported) {
         Map<String, Object> app = imported.app().attributes();
         String label = imported.app().address().name();
@@ -53,7 +62,7 @@ final class ConfigWriter {
         StringBuilder out = new StringBuilder();
         out.append("// Imported from Fly with `flyform import app ").append(app.get("name")).append("`.\n");
         if (!imported.secrets().isEmpty()) {
-            out.append("// Fly never shows secret values: each is read from the environment variable of its name.\n");
+            out.append("// Fly never shows secret values: each is read from an environment variable named after its app and itself.\n");
         }
         out.append('\n');
         out.append("def ").append(appVar).append(" = app(").append(str(label)).append(") {\n");
@@ -83,7 +92,8 @@ final class ConfigWriter {
         }
         for (ResourceState secret : imported.secrets()) {
             String name = (String) secret.attributes().get("name");
-            out.append("    secret ").append(str(name)).append(", env(").append(str(name)).append(")\n");
+            out.append("    secret ").append(str(name)).append(", env(")
+                    .append(str(secretVariable((String) app.get("name"), name))).append(")\n");
         }
         out.append("}\n");
 

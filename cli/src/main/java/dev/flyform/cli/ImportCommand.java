@@ -215,8 +215,9 @@ final class ImportCommand extends FlyformCommand {
         }
         env().out().println(style().green("Import successful!") + " " + recorded + " objects recorded in the state.");
         if (!unsetSecrets.isEmpty()) {
-            env().out().println("Secrets read from the environment but not set in it now (their values are unknown; "
-                    + "export them, or the next apply sets them): " + String.join(", ", unsetSecrets));
+            env().out().println("Fly never shows secret values. Export these variables before plan, each with its "
+                    + "secret's value; the first value given is taken as what Fly holds, with no change planned: "
+                    + String.join(", ", unsetSecrets));
         }
         return 0;
     }
@@ -296,12 +297,12 @@ final class ImportCommand extends FlyformCommand {
             }
         }
         if (r.address().type().equals("fly_secret")) {
-            String name = (String) r.attributes().get("name");
-            String value = env().variable(name);
+            String variable = ConfigWriter.secretVariable((String) r.attributes().get("app"), (String) r.attributes().get("name"));
+            String value = env().variable(variable);
             if (value != null) {
                 r = withDeclaredSecret(r, value, digestKey);
-            } else {
-                unsetSecrets.add(name);
+            } else if (!unsetSecrets.contains(variable)) {
+                unsetSecrets.add(variable);
             }
         }
         return r.withDependencies(deps);

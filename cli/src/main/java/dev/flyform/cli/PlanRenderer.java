@@ -29,14 +29,11 @@ final class PlanRenderer {
                     .append("apply drops it from the state.\n\n");
         }
         if (!plan.refreshed().isEmpty()) {
-            out.append("Note: Fly's own values moved on since the last apply; apply records them, with no change to Fly:\n");
-            plan.refreshed().forEach((address, names) -> {
-                out.append("  ").append(address).append(": ");
-                ResourceChange change = plan.change(address).orElseThrow();
-                out.append(names.stream().map(n -> n + " = " + value(change.prior().attributes().get(n), false))
-                        .collect(Collectors.joining(", ")));
-                out.append('\n');
-            });
+            out.append("Note: recorded values are behind Fly's; apply records these, with no change to Fly:\n");
+            plan.refreshed().forEach((address, moved) -> out.append("  ").append(address).append(": ")
+                    .append(moved.stream().map(m -> m.name() + " = " + value(m.after(), m.sensitive())
+                            + (m.sensitive() ? " (taken as what Fly holds)" : "")).collect(Collectors.joining(", ")))
+                    .append('\n'));
             out.append('\n');
         }
         if (!plan.hasChanges()) {

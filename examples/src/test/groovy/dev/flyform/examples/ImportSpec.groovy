@@ -16,7 +16,9 @@ import java.nio.file.Path
 /** Bringing apps made with flyctl under flyform: `flyform import`, for one object or a whole app. */
 class ImportSpec extends Specification {
 
-    static final Map<String, String> SECRETS = [DATABASE_URL: 'postgres://legacy', API_KEY: 'k-123', SESSION_SECRET: 's-456']
+    /** The variables import reads the secrets' values from: named after the app and the secret. */
+    static final Map<String, String> SECRETS = [LEGACY_APP_DATABASE_URL: 'postgres://legacy', LEGACY_APP_API_KEY: 'k-123',
+                                                LEGACY_APP_SESSION_SECRET: 's-456']
 
     @AutoCleanup
     FlyEmulator fly = FlyEmulator.start(0)
@@ -149,6 +151,45 @@ class ImportSpec extends Specification {
         flyform('plan').out.startsWith('No changes.')
     }
 
+    def "secrets imported without their values: one variable per app and secret, named once; the first value given is the baseline"() {
+        given: 'two apps holding a secret of one name, with different values, and no variable exported'
+        api('POST', '/v1/apps', '{"name":"shop-a","org_slug":"personal"}')
+        api('POST', '/v1/apps', '{"name":"shop-b","org_slug":"personal"}')
+        api('POST', '/v1/apps/shop-a/secrets', '{"values":{"API_KEY":"a-1"}}')
+        api('POST', '/v1/apps/shop-b/secrets', '{"values":{"API_KEY":"b-2"}}')
+        def bare = [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
+                    FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN]
+
+        when:
+        def imported = FlyformRun.of(dir, bare, ['-no-color', 'import', 'org', 'personal', '-generate-config', '.'])
+        long mutating = fly.calls().count { it.mutating() }
+        def exported = bare + [SHOP_A_API_KEY: 'a-1', SHOP_B_API_KEY: 'b-2']
+        def plan = FlyformRun.of(dir, exported, ['-no-color', 'plan'])
+        def apply = FlyformRun.of(dir, exported, ['-no-color', 'apply', '-auto-approve'])
+        def again = FlyformRun.of(dir, exported, ['-no-color', 'plan'])
+        def changed = FlyformRun.of(dir, exported + [SHOP_B_API_KEY: 'b-3'], ['-no-color', 'plan'])
+
+        then: 'each app reads its own variable, and the message names each once'
+        imported.exitCode == 0
+        Files.readString(dir.resolve('shop-a.fly.groovy')).contains("secret 'API_KEY', env('SHOP_A_API_KEY')")
+        Files.readString(dir.resolve('shop-b.fly.groovy')).contains("secret 'API_KEY', env('SHOP_B_API_KEY')")
+        imported.out.contains(': SHOP_A_API_KEY, SHOP_B_API_KEY\n')
+        imported.out.count('SHOP_A_API_KEY') == 1
+
+        and: 'exporting them plans no change: the values given are taken as what Fly holds, recorded with no call to Fly'
+        plan.exitCode == 0
+        plan.out.contains('No changes.')
+        plan.out.contains('fly_secret.shop-a_API_KEY: value = (sensitive value) (taken as what Fly holds)')
+        !plan.out.contains('~ value')
+        apply.exitCode == 0
+        fly.calls().count { it.mutating() } == mutating
+        again.out.startsWith('No changes.')
+
+        and: 'from then on, a different value is a change'
+        changed.out.contains('# fly_secret.shop-b_API_KEY will be updated in-place')
+        !changed.out.contains('fly_secret.shop-a_API_KEY will be')
+    }
+
     def "import org into another directory keeps the state with the files: plan there finds everything"() {
         given:
         legacyApp()
@@ -193,7 +234,7 @@ class ImportSpec extends Specification {
         'app'         | 'fly_app.legacy'               | ''                                                                                                         | { v, m, ip -> 'legacy-app' }
         'IP'          | 'fly_ip.v6'                    | "ip('v6') { app = legacy; type = 'v6' }"                                                                   | { v, m, ip -> "legacy-app/${ip}" }
         'certificate' | 'fly_certificate.www'          | "certificate('www') { app = legacy; hostname = 'www.legacy.example.com' }"                                 | { v, m, ip -> 'legacy-app/www.legacy.example.com' }
-        'secret'      | 'fly_secret.api_key'           | "secret('api_key') { app = legacy; name = 'API_KEY'; value = env('API_KEY') }"                             | { v, m, ip -> 'legacy-app/API_KEY' }
+        'secret'      | 'fly_secret.api_key'           | "secret('api_key') { app = legacy; name = 'API_KEY'; value = env('LEGACY_APP_API_KEY') }"                             | { v, m, ip -> 'legacy-app/API_KEY' }
         'volume'      | 'fly_volume.data'              | "volume('data') { app = legacy; name = 'data'; region = 'iad'; sizeGb = 3 }"                               | { v, m, ip -> "legacy-app/${v}" }
         'machine'     | 'fly_machine.worker'           | WORKER                                                                                                     | { v, m, ip -> "legacy-app/${m}" }
     }

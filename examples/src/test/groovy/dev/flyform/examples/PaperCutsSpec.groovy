@@ -223,7 +223,7 @@ class PaperCutsSpec extends Specification {
         flyform('output', '-json', 'aaaa').out.contains(v6)
         flyform('show').out.contains('status') && flyform('show').out.contains('"active"')
         again.out.startsWith('No changes.')
-        !again.out.contains('moved on')
+        !again.out.contains('are behind')
     }
 
     def "a certificate made in the same apply as the app's addresses records those addresses as its DNS records"() {

@@ -95,11 +95,11 @@ public final class Applier {
         current.resources().values().forEach(r -> run.own(r.address(), provider.identity(r)));
 
         plan.forgotten().forEach(all::forgotten);
-        // Only the values Fly alone sets move on; everything else stays as recorded.
-        plan.refreshed().forEach((a, names) -> current.resource(a).ifPresent(stored -> {
+        // Only the values that are behind move on; everything else stays as recorded.
+        plan.refreshed().forEach((a, moved) -> current.resource(a).ifPresent(stored -> {
             Map<String, Object> attrs = new LinkedHashMap<>(stored.attributes());
-            names.forEach(n -> attrs.put(n, changes.get(a).prior().attributes().get(n)));
-            all.refreshed(changes.get(a), stored.withAttributes(attrs));
+            moved.forEach(m -> attrs.put(m.name(), m.after()));
+            all.refreshed(changes.get(a), redact(stored.withAttributes(attrs), run.digestKey));
         }));
         try {
             execute(changes, graph, run);

@@ -14,12 +14,13 @@ import java.util.TreeMap;
  *
  * @param forgotten resources in state that no longer exist and are no longer declared: apply
  *                  drops them from the state, with no API call
- * @param refreshed resources that need no change whose values set by Fly alone (a certificate's
- *                  status, its DNS records) differ from the state's, with the names of those
- *                  values: apply records them, with no API call
+ * @param refreshed resources that need no change but whose recorded values are behind: values
+ *                  set by Fly alone that moved on (a certificate's status, its DNS records), or a
+ *                  secret's first declared value taken as what an imported secret holds. Apply
+ *                  records them ({@code after}), with no API call
  */
 public record Plan(String lineage, long serial, List<ResourceChange> changes, List<ResourceAddress> forgotten,
-                   List<Diagnostic> warnings, Map<ResourceAddress, List<String>> refreshed) {
+                   List<Diagnostic> warnings, Map<ResourceAddress, List<AttributeChange>> refreshed) {
 
     public Plan {
         changes = List.copyOf(changes);

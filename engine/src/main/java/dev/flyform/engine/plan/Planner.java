@@ -349,23 +349,27 @@ public final class Planner {
      * What needs no change but reads differently from the state in values only Fly sets (a
      * certificate issued since, its DNS records): apply records those, sending nothing.
      */
-    private Map<ResourceAddress, List<String>> refreshed(Map<ResourceAddress, ResourceChange> changes, State state) {
-        Map<ResourceAddress, List<String>> refreshed = new TreeMap<>();
+    private Map<ResourceAddress, List<AttributeChange>> refreshed(Map<ResourceAddress, ResourceChange> changes, State state) {
+        Map<ResourceAddress, List<AttributeChange>> refreshed = new TreeMap<>();
         for (ResourceChange change : changes.values()) {
             ResourceState stored = state.resource(change.address()).orElse(null);
             ResourceSchema type = schema.resourceType(change.address().type()).orElse(null);
             if (change.action() != Action.NO_OP || change.prior() == null || stored == null || type == null) {
                 continue;
             }
-            List<String> names = new ArrayList<>();
+            List<AttributeChange> moved = new ArrayList<>();
             for (AttributeSchema a : type.attributes().values()) {
-                if (a.computed() && !a.settable() && !a.sensitive()
-                        && !java.util.Objects.equals(stored.attributes().get(a.name()), change.prior().attributes().get(a.name()))) {
-                    names.add(a.name());
+                Object was = stored.attributes().get(a.name());
+                if (a.sensitive() && SecretDigest.UNSEEN.equals(was) && change.planned() != null
+                        && change.planned().get(a.name()) instanceof String declared) {
+                    moved.add(new AttributeChange(a.name(), was, declared, false, true));
+                } else if (a.computed() && !a.settable() && !a.sensitive()
+                        && !java.util.Objects.equals(was, change.prior().attributes().get(a.name()))) {
+                    moved.add(new AttributeChange(a.name(), was, change.prior().attributes().get(a.name()), false, false));
                 }
             }
-            if (!names.isEmpty()) {
-                refreshed.put(change.address(), names);
+            if (!moved.isEmpty()) {
+                refreshed.put(change.address(), moved);
             }
         }
         return refreshed;
@@ -496,6 +500,9 @@ public final class Planner {
 
     /** A sensitive value is compared by its keyed digest, which is all the state holds of it. */
     private static boolean differs(Object before, Object after, AttributeSchema a, String digestKey) {
+        if (a != null && a.sensitive() && after instanceof String && SecretDigest.UNSEEN.equals(before)) {
+            return false;   // never seen: the declared value is taken as what it holds
+        }
         if (a != null && a.sensitive() && after instanceof String raw && SecretDigest.isDigest(before) && digestKey != null) {
             return !SecretDigest.of(digestKey, raw).equals(before);
         }

@@ -16,6 +16,13 @@ public final class SecretDigest {
 
     public static final String PREFIX = "hmac-sha256:";
 
+    /**
+     * Recorded for a sensitive value flyform has never seen (imported, when the value was not
+     * given): the first value declared for it is taken as what it holds, as adoption does, and
+     * recorded (as a digest) with no change planned.
+     */
+    public static final String UNSEEN = "(value never seen by flyform)";
+
     private SecretDigest() {
     }
 

@@ -209,7 +209,7 @@ public final class SecretResource implements FlyResourceType {
             Map<String, Object> attrs = new LinkedHashMap<>();
             attrs.put("app", parts[0]);
             attrs.put("name", parts[1]);
-            attrs.put("value", CHANGED_OUTSIDE);   // unknown: the next apply sets the declared value
+            attrs.put("value", dev.flyform.engine.state.SecretDigest.UNSEEN);   // the first declared value is taken as it
             attrs.put("staged", false);
             attrs.put("fly_digest", secret.path("digest").asText());
             return new ImportResponse(List.of(new ResourceState(request.address(), parts[1], attrs)), List.of());
