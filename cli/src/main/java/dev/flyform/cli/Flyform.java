@@ -127,7 +127,7 @@ public final class Flyform implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("Error: " + ex.getMessage());
+            err.println("Error: " + plainly(ex.getMessage()));
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);   // "Did you mean: plan?"
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
             err.flush();
@@ -168,5 +168,20 @@ public final class Flyform implements Runnable {
         }
         err.flush();
         return 1;
+    }
+
+    /**
+     * picocli's messages in flyform's words: options as README spells them (-var, not --var),
+     * and without its doubled "option option".
+     */
+    static String plainly(String message) {
+        String m = message.replace("option option '", "option '").replaceAll("'--([a-z])", "'-$1");
+        java.util.regex.Matcher keyValue = java.util.regex.Pattern
+                .compile("Value for option '(-[\\w-]+)' \\((\\w+)=(\\w+)\\) should be in KEY=VALUE format but was (.*)").matcher(m);
+        if (keyValue.matches()) {
+            return keyValue.group(1) + " " + keyValue.group(4) + ": write " + keyValue.group(1) + " " + keyValue.group(2) + "="
+                    + keyValue.group(3) + ", e.g. " + keyValue.group(1) + " region=iad";
+        }
+        return m;
     }
 }

@@ -4,6 +4,7 @@ import dev.flyform.engine.config.Configuration
 import dev.flyform.engine.config.Output
 import dev.flyform.engine.config.ResourceConfig
 import dev.flyform.engine.diag.Diagnostic
+import dev.flyform.engine.diag.Suggestions
 import dev.flyform.engine.diag.Diagnostics
 import dev.flyform.engine.diag.DiagnosticsException
 import dev.flyform.engine.diag.SourceLocation
@@ -102,7 +103,7 @@ class ConfigLoader {
             } catch (DiagnosticsException e) {
                 declarations.diagnostics.addAll(e.diagnostics())
             } catch (Exception e) {
-                declarations.diagnostics.add(scriptFailure(e, scriptFiles, source.key))
+                declarations.diagnostics.add(scriptFailure(e, scriptFiles, source.key, sources))
             }
         }
         compiled.retainOnly(classNames)
@@ -170,8 +171,9 @@ class ConfigLoader {
         for (Object message : e.errorCollector.errors) {
             if (message instanceof SyntaxErrorMessage) {
                 SyntaxException cause = ((SyntaxErrorMessage) message).cause
-                String text = cause.originalMessage ?: cause.message
-                found << Diagnostic.error("Syntax error: ${text}".toString(), '')
+                String text = printable(cause.originalMessage ?: cause.message)
+                found << Diagnostic.error("Syntax error: ${text}".toString(),
+                        text.contains('\\u0000') ? 'The file holds a NUL byte: it is not text, or was saved in an encoding other than UTF-8.' : '')
                         .at(new SourceLocation(file, cause.line))
             } else if (message instanceof ExceptionMessage) {
                 found << Diagnostic.error("Cannot compile: ${((ExceptionMessage) message).cause.message}".toString(), '')
@@ -184,17 +186,105 @@ class ConfigLoader {
         return found
     }
 
-    /** Any other exception a script throws is the user's code failing: show where, not a stack trace. */
-    private static Diagnostic scriptFailure(Exception e, ScriptFiles files, String file) {
+    /** Control characters shown as {@code \\uXXXX}: a message never carries a raw NUL or escape to the terminal. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder()
+        for (char c : (text ?: '').toCharArray()) {
+            if (c < (char) 0x20 && c != (char) '\n' && c != (char) '\t' || c == (char) 0x7f) {
+                out.append(String.format('\\u%04x', (int) c))
+            } else {
+                out.append(c)
+            }
+        }
+        out.toString()
+    }
+
+    /** What a script can call at its top level, and how each is written. */
+    private static final Map<String, String> USAGE = [
+            app        : "app('web') { name = 'acme-web' }",
+            ip         : "ip('v6') { app = web; type = 'v6' }",
+            certificate: "certificate('www') { app = web; hostname = 'www.example.com' }",
+            secret     : "secret('db') { app = web; name = 'DATABASE_URL'; value = env('DATABASE_URL') }",
+            volume     : "volume('data') { app = web; name = 'data'; region = 'iad'; sizeGb = 1 }",
+            machine    : "machine('web_1') { app = web; region = 'iad'; image = 'flyio/hellofly:latest' }",
+            output     : "output 'name', value  (or output 'name', value, sensitive: true)",
+            variable   : "variable('region', 'iad')  (a name, and a default)",
+            env        : "env('NAME')"]
+    private static final List<String> TOP_LEVEL = USAGE.keySet().toList()
+
+    /**
+     * Any other exception a script throws is the user's code failing: say what is wrong in the
+     * user's words, where, and what to write instead; never a stack trace or an exception's name.
+     */
+    private static Diagnostic scriptFailure(Exception e, ScriptFiles files, String file, Map<String, String> sources) {
         SourceLocation where = files.locate(e.stackTrace) ?: new SourceLocation(file, 0)
-        String message = e.message ?: e.class.simpleName
-        if (e instanceof MissingPropertyException) {
+        String line = lineOf(sources[where.file()], where.line())
+        String message = printable(e.message ?: 'The script failed')
+        String detail = 'The script failed while it ran.'
+        if (e instanceof groovy.lang.ReadOnlyPropertyException) {
+            groovy.lang.ReadOnlyPropertyException r = (groovy.lang.ReadOnlyPropertyException) e
+            message = "`${r.property}` cannot be assigned with =".toString()
+            detail = "It is declared with a call inside its block instead: `${singular(r.property)}(...) { ... }`, once for each.".toString()
+        } else if (e instanceof MissingPropertyException) {
             MissingPropertyException m = (MissingPropertyException) e
             message = "Unknown name `${m.property}`".toString()
+            def interpolated = line =~ /\$(\w+)\.${java.util.regex.Pattern.quote(m.property)}\b/
+            detail = interpolated.find()
+                    ? "In a double-quoted string, `\$${interpolated.group(1)}.${m.property}` reads the property `${m.property}` of `${interpolated.group(1)}`: to put `${interpolated.group(1)}` in the text, write `\${${interpolated.group(1)}}.${m.property}`.".toString()
+                    : "It is not a variable, a block or a setting in scope here. ${Suggestions.didYouMean(m.property, TOP_LEVEL)}".toString().trim()
         } else if (e instanceof MissingMethodException) {
             MissingMethodException m = (MissingMethodException) e
-            message = "Unknown function `${m.method}` (or wrong arguments to it)".toString()
+            boolean known = m.method in TOP_LEVEL
+            message = known ? "Wrong arguments to `${m.method}`".toString() : "Unknown function `${m.method}`".toString()
+            detail = known ? "Write it as: ${USAGE[m.method]}".toString()
+                    : "flyform knows ${TOP_LEVEL.collect { '`' + it + '`' }.join(', ')}, and the functions a file defines itself. ${Suggestions.didYouMean(m.method, TOP_LEVEL)}".toString().trim()
+        } else if (e instanceof org.codehaus.groovy.runtime.typehandling.GroovyCastException) {
+            def cast = e.message =~ /Cannot cast object '(.*)' with class '([\w.$]+)' to class '([\w.$]+)'/
+            if (cast.find()) {
+                String value = cast.group(1)
+                String wanted = kind(cast.group(3))
+                message = cast.group(2) == dev.flyform.engine.config.Reference.name
+                        ? "`${value}` is another block's value (known after apply), but ${wanted} is needed here".toString()
+                        : "Wrong type: `${value}` is ${kind(cast.group(2))}, but ${wanted} is needed here".toString()
+                detail = 'Write the value out, e.g. in quotes for text.'
+            }
+        } else if (e instanceof GroovyRuntimeException && (e.message ?: '').startsWith('Could not find which method ')) {
+            String method = (e.message =~ /Could not find which method (\w+)/).with { it.find() ? it.group(1) : '?' }
+            message = "Wrong arguments to `${method}`".toString()
+            detail = USAGE.containsKey(method) ? "Write it as: ${USAGE[method]}".toString() : 'Check the arguments it takes.'
+        } else if (e instanceof ArithmeticException) {
+            message = "Arithmetic error: ${message}".toString()
+        } else if (message =~ /\b(dev\.flyform|java|javax|groovy|org\.codehaus)\.[\w$]+\./) {
+            message = 'This line failed when it ran'   // the message speaks of flyform's or Groovy's insides
+            detail = 'Check the values and names it uses against README.'
         }
-        return Diagnostic.error(message, "The script failed while it ran (${e.class.simpleName}).".toString()).at(where)
+        return Diagnostic.error(message, detail).at(where)
+    }
+
+    private static String lineOf(String text, int line) {
+        if (text == null || line < 1) {
+            return ''
+        }
+        List<String> lines = text.readLines()
+        line <= lines.size() ? lines[line - 1] : ''
+    }
+
+    private static String singular(String plural) {
+        plural.endsWith('s') ? plural[0..-2] : plural
+    }
+
+    /** A Java class as a user says it. */
+    private static String kind(String className) {
+        switch (className) {
+            case ['java.lang.String', 'java.lang.CharSequence', 'groovy.lang.GString']: return 'text'
+            case ['java.lang.Integer', 'java.lang.Long', 'java.lang.Number', 'java.math.BigDecimal', 'java.math.BigInteger',
+                  'int', 'long', 'java.lang.Double']: return 'a number'
+            case ['java.lang.Boolean', 'boolean']: return 'true or false'
+            case ['java.util.List', 'java.util.ArrayList']: return 'a list'
+            case ['java.util.Map', 'java.util.LinkedHashMap']: return 'a map'
+            default:
+                String simple = className.substring(className.lastIndexOf('.') + 1)
+                return simple.endsWith('Block') ? "a ${simple[0..-6].toLowerCase()} block".toString() : "a ${simple}".toString()
+        }
     }
 }

@@ -66,6 +66,7 @@ abstract class FlyformScript extends Script {
         c.resolveStrategy = Closure.DELEGATE_ONLY
         c.delegate = block
         c.call()
+        block.closed = true
         return block
     }
 

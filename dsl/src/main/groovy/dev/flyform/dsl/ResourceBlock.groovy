@@ -166,7 +166,19 @@ abstract class ResourceBlock {
                 .at(here()).forResource(blockAddress))
     }
 
+    /** Set once the block's closure has run: what is set after that is set outside it. */
+    boolean closed
+
     private DslException unknownAttribute(String name) {
+        if (name in attributeNames()) {
+            String where = "${blockAddress.type()} block \"${blockAddress.name()}\"".toString()
+            return new DslException((closed
+                    ? Diagnostic.error("`${name}` is set after the ${where} was closed".toString(),
+                            "Set it inside the block, where its other settings are.")
+                    : Diagnostic.error("`${name}` in ${where} is written as a call, not with =".toString(),
+                            "Write `${name} ...` without `=`, e.g. `${name} KEY: 'value'` for a map of settings.".toString()))
+                    .at(here()).forResource(blockAddress).forAttribute(name))
+        }
         String hint = Suggestions.didYouMean(name, attributeNames())
         new DslException(Diagnostic.error("Unsupported attribute `${name}` in ${blockAddress.type()} block \"${blockAddress.name()}\"".toString(),
                 (hint ? hint + ' ' : '') + "Attributes of ${blockAddress.type()}: ${attributeNames().join(', ')}.")

@@ -390,4 +390,60 @@ class UserMistakesSpec extends Specification {
         'a directory'     | 'It is a directory'          | { Path p -> Files.createDirectory(p) }
         'not UTF-8'       | 'It is not UTF-8 text'       | { Path p -> Files.write(p, [0x61, 0xff, 0xfe, 0x28] as byte[]) }
     }
+
+    def "a mistake in a script (#mistake) is told in the user's words, at its line, with what to write instead"() {
+        given:
+        write 'main.fly.groovy', "def web = app('web') { name = 'words-web' }\n" + line + "\n"
+
+        when:
+        def run = flyform('validate')
+        String said = run.err + run.out
+
+        then:
+        run.exitCode == 1
+        said.contains(message)
+        said.contains(instead)
+        said.contains('on main.fly.groovy:2')
+        !(said =~ /[A-Z]\w+Exception|dev\.flyform\.|java\.lang|groovy\.lang|\(\w+\)\.$/)
+        !said.chars().anyMatch { it < 0x20 && it != 10 && it != 9 }
+        fly.calls().isEmpty()
+
+        where:
+        mistake                       | line                                                                         | message                                                    | instead
+        'division by zero'            | "def x = 1 / 0"                                                              | 'Arithmetic error: Division by zero'                       | 'The script failed while it ran.'
+        'a list of blocks assigned'   | "machine('m') { app = web; region = 'iad'; image = 'x:1'; services = [] }"   | '`services` cannot be assigned with ='                     | '`service(...) { ... }`'
+        'a reference where text goes' | "app('w2') { name = 'words-w2'; network = web.id }"                          | '`fly_app.web.id` is another block\'s value'               | 'Write the value out'
+        'a call written with ='       | "machine('m') { app = web; region = 'iad'; image = 'x:1'; env = [A: '1'] }"  | '`env` in fly_machine block "m" is written as a call'      | "`env KEY: 'value'`"
+        'set after its block'         | "def m = machine('m') { app = web; region = 'iad'; image = 'x:1' }; m.metadata = [a: 'b']" | '`metadata` is set after the fly_machine block "m" was closed' | 'Set it inside the block'
+        'a NUL byte'                  | "output 'n', 1 \u0000"                                                        | "Unexpected character: '\\u0000'"                          | 'The file holds a NUL byte'
+        'Groovy string interpolation' | "def n = 3; app('w3') { name = 'words-w3'; certificate \"a\$n.example.com\" }" | 'Unknown name `example`'                                | 'write `${n}.example`'
+        'an unknown function'         | "machin('m') { }"                                                            | 'Unknown function `machin`'                                | 'Did you mean `machine`?'
+        'wrong arguments'             | "output()"                                                                   | 'Wrong arguments to `output`'                              | "Write it as: output 'name', value"
+        'an unknown name'             | "output 'x', nothing"                                                        | 'Unknown name `nothing`'                                   | 'It is not a variable, a block or a setting in scope here.'
+    }
+
+    def "a malformed -var names the flag as README spells it, and how to write it"() {
+        when:
+        def run = flyform('plan', '-var', 'region')
+
+        then:
+        run.exitCode == 1
+        run.err.startsWith('Error: -var region: write -var NAME=VALUE, e.g. -var region=iad')
+        !run.err.contains('option option')
+        fly.calls().isEmpty()
+    }
+
+    def "a state file that is not a database says so in words, with no H2 error code"() {
+        given:
+        Files.createDirectories(dir.resolve('.flyform'))
+        Files.writeString(dir.resolve('.flyform/state.mv.db'), 'H:2,block:0,blockSize:1000')
+
+        when:
+        def run = flyform('state', 'list')
+
+        then:
+        run.exitCode == 1
+        run.err.contains('it cannot be read (it is not a database file flyform can read')
+        !(run.err =~ /\[\d{5}-\d+]|IO Exception|H2/)
+    }
 }

@@ -125,8 +125,7 @@ public final class H2StateStore implements StateStore {
             if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
                 return;   // another run has it open, so it was read when that run opened it
             }
-            throw damaged(dir, "cannot open the state at " + file + ": H2 cannot read it ("
-                    + firstLine(e.getMessage()).replaceAll(" ?\\[\\d+-\\d+]$", "") + ")");
+            throw damaged(dir, "cannot open the state at " + file + ": it cannot be read (" + reason(e) + ")");
         }
         try {
             long recorded = recordedSerial(dir);
@@ -146,7 +145,7 @@ public final class H2StateStore implements StateStore {
                 if (recorded < 0) {
                     return;   // no run ever finished with it: another run is making its tables right now
                 }
-                throw damaged(dir, "cannot read the state at " + file + ": " + firstLine(e.getMessage()));
+                throw damaged(dir, "cannot read the state at " + file + ": " + reason(e));
             }
         } finally {
             closeQuietly(db);
@@ -233,7 +232,7 @@ public final class H2StateStore implements StateStore {
             }
             return aside;
         } catch (SQLException e) {
-            throw new StateDamagedException("cannot restore the state from " + backup + ": " + firstLine(e.getMessage()));
+            throw new StateDamagedException("cannot restore the state from " + backup + ": " + reason(e));
         } catch (IOException e) {
             throw new StateDamagedException("cannot restore the state from " + backup + ": " + e.getMessage());
         }
@@ -244,7 +243,7 @@ public final class H2StateStore implements StateStore {
         try {
             return open(DriverManager.getConnection(jdbcUrl, "flyform", ""), where);
         } catch (SQLException e) {
-            throw new StateDamagedException("cannot open the state at " + where + ": " + firstLine(e.getMessage()));
+            throw new StateDamagedException("cannot open the state at " + where + ": " + reason(e));
         }
     }
 
@@ -255,7 +254,7 @@ public final class H2StateStore implements StateStore {
             if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
                 throw new StateLockedException(where, holderOf(dir));
             }
-            throw damaged(dir, "cannot open the state at " + where + ": " + firstLine(e.getMessage()));
+            throw damaged(dir, "cannot open the state at " + where + ": " + reason(e));
         }
     }
 
@@ -301,7 +300,34 @@ public final class H2StateStore implements StateStore {
     /** Rolls back the transaction the failed write was in, and says which state could not be written. */
     private UncheckedIOException writeFailed(Exception e) {
         rollbackQuietly();
-        return new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + firstLine(e.getMessage())));
+        return new UncheckedIOException(new IOException("cannot write the state at " + where + ": " + reason(e)));
+    }
+
+    /**
+     * What went wrong, in words a user can act on: H2's own messages ("IO Exception", codes such
+     * as [90030-252]) mean nothing outside H2.
+     */
+    static String reason(Exception e) {
+        if (e instanceof SQLException sql) {
+            switch (sql.getErrorCode()) {
+                case org.h2.api.ErrorCode.FILE_CORRUPTED_1:
+                    return "its contents are damaged";
+                case org.h2.api.ErrorCode.IO_EXCEPTION_1, org.h2.api.ErrorCode.IO_EXCEPTION_2:
+                    return "it is not a database file flyform can read, or the disk refused the read or write";
+                case org.h2.api.ErrorCode.FILE_VERSION_ERROR_1:
+                    return "it was written in a database format this flyform cannot read";
+                case org.h2.api.ErrorCode.CONNECTION_BROKEN_1, org.h2.api.ErrorCode.DATABASE_IS_CLOSED:
+                    return "the file was closed under flyform (deleted, moved, or its disk went away)";
+                case org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1, org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_WITH_CANDIDATES_2,
+                        org.h2.api.ErrorCode.COLUMN_NOT_FOUND_1:
+                    return "it lacks part of a flyform state (a table or column is missing)";
+                case org.h2.api.ErrorCode.FILE_NOT_FOUND_1:
+                    return "the file is gone";
+                default:
+                    break;
+            }
+        }
+        return firstLine(e.getMessage()).replaceAll(" ?\\[\\d+-\\d+]$", "");
     }
 
     private static String firstLine(String message) {
@@ -324,7 +350,7 @@ public final class H2StateStore implements StateStore {
             db.commit();
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new StateDamagedException("cannot read the state at " + where + ": " + firstLine(e.getMessage()));
+            throw new StateDamagedException("cannot read the state at " + where + ": " + reason(e));
         }
     }
 
@@ -362,7 +388,7 @@ public final class H2StateStore implements StateStore {
             db.commit();
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new StateDamagedException("the state at " + where + " is not a readable flyform state: " + firstLine(e.getMessage()));
+            throw new StateDamagedException("the state at " + where + " is not a readable flyform state: " + reason(e));
         }
     }
 
@@ -396,7 +422,7 @@ public final class H2StateStore implements StateStore {
             return new State(lineage, serial, target, resources, digestKey);
         } catch (SQLException | IOException | IllegalArgumentException e) {
             rollbackQuietly();
-            throw new StateDamagedException("cannot read the state at " + where + ": " + firstLine(e.getMessage()));
+            throw new StateDamagedException("cannot read the state at " + where + ": " + reason(e));
         }
     }
 
@@ -501,7 +527,7 @@ public final class H2StateStore implements StateStore {
             return found;
         } catch (SQLException | IOException | IllegalArgumentException e) {
             rollbackQuietly();
-            throw new StateDamagedException("cannot read the intents in the state at " + where + ": " + firstLine(e.getMessage()));
+            throw new StateDamagedException("cannot read the intents in the state at " + where + ": " + reason(e));
         }
     }
 
@@ -520,7 +546,7 @@ public final class H2StateStore implements StateStore {
             return found;
         } catch (SQLException | IOException e) {
             rollbackQuietly();
-            throw new StateDamagedException("cannot read the outputs in the state at " + where + ": " + firstLine(e.getMessage()));
+            throw new StateDamagedException("cannot read the outputs in the state at " + where + ": " + reason(e));
         }
     }
 
@@ -624,7 +650,7 @@ public final class H2StateStore implements StateStore {
             }
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new StateLockLostException(where, "the lock could not be read: " + firstLine(e.getMessage()));
+            throw new StateLockLostException(where, "the lock could not be read: " + reason(e));
         }
     }
 
@@ -662,7 +688,7 @@ public final class H2StateStore implements StateStore {
             db.commit();
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new StateDamagedException("cannot lock the state at " + where + ": " + firstLine(e.getMessage()));
+            throw new StateDamagedException("cannot lock the state at " + where + ": " + reason(e));
         }
         LeaseLock lock = new LeaseLock(holder, lockId, tookOverFrom);
         heldLockId = lockId;
@@ -698,7 +724,7 @@ public final class H2StateStore implements StateStore {
         } catch (SQLException | IOException e) {
             rollbackQuietly();
             throw new StateDamagedException("cannot back up the state at " + where + " to " + backup + ": "
-                    + firstLine(e.getMessage()));
+                    + reason(e));
         }
     }
 
@@ -711,7 +737,7 @@ public final class H2StateStore implements StateStore {
             return java.util.Optional.ofNullable(holder);
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new StateDamagedException("cannot read the lock of the state at " + where + ": " + firstLine(e.getMessage()));
+            throw new StateDamagedException("cannot read the lock of the state at " + where + ": " + reason(e));
         }
     }
 
@@ -739,7 +765,7 @@ public final class H2StateStore implements StateStore {
             db.commit();
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new StateDamagedException("cannot unlock the state at " + where + ": " + firstLine(e.getMessage()));
+            throw new StateDamagedException("cannot unlock the state at " + where + ": " + reason(e));
         }
     }
 
@@ -794,7 +820,7 @@ public final class H2StateStore implements StateStore {
             return found;
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new StateDamagedException("cannot read the history of the state at " + where + ": " + firstLine(e.getMessage()));
+            throw new StateDamagedException("cannot read the history of the state at " + where + ": " + reason(e));
         }
     }
 
