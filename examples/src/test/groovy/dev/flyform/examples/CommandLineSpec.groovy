@@ -203,6 +203,11 @@ class CommandLineSpec extends Specification {
         show.out.contains('value = (sensitive value)')
         mv.exitCode == 0
         rm.exitCode == 0
+
+        and: 'the state holds the object at its new address, and no longer the removed one'
+        flyform(['state', 'list']).out.readLines() == ['fly_app.backend', 'fly_app.web', 'fly_ip.web_v6', 'fly_secret.web_TOKEN']
+        flyform(['state', 'show', 'fly_app.backend']).out.contains('name = "cli-api"')
+        flyform(['state', 'show', 'fly_app.api']).exitCode == 1
         plan.out.startsWith('No changes.')
         fly.ips('cli-api').size() == 1     // rm forgets; it deletes nothing
         history.out =~ /serial 5 .* apply: 5 added, 0 changed, 0 destroyed, 0 adopted/
@@ -261,6 +266,8 @@ class CommandLineSpec extends Specification {
         when:
         def locked = flyform(['plan'])
         def wrongId = flyform(['state', 'unlock', 'nope'])
+        def wrongIdForced = flyform(['state', 'unlock', 'nope', '-force'])
+        def stillLocked = flyform(['plan'])
         DriverManager.getConnection(url, 'flyform', '').withCloseable {
             it.createStatement().executeUpdate("UPDATE locks SET expires_at = DATEADD(MINUTE, -1, CURRENT_TIMESTAMP)")
         }
@@ -270,6 +277,10 @@ class CommandLineSpec extends Specification {
         locked.exitCode == 1
         locked.err.contains('locked by apply by ci@elsewhere (pid 1)')
         wrongId.exitCode == 1
+        wrongId.err.contains('state unlock needs a terminal to ask for confirmation, or -force')
+        wrongIdForced.exitCode == 1
+        wrongIdForced.err.contains('does not have id nope')
+        stillLocked.err.contains('locked by apply by ci@elsewhere (pid 1)')
         takenOver.exitCode == 0
         takenOver.err.contains('Warning: took over the state lock from apply by ci@elsewhere (pid 1)')
 
@@ -280,8 +291,12 @@ class CommandLineSpec extends Specification {
         }
         def unlocked = flyform(['state', 'unlock', 'abc', '-force'])
 
-        then:
+        then: 'the lock row names no holder any more'
         unlocked.exitCode == 0
+        DriverManager.getConnection(url, 'flyform', '').withCloseable {
+            def rs = it.createStatement().executeQuery('SELECT holder, lock_id FROM locks')
+            rs.next() && rs.getString(1) == null && rs.getString(2) == null
+        }
         flyform(['plan']).exitCode == 0
     }
 
@@ -385,21 +400,28 @@ class CommandLineSpec extends Specification {
     }
 
     def "colour only on a terminal, never with NO_COLOR or -no-color"() {
-        when:
-        def coloured = Flyform.run(new CliEnvironment(env(), dir, dir, new BufferedReader(new StringReader('')),
-                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), true), 'validate')
-        def out = new StringWriter()
-        Flyform.run(new CliEnvironment(env([NO_COLOR: '1']), dir, dir, new BufferedReader(new StringReader('')),
-                new PrintWriter(out), new PrintWriter(new StringWriter()), true), 'validate')
-        def outTty = new StringWriter()
-        Flyform.run(new CliEnvironment(env(), dir, dir, new BufferedReader(new StringReader('')),
-                new PrintWriter(outTty), new PrintWriter(new StringWriter()), true), 'validate')
+        given: 'each run as on a terminal, its output and errors kept'
+        def onTerminal = { Map<String, String> extra, List<String> args ->
+            def out = new StringWriter()
+            def err = new StringWriter()
+            int code = Flyform.run(new CliEnvironment(env(extra), dir, dir, new BufferedReader(new StringReader('')),
+                    new PrintWriter(out), new PrintWriter(err), true), args as String[])
+            [code: code, text: out.toString() + err.toString()]
+        }
 
-        then:
-        coloured == 0
-        !out.toString().contains('\u001b[')
-        outTty.toString().contains('\u001b[')
-        !flyform(['validate']).out.contains('\u001b[')
+        when:
+        def plain = onTerminal([:], ['validate'])
+        def noColorEnv = onTerminal([NO_COLOR: '1'], ['validate'])
+        def noColorFlag = onTerminal([:], ['-no-color', 'validate'])
+        def noColorAfter = onTerminal([:], ['validate', '-no-color'])
+
+        then: 'the same words each time; escapes only when nothing asked for none'
+        [plain, noColorEnv, noColorFlag, noColorAfter].every { it.code == 0 && it.text.contains('The configuration is valid') }
+        plain.text.contains('\u001b[')
+        !noColorEnv.text.contains('\u001b[')
+        !noColorFlag.text.contains('\u001b[')
+        !noColorAfter.text.contains('\u001b[')
+        !(flyform(['validate']).with { out + err }).contains('\u001b[')   // not a terminal
     }
 
     def "every command has --help with examples, and a completion script is generated"() {

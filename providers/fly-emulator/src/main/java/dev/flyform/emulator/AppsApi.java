@@ -36,7 +36,7 @@ final class AppsApi {
                 world.inventory.deleteApp(r.segment(2));
             } else {
                 // Accepted, not done: until then the app still reads and its name stays taken.
-                world.inventory.deleting.putIfAbsent(r.segment(2), System.currentTimeMillis() + lingers);
+                world.inventory.deleting.putIfAbsent(r.segment(2), world.now() + lingers);
             }
             return new Reply(202, null);
         }
@@ -81,7 +81,7 @@ final class AppsApi {
         long numeric = inv.nextNumericId++;
         EmulatedApp app = new EmulatedApp(world.newId("", 16, "abcdefghijklmnopqrstuvwxyz0123456789"), name,
                 r.caller().slug(), "pending", network == null || network.isBlank() ? "default" : network, numeric,
-                System.currentTimeMillis());
+                world.now());
         inv.apps.put(name, app);
         ObjectNode answer = world.appJson(app);
         answer.put("created_at", app.createdAt());

@@ -156,9 +156,18 @@ public final class FlyEmulator implements AutoCloseable {
         return faults;
     }
 
-    /** For tests: the rate limiter's clock, so that a burst does not depend on how fast a machine is. */
-    void rateClock(java.util.function.LongSupplier clock) {
+    /** For tests: the rate limiter's clock (nanoseconds), so that a burst does not depend on how fast a machine is. */
+    public void rateClock(java.util.function.LongSupplier clock) {
         rateClock = clock;
+    }
+
+    /**
+     * For tests: the clock (epoch milliseconds) apps and certificates age by: how long a new app
+     * stays invisible or answers 401, a deleted one lingers, a certificate waits to be issued.
+     * A test that moves it itself depends on no machine's speed.
+     */
+    public void clock(java.util.function.LongSupplier epochMillis) {
+        world.clock = epochMillis;
     }
 
     /** Sees every exchange after it is answered (or dropped): for contract checks. */
@@ -221,9 +230,8 @@ public final class FlyEmulator implements AutoCloseable {
 
     /** Brings Fly's asynchronous changes (machine states, app deletions) up to now. Under the lock. */
     private void settle() {
-        long now = System.currentTimeMillis();
-        apps.settle(now);
-        machines.settle(now);
+        apps.settle(world.now());
+        machines.settle(System.currentTimeMillis());
     }
 
     // ---- HTTP -------------------------------------------------------------------------------

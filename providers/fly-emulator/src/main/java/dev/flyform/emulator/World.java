@@ -22,6 +22,16 @@ final class World {
         this.random = random;
     }
 
+    /**
+     * The time apps and certificates age by (visibility, 401s after create, deletion, issuance),
+     * in epoch milliseconds: the wall clock, or a test's own.
+     */
+    volatile java.util.function.LongSupplier clock = System::currentTimeMillis;
+
+    long now() {
+        return clock.getAsLong();
+    }
+
     FaultSettings faults() {
         return faults.get();
     }
@@ -50,10 +60,10 @@ final class World {
      */
     EmulatedApp visibleApp(Organization caller, String name) {
         EmulatedApp app = inventory.apps.get(name);
-        if (app == null || System.currentTimeMillis() < app.createdAt() + faults.get().appVisibilityDelayMs()) {
+        if (app == null || now() < app.createdAt() + faults.get().appVisibilityDelayMs()) {
             throw new ApiError(404, "Could not find App \"" + name + "\"");
         }
-        if (System.currentTimeMillis() < app.createdAt() + faults.get().unauthorizedAfterCreateMs()) {
+        if (now() < app.createdAt() + faults.get().unauthorizedAfterCreateMs()) {
             // Fly's auth layer can lag behind a new app, as flyctl's WaitForApp allows for.
             throw new ApiError(401, "You must be authenticated to view this.");
         }

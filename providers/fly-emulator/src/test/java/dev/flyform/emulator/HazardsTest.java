@@ -65,15 +65,35 @@ class HazardsTest {
     }
 
     @Test
-    void aNewAppIsInvisibleForAWhileAndItsChildrenCannotBeMadeYet() throws InterruptedException {
+    void aNewAppIsInvisibleForAWhileAndItsChildrenCannotBeMadeYet() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        fly.clock(now::get);   // time moves only when the test moves it
         fly.faults(FaultSettings.NONE.withAppVisibilityDelay(400));
 
         assertEquals(201, api.createApp("slow-app").status());
         assertEquals(404, api.get("/v1/apps/slow-app").status());
         assertEquals(404, api.post("/v1/apps/slow-app/ip_assignments", "{\"type\":\"v6\"}").status());
         assertEquals(422, api.createApp("slow-app").status(), "yet the name is taken at once");
-        Thread.sleep(450);
+        now.addAndGet(399);
+        assertEquals(404, api.get("/v1/apps/slow-app").status(), "still within the delay");
+        now.addAndGet(1);
         assertEquals(200, api.get("/v1/apps/slow-app").status());
+    }
+
+    @Test
+    void aDeletedAppReadsAndHoldsItsNameUntilItsDeletionIsDone() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        fly.clock(now::get);
+        fly.faults(FaultSettings.NONE.toBuilder().appDeletionMs(500).build());
+        api.createApp("going");
+
+        assertEquals(202, api.delete("/v1/apps/going").status());
+        now.addAndGet(499);
+        assertEquals(200, api.get("/v1/apps/going").status(), "accepted, not done");
+        assertEquals(422, api.createApp("going").status(), "its name still taken");
+        now.addAndGet(1);
+        assertEquals(404, api.get("/v1/apps/going").status());
+        assertEquals(201, api.createApp("going").status());
     }
 
     @Test
@@ -100,6 +120,7 @@ class HazardsTest {
         return statuses;
     }
 
+    /** A lower bound only: an answer can come late on a slow machine, never early. */
     @Test
     void latencyIsAddedToEveryAnswer() {
         api.createApp("slow");
