@@ -184,6 +184,30 @@ class CommandLineSpec extends Specification {
         [plan, show, output, state, pull].every { !it.out.contains('tok-s3cr3t') }
     }
 
+    def "validate -json says valid or not, with each problem's file, line and address, as the documented schema says"() {
+        when:
+        def valid = flyform(['validate', '-json'])
+        Files.writeString(dir.resolve('broken.fly.groovy'), "app('x') {\n    nmae = 'typo'\n}\n")
+        def invalid = flyform(['validate', '-json'])
+
+        then:
+        valid.exitCode == 0
+        assertValid('validate.schema.json', valid.out)
+        JSON.readTree(valid.out).path('valid').asBoolean() && JSON.readTree(valid.out).path('error_count').asInt() == 0
+        invalid.exitCode == 1
+        invalid.err == ''
+        assertValid('validate.schema.json', invalid.out)
+        with(JSON.readTree(invalid.out)) {
+            !path('valid').asBoolean()
+            path('error_count').asInt() == 1
+            path('diagnostics').get(0).path('summary').asText().contains('Unsupported attribute `nmae`')
+            path('diagnostics').get(0).path('range').path('filename').asText() == 'broken.fly.groovy'
+            path('diagnostics').get(0).path('range').path('start').path('line').asInt() == 2
+            path('diagnostics').get(0).path('address').asText() == 'fly_app.x'
+            path('diagnostics').get(0).path('attribute').asText() == 'nmae'
+        }
+    }
+
     def "state list, show, mv, rm and history"() {
         given:
         flyform(['apply', '-auto-approve'])
