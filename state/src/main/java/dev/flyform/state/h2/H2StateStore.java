@@ -87,7 +87,9 @@ public final class H2StateStore implements StateStore {
             }
             existed = Files.exists(file);
             // H2 takes an empty file for a new database: a state emptied by accident would start over.
-            if (existed && Files.size(file) == 0) {
+            // Unless no run ever finished with it: then another run is making it right now, or one
+            // was stopped before it wrote anything, and there is nothing to lose.
+            if (existed && Files.size(file) == 0 && recordedSerial(dir) >= 0) {
                 throw damaged(dir, "the state file " + file + " is empty");
             }
         } catch (IOException e) {
