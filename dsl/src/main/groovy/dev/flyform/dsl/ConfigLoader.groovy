@@ -90,7 +90,7 @@ class ConfigLoader {
             FlyformScript script
             try {
                 script = (FlyformScript) InvokerHelper.createScript(
-                        compiled.load(className, source.value, compiler, ConfigLoader.classLoader), new Binding())
+                        compiled.load(className, source.value, compiler, ConfigLoader.classLoader), directoryNamespace())
             } catch (MultipleCompilationErrorsException e) {
                 declarations.diagnostics.addAll(compileErrors(source.key, e))
                 continue
@@ -120,6 +120,16 @@ class ConfigLoader {
             new Output(it.name(), it.value(), it.sensitive(), it.location())
         }
         return Configuration.of(configs, outputs)
+    }
+
+    /**
+     * One namespace for the directory: {@code fly_app.web} names a block of any of its files,
+     * whichever is read first.
+     */
+    private static Binding directoryNamespace() {
+        Binding binding = new Binding()
+        BlockReference.REFERENCED_ATTRIBUTE.keySet().each { String type -> binding.setVariable(type, new BlockNamespace(type)) }
+        return binding
     }
 
     /** Every {@code *.fly.groovy} entry of {@code dir}, readable or not, in name order. */

@@ -74,6 +74,7 @@ abstract class FlyformScript extends Script {
     void output(Map<String, Object> options = [:], String name, Object value) {
         Object converted = value instanceof ResourceBlock
                 ? new dev.flyform.engine.config.Reference(((ResourceBlock) value).blockAddress, ((ResourceBlock) value).referenceAttribute())
+                : value instanceof BlockReference ? ((BlockReference) value).whole()
                 : value instanceof CharSequence ? value.toString() : value
         declarations.addOutput(new OutputDeclaration(name, converted, options.sensitive == true, where()))
     }

@@ -97,7 +97,8 @@ class MachineBlock extends ResourceBlock {
     /** {@code mount data, path: '/data'}: a volume block (or a volume id) mounted at a path. */
     void mount(Map<String, Object> options, Object volume) {
         checkKeys('mount', options, ['path'])
-        if (!(volume instanceof VolumeBlock) && !(volume instanceof CharSequence)) {
+        boolean volumeReference = volume instanceof BlockReference && ((BlockReference) volume).blockAddress.type() == 'fly_volume'
+        if (!(volume instanceof VolumeBlock) && !(volume instanceof CharSequence) && !volumeReference) {
             throw new DslException(Diagnostic.error('mount takes a volume block or a volume id',
                     "Got ${volume?.getClass()?.simpleName}: write mount data, path: '/data'.".toString()).at(here()).forResource(blockAddress))
         }

@@ -58,6 +58,10 @@ abstract class ResourceBlock {
 
     /** Blocks given as values become references to them, and dependency edges. */
     private Object referencesOf(Object value) {
+        if (value instanceof BlockReference) {
+            dependsOn << ((BlockReference) value).blockAddress
+            return ((BlockReference) value).whole()
+        }
         if (value instanceof ResourceBlock) {
             ResourceBlock other = (ResourceBlock) value
             dependsOn << other.blockAddress
@@ -108,7 +112,8 @@ abstract class ResourceBlock {
 
     /** The app a child resource belongs to: an {@code app(...)} block, or an app's name. */
     protected Object appRef(Object value) {
-        if (value instanceof AppBlock || value instanceof CharSequence || value instanceof Reference) {
+        if (value instanceof AppBlock || value instanceof CharSequence || value instanceof Reference
+                || value instanceof BlockReference && ((BlockReference) value).blockAddress.type() == 'fly_app') {
             return value
         }
         throw wrongType('app', value, "an app block (app = web) or an app name", '')
@@ -134,6 +139,24 @@ abstract class ResourceBlock {
         dependsOn << other
     }
 
+    /**
+     * {@code dependsOn web, fly_volume.data}: made after these, and deleted before them, though
+     * no attribute refers to them.
+     */
+    void dependsOn(Object... others) {
+        for (Object other : others) {
+            if (other instanceof ResourceBlock) {
+                dependsOn << ((ResourceBlock) other).blockAddress
+            } else if (other instanceof BlockReference) {
+                dependsOn << ((BlockReference) other).blockAddress
+            } else {
+                throw new DslException(Diagnostic.error('dependsOn takes blocks'.toString(),
+                        "Got ${other == null ? 'null' : other.getClass().simpleName}: write dependsOn web, or dependsOn fly_app.web.".toString())
+                        .at(here()).forResource(blockAddress))
+            }
+        }
+    }
+
     ResourceConfig toConfig() {
         new ResourceConfig(blockAddress, attributes, location, attributeLocations, dependsOn)
     }
@@ -150,6 +173,9 @@ abstract class ResourceBlock {
     }
 
     def propertyMissing(String name) {
+        if (BlockReference.REFERENCED_ATTRIBUTE.containsKey(name)) {
+            return new BlockNamespace(name)   // fly_app.web inside a block, as at the top level
+        }
         if (name in computedNames()) {
             return new Reference(blockAddress, snake(name))
         }
@@ -170,7 +196,7 @@ abstract class ResourceBlock {
     boolean closed
 
     private DslException unknownAttribute(String name) {
-        if (name in attributeNames()) {
+        if (name in attributeNames() || name == 'dependsOn') {
             String where = "${blockAddress.type()} block \"${blockAddress.name()}\"".toString()
             return new DslException((closed
                     ? Diagnostic.error("`${name}` is set after the ${where} was closed".toString(),

@@ -191,8 +191,8 @@ public final class Planner {
 
     private void validateReferences(Configuration config, ResourceConfig resource, Diagnostics diags) {
         for (ResourceAddress dep : resource.dependsOn()) {
-            if (config.resource(dep).isEmpty()) {
-                diags.add(Diagnostic.error("Reference to undeclared resource " + dep, "")
+            if (config.resource(dep).isEmpty() && Values.references(resource.attributes()).stream().noneMatch(r -> r.address().equals(dep))) {
+                diags.add(Diagnostic.error("Reference to undeclared resource " + dep, undeclared(config, dep))
                         .at(resource.location()).forResource(resource.address()));
             }
         }
@@ -200,7 +200,7 @@ public final class Planner {
             for (Reference ref : Values.references(value)) {
                 SourceLocation where = resource.locationOf(name);
                 if (config.resource(ref.address()).isEmpty()) {
-                    diags.add(Diagnostic.error("Reference to undeclared resource " + ref.address(), "")
+                    diags.add(Diagnostic.error("Reference to undeclared resource " + ref.address(), undeclared(config, ref.address()))
                             .at(where).forResource(resource.address()).forAttribute(name));
                     continue;
                 }
@@ -212,6 +212,12 @@ public final class Planner {
                 }
             }
         });
+    }
+
+    /** No file of the directory declares it: the nearest declared address, if one is near. */
+    private static String undeclared(Configuration config, ResourceAddress missing) {
+        List<String> declared = config.resources().keySet().stream().map(ResourceAddress::toString).toList();
+        return ("No file of this directory declares it. " + Suggestions.didYouMean(missing.toString(), declared)).strip();
     }
 
     private static void validateAttributes(ResourceConfig resource, ResourceSchema type, Diagnostics diags) {

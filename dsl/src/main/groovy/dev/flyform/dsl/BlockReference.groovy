@@ -1,0 +1,41 @@
+package dev.flyform.dsl
+
+import dev.flyform.engine.addr.ResourceAddress
+import dev.flyform.engine.config.Reference
+import groovy.transform.CompileStatic
+
+/**
+ * A block named by its address from any file of the directory, declared before or after the
+ * file that names it: {@code fly_app.web}. Given as a value it stands for the block as the block
+ * itself would ({@code app = fly_app.web}); {@code fly_app.web.name} is one of its attributes.
+ * The engine checks, with the line it was used on, that it names a declared block.
+ */
+@CompileStatic
+final class BlockReference {
+
+    /** What another block means when given a block of each type ({@code app = web}: the app's name). */
+    static final Map<String, String> REFERENCED_ATTRIBUTE = [
+            fly_app: 'name', fly_certificate: 'hostname', fly_ip: 'address', fly_machine: 'id', fly_secret: 'name',
+            fly_volume: 'id'].asImmutable()
+
+    final ResourceAddress blockAddress
+
+    BlockReference(ResourceAddress blockAddress) {
+        this.blockAddress = blockAddress
+    }
+
+    /** The block as a value: its referenced attribute. */
+    Reference whole() {
+        new Reference(blockAddress, REFERENCED_ATTRIBUTE[blockAddress.type()])
+    }
+
+    /** {@code fly_app.web.name}: an attribute, in the DSL's camelCase. */
+    def propertyMissing(String name) {
+        new Reference(blockAddress, ResourceBlock.snake(name))
+    }
+
+    @Override
+    String toString() {
+        blockAddress.toString()
+    }
+}

@@ -1,0 +1,99 @@
+package dev.flyform.examples
+
+import com.fasterxml.jackson.databind.ObjectMapper
+import dev.flyform.emulator.FlyEmulator
+import dev.flyform.emulator.contract.FlyContract
+import spock.lang.AutoCleanup
+import spock.lang.Specification
+import spock.lang.TempDir
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** One namespace per directory: a block of any file is named as fly_TYPE.LABEL from the others; dependsOn. */
+class DirectoryNamespaceSpec extends Specification {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+
+    @AutoCleanup
+    FlyEmulator fly = FlyEmulator.start(0)
+
+    FlyContract contract = FlyContract.attachTo(fly)
+
+    @TempDir
+    Path dir
+
+    def cleanup() {
+        if (contract.checked() > 0) {
+            contract.assertClean()
+        }
+    }
+
+    FlyformRun flyform(String... args) {
+        FlyformRun.of(dir, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
+                            FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, HOME: dir.toString()], ['-no-color'] + (args as List<String>))
+    }
+
+    def setup() {
+        // a.fly.groovy is read first: it names a volume that z.fly.groovy declares later.
+        Files.writeString(dir.resolve('a.fly.groovy'), '''\
+            app('web') { name = 'ns-web' }
+            machine('m') { app = fly_app.web; region = 'iad'; image = 'flyio/hellofly:latest'; mount fly_volume.data, path: '/data' }
+            output 'app_name', fly_app.web.name
+            '''.stripIndent())
+        Files.writeString(dir.resolve('z.fly.groovy'), '''\
+            volume('data') { app = fly_app.web; name = 'data'; region = 'iad'; sizeGb = 1 }
+            app('other') { name = 'ns-other'; dependsOn fly_app.web, fly_volume.data }
+            '''.stripIndent())
+    }
+
+    def "blocks of one file are referred to from another, declared before or after it; dependsOn orders what nothing refers to"() {
+        when:
+        def apply = flyform('apply', '-auto-approve')
+        def state = JSON.readTree(flyform('state', 'pull').out)
+        def again = flyform('plan')
+
+        then: 'the machine mounts the volume of the other file'
+        apply.exitCode == 0
+        apply.out.contains('Apply complete! Resources: 4 added')
+        def machine = fly.inventory().path('apps').path('ns-web').path('machines').elements().next()
+        def volume = fly.inventory().path('apps').path('ns-web').path('volumes').elements().next()
+        machine.path('config').path('mounts').get(0).path('volume').asText() == volume.path('id').asText()
+        flyform('output', '-raw', 'app_name').out == 'ns-web'
+
+        and: 'dependsOn is a dependency like a reference, recorded in the state'
+        def other = state.path('resources').find { it.path('address').asText() == 'fly_app.other' }
+        other.path('dependencies')*.asText().toSet() == ['fly_app.web', 'fly_volume.data'] as Set
+        again.out.startsWith('No changes.')
+    }
+
+    def "a name no file declares is an error at the line that uses it, with the nearest declared one, before any call"() {
+        given:
+        Files.writeString(dir.resolve('b.fly.groovy'), "\nmachine('m2') { app = fly_app.webb; region = 'iad'; image = 'x:1' }\n")
+        Files.writeString(dir.resolve('c.fly.groovy'), "app('x') { name = 'ns-x'; dependsOn fly_volume.dta }\n")
+
+        when:
+        def run = flyform('plan')
+
+        then:
+        run.exitCode == 1
+        run.err.contains('Reference to undeclared resource fly_app.webb')
+        run.err.contains('on b.fly.groovy:2, in fly_machine.m2 (attribute app)')
+        run.err.contains('Did you mean `fly_app.web`?')
+        run.err.contains('Reference to undeclared resource fly_volume.dta')
+        run.err.contains('Did you mean `fly_volume.data`?')
+        fly.calls().isEmpty()
+    }
+
+    def "dependsOn written with = says it is a call"() {
+        given:
+        Files.writeString(dir.resolve('b.fly.groovy'), "app('x') { name = 'ns-x'; dependsOn = [fly_app.web] }\n")
+
+        when:
+        def run = flyform('validate')
+
+        then:
+        run.exitCode == 1
+        run.err.contains('`dependsOn` in fly_app block "x" is written as a call, not with =')
+    }
+}
