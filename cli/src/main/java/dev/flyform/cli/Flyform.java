@@ -75,6 +75,7 @@ public final class Flyform implements Runnable {
         SUBCOMMANDS.put("import", ImportCommand::new);
         SUBCOMMANDS.put("show", ShowCommand::new);
         SUBCOMMANDS.put("output", OutputCommand::new);
+        SUBCOMMANDS.put("graph", GraphCommand::new);
         SUBCOMMANDS.put("state", StateCommand::new);
         SUBCOMMANDS.put("regions", RegionsCommand::new);
         SUBCOMMANDS.put("version", VersionCommand::new);

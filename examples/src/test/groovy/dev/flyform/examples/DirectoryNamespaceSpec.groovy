@@ -96,4 +96,34 @@ class DirectoryNamespaceSpec extends Specification {
         run.exitCode == 1
         run.err.contains('`dependsOn` in fly_app block "x" is written as a call, not with =')
     }
+
+    def "graph prints the dependency graph as DOT; -type plan colours what apply would do"() {
+        when: 'the configuration alone: no API call'
+        def config = flyform('graph')
+        int callsAfterConfig = fly.calls().size()
+
+        then:
+        config.exitCode == 0
+        callsAfterConfig == 0
+        config.out.startsWith('strict digraph flyform {')
+        config.out.readLines().findAll { it.contains('->') }*.trim() == [
+                '"fly_app.web" -> "fly_app.other";',
+                '"fly_volume.data" -> "fly_app.other";',
+                '"fly_app.web" -> "fly_machine.m";',
+                '"fly_volume.data" -> "fly_machine.m";',
+                '"fly_app.web" -> "fly_volume.data";']
+        !config.out.contains('fillcolor')
+
+        when: 'applied, then one app renamed (a replacement) and another removed'
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        Files.writeString(dir.resolve('z.fly.groovy'), "volume('data') { app = fly_app.web; name = 'data'; region = 'iad'; sizeGb = 2 }\n")
+        def plan = flyform('graph', '-type', 'plan')
+
+        then:
+        plan.exitCode == 0
+        plan.out.contains('"fly_volume.data" [ label="fly_volume.data" shape="box" style="filled" fillcolor="khaki1" tooltip="will be updated in-place" ];')
+        plan.out.contains('"fly_app.other" [ label="fly_app.other" shape="box" style="filled" fillcolor="lightpink" tooltip="will be destroyed" ];')
+        plan.out.contains('"fly_app.web" [ label="fly_app.web" shape="box" ];')
+        plan.out.contains('"fly_app.web" -> "fly_app.other";')
+    }
 }
