@@ -128,7 +128,7 @@ final class ImportCommand extends FlyformCommand {
             throw new DiagnosticsException(Diagnostic.error("-generate-config DIR is required with `import org`",
                     "flyform writes one .fly.groovy file per app there."));
         }
-        FlyProvider provider = (FlyProvider) ws.provider();
+        FlyProvider provider = ws.flyProvider();
         List<String> apps = guarded(() -> provider.appsOf(id));
         if (apps.isEmpty()) {
             throw new DiagnosticsException(Diagnostic.error("Organization \"" + id + "\" has no apps", ""));
@@ -146,7 +146,7 @@ final class ImportCommand extends FlyformCommand {
                     "flyform records every object of the app and writes the matching declarations to FILE, so the "
                             + "next plan shows no change."));
         }
-        FlyProvider provider = (FlyProvider) ws.provider();
+        FlyProvider provider = ws.flyProvider();
         Map<Path, ConfigWriter.ImportedApp> files = new LinkedHashMap<>();
         for (String name : appNames) {
             Path file = oneFilePerApp ? target.resolve(name + ".fly.groovy") : target;

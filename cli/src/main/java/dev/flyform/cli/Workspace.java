@@ -122,7 +122,7 @@ final class Workspace implements AutoCloseable {
     Configuration configuration(Map<String, String> variables) {
         Path flyform = dir.resolve(".flyform");
         CompiledScripts compiled = Files.isDirectory(flyform) ? new CompiledScripts(flyform.resolve("cache")) : CompiledScripts.NONE;
-        return new ConfigLoader(compiled).load(dir, variables, env.workingDirectory(), env.variables());
+        return new ConfigLoader(compiled, offlineProvider().schema()).load(dir, variables, env.workingDirectory(), env.variables());
     }
 
     /** Outputs as they will be after {@code plan} is applied. */
@@ -165,7 +165,23 @@ final class Workspace implements AutoCloseable {
         FlyProvider offline = new FlyProvider(new FlySettings(FlySettings.DEFAULT_MACHINES_URL, FlySettings.DEFAULT_GRAPHQL_URL,
                 Optional.empty(), "none"), defaultOrg(), USER_AGENT);
         offline.addRegions(keptRegions());
-        return offline;
+        return withPlugins(offline);
+    }
+
+    /** Providers found on the class path beside Fly's ({@code META-INF/services/...ProviderPlugin}). */
+    private static final List<dev.flyform.engine.provider.ProviderPlugin> PLUGINS =
+            java.util.ServiceLoader.load(dev.flyform.engine.provider.ProviderPlugin.class).stream()
+                    .map(java.util.ServiceLoader.Provider::get).toList();
+
+    /** Fly's provider, and every plugin's, as one: each call goes to the provider of its resource type. */
+    private Provider withPlugins(FlyProvider fly) {
+        if (PLUGINS.isEmpty()) {
+            return fly;
+        }
+        List<Provider> all = new ArrayList<>();
+        all.add(fly);
+        PLUGINS.forEach(plugin -> all.add(plugin.open(env.variables(), dir)));
+        return dev.flyform.engine.provider.CompositeProvider.of(all);
     }
 
     /** The Fly provider itself, for what only it does (import, regions). */
@@ -211,10 +227,10 @@ final class Workspace implements AutoCloseable {
             FutureTask<FlyProvider> next = nextProvider;
             nextProvider = null;
             flyProvider = await(next);
-            return flyProvider;
+            return withPlugins(flyProvider);
         }
         flyProvider = newProvider();
-        return flyProvider;
+        return withPlugins(flyProvider);
     }
 
     private FlyProvider newProvider() {

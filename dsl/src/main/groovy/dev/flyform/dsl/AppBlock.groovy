@@ -35,17 +35,17 @@ class AppBlock extends ResourceBlock {
     /** The app's global Fly name: lowercase letters, digits and dashes, at most 63. */
     void setName(Object value) { record('name', text('name', value)) }
 
-    String getName() { (String) recorded('name') }
+    Object getName() { recorded('name') }
 
     /** Organization slug (default: FLY_ORG, else personal). */
     void setOrg(Object value) { record('org', text('org', value)) }
 
-    String getOrg() { (String) recorded('org') }
+    Object getOrg() { recorded('org') }
 
     /** An isolated private network for the app's machines. */
     void setNetwork(Object value) { record('network', text('network', value)) }
 
-    String getNetwork() { (String) recorded('network') }
+    Object getNetwork() { recorded('network') }
 
     // Method-call spellings (`name 'acme-web'`), which never clash with a script variable of the same name.
     void name(Object value) { setName(value) }

@@ -8,16 +8,19 @@ import groovy.transform.CompileStatic
 final class BlockNamespace {
 
     final String type
+    private final String referencedAttribute
 
-    BlockNamespace(String type) {
+    /** @param referencedAttribute what a block of the type means as a value ({@code app = fly_app.web}: its name) */
+    BlockNamespace(String type, String referencedAttribute) {
         this.type = type
+        this.referencedAttribute = referencedAttribute
     }
 
     def propertyMissing(String label) {
         if (!ResourceAddress.isValidName(label)) {
             throw new MissingPropertyException(label, BlockNamespace)
         }
-        new BlockReference(new ResourceAddress(type, label))
+        new BlockReference(new ResourceAddress(type, label), referencedAttribute)
     }
 
     @Override

@@ -13,20 +13,25 @@ import groovy.transform.CompileStatic
 @CompileStatic
 final class BlockReference {
 
-    /** What another block means when given a block of each type ({@code app = web}: the app's name). */
+    /**
+     * What another block means when given a block of each type the DSL has blocks of its own for
+     * ({@code app = web}: the app's name); other types say it in their schema.
+     */
     static final Map<String, String> REFERENCED_ATTRIBUTE = [
             fly_app: 'name', fly_certificate: 'hostname', fly_ip: 'address', fly_machine: 'id', fly_secret: 'name',
             fly_volume: 'id'].asImmutable()
 
     final ResourceAddress blockAddress
+    private final String referencedAttribute
 
-    BlockReference(ResourceAddress blockAddress) {
+    BlockReference(ResourceAddress blockAddress, String referencedAttribute) {
         this.blockAddress = blockAddress
+        this.referencedAttribute = referencedAttribute
     }
 
     /** The block as a value: its referenced attribute. */
     Reference whole() {
-        new Reference(blockAddress, REFERENCED_ATTRIBUTE[blockAddress.type()])
+        new Reference(blockAddress, referencedAttribute)
     }
 
     /** {@code fly_app.web.name}: an attribute, in the DSL's camelCase. */

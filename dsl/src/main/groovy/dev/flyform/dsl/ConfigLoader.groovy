@@ -8,6 +8,8 @@ import dev.flyform.engine.diag.Suggestions
 import dev.flyform.engine.diag.Diagnostics
 import dev.flyform.engine.diag.DiagnosticsException
 import dev.flyform.engine.diag.SourceLocation
+import dev.flyform.engine.provider.ProviderSchema
+import dev.flyform.engine.provider.ResourceSchema
 import groovy.transform.CompileStatic
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.control.MultipleCompilationErrorsException
@@ -38,8 +40,16 @@ class ConfigLoader {
 
     /** @param compiled where compiled scripts are kept between runs */
     ConfigLoader(CompiledScripts compiled) {
-        this.compiled = compiled
+        this(compiled, new ProviderSchema([:]))
     }
+
+    /** @param schema every resource type of every provider: the DSL offers each as a block */
+    ConfigLoader(CompiledScripts compiled, ProviderSchema schema) {
+        this.compiled = compiled
+        this.schema = schema
+    }
+
+    private final ProviderSchema schema
 
     /**
      * @param dir       the working directory
@@ -78,7 +88,7 @@ class ConfigLoader {
     Configuration loadSources(Map<String, String> sources, Map<String, String> variables,
                               Map<String, String> environment = [:]) {
         ScriptFiles scriptFiles = new ScriptFiles()
-        Declarations declarations = new Declarations(scriptFiles, variables, environment)
+        Declarations declarations = new Declarations(scriptFiles, variables, environment, schema)
         CompilerConfiguration compiler = new CompilerConfiguration()
         compiler.scriptBaseClass = FlyformScript.name
         compiler.sourceEncoding = 'UTF-8'
@@ -90,7 +100,7 @@ class ConfigLoader {
             FlyformScript script
             try {
                 script = (FlyformScript) InvokerHelper.createScript(
-                        compiled.load(className, source.value, compiler, ConfigLoader.classLoader), directoryNamespace())
+                        compiled.load(className, source.value, compiler, ConfigLoader.classLoader), directoryNamespace(schema))
             } catch (MultipleCompilationErrorsException e) {
                 declarations.diagnostics.addAll(compileErrors(source.key, e))
                 continue
@@ -126,9 +136,10 @@ class ConfigLoader {
      * One namespace for the directory: {@code fly_app.web} names a block of any of its files,
      * whichever is read first.
      */
-    private static Binding directoryNamespace() {
+    private static Binding directoryNamespace(ProviderSchema schema) {
         Binding binding = new Binding()
-        BlockReference.REFERENCED_ATTRIBUTE.keySet().each { String type -> binding.setVariable(type, new BlockNamespace(type)) }
+        BlockReference.REFERENCED_ATTRIBUTE.each { String type, String attribute -> binding.setVariable(type, new BlockNamespace(type, attribute)) }
+        schema.resourceTypes().each { String type, ResourceSchema s -> binding.setVariable(type, new BlockNamespace(type, s.referencedBy())) }
         return binding
     }
 

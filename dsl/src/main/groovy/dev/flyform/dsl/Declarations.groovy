@@ -5,6 +5,8 @@ import dev.flyform.engine.config.Reference
 import dev.flyform.engine.diag.Diagnostic
 import dev.flyform.engine.diag.Diagnostics
 import dev.flyform.engine.diag.SourceLocation
+import dev.flyform.engine.provider.ProviderSchema
+import dev.flyform.engine.provider.ResourceSchema
 import groovy.transform.CompileStatic
 
 /**
@@ -21,11 +23,28 @@ class Declarations {
     final Map<String, String> environment
     final Map<String, SourceLocation> declaredVariables = new TreeMap<>()
     final Diagnostics diagnostics = new Diagnostics()
+    /** Every resource type of every provider: what the DSL offers beyond its own blocks. */
+    final ProviderSchema schema
 
-    Declarations(ScriptFiles files, Map<String, String> givenVariables, Map<String, String> environment) {
+    Declarations(ScriptFiles files, Map<String, String> givenVariables, Map<String, String> environment,
+                 ProviderSchema schema = new ProviderSchema([:])) {
         this.files = files
         this.givenVariables = new TreeMap<>(givenVariables)
         this.environment = environment
+        this.schema = schema
+    }
+
+    /**
+     * The resource type a script names: by its type name ({@code toy_note}), or by the name
+     * without its provider's prefix ({@code note}) when no other type has that name.
+     */
+    ResourceSchema typeNamed(String name) {
+        ResourceSchema exact = schema.resourceTypes()[name]
+        if (exact != null) {
+            return exact
+        }
+        List<ResourceSchema> short_ = schema.resourceTypes().values().findAll { it.shortName() == name }.toList()
+        short_.size() == 1 ? short_[0] : null
     }
 
     void add(ResourceBlock block) {

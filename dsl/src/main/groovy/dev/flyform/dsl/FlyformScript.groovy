@@ -3,6 +3,7 @@ package dev.flyform.dsl
 import dev.flyform.engine.addr.ResourceAddress
 import dev.flyform.engine.diag.Diagnostic
 import dev.flyform.engine.diag.SourceLocation
+import dev.flyform.engine.provider.ResourceSchema
 import groovy.transform.CompileStatic
 
 /**
@@ -58,6 +59,19 @@ abstract class FlyformScript extends Script {
     /** A machine, {@code fly_machine.LABEL}: {@code machine('web_1') { app = web; region = 'iad'; image = '...' }}. */
     MachineBlock machine(String label, @DelegatesTo(value = MachineBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
         declare(new MachineBlock(checked(label), where(), declarations), body)
+    }
+
+    /**
+     * A block of any other provider's type, made from its schema: {@code toy_note('x') { text = 'hi' }},
+     * or {@code note('x') { }} when no other provider has a type of that name.
+     */
+    def methodMissing(String name, Object args) {
+        Object[] given = args instanceof Object[] ? (Object[]) args : [args] as Object[]
+        ResourceSchema type = declarations.typeNamed(name)
+        if (type == null || given.length != 2 || !(given[0] instanceof String) || !(given[1] instanceof Closure)) {
+            throw new MissingMethodException(name, getClass(), given)
+        }
+        declare(new SchemaBlock(type, checked((String) given[0]), where(), declarations), (Closure<?>) given[1])
     }
 
     private <T extends ResourceBlock> T declare(T block, @DelegatesTo(strategy = Closure.DELEGATE_ONLY) Closure<?> body) {

@@ -100,7 +100,7 @@ class MachineBlock extends ResourceBlock {
         boolean volumeReference = volume instanceof BlockReference && ((BlockReference) volume).blockAddress.type() == 'fly_volume'
         if (!(volume instanceof VolumeBlock) && !(volume instanceof CharSequence) && !volumeReference) {
             throw new DslException(Diagnostic.error('mount takes a volume block or a volume id',
-                    "Got ${volume?.getClass()?.simpleName}: write mount data, path: '/data'.".toString()).at(here()).forResource(blockAddress))
+                    "Got ${describe(volume)}: write mount data, path: '/data'.".toString()).at(here()).forResource(blockAddress))
         }
         if (!options.path) {
             throw new DslException(Diagnostic.error('mount needs a path', "Write mount data, path: '/data'.").at(here()).forResource(blockAddress))

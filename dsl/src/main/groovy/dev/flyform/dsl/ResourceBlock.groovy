@@ -90,8 +90,11 @@ abstract class ResourceBlock {
      * text; a user who wrote that meant something else, so say so. A block or reference is kept.
      */
     protected Object text(String name, Object value) {
-        if (value == null || value instanceof CharSequence || value instanceof Reference) {
-            return value instanceof CharSequence ? value.toString() : value
+        if (value instanceof CharSequence) {
+            return value.toString()
+        }
+        if (value == null || value instanceof Reference || value instanceof BlockReference) {
+            return value   // (a ternary here would be compiled as a cast of the reference to text)
         }
         throw wrongType(name, value, 'a string', "Put text in quotes: ${name} = '...'.")
     }
@@ -121,8 +124,43 @@ abstract class ResourceBlock {
 
     private DslException wrongType(String name, Object value, String expected, String hint) {
         new DslException(Diagnostic.error("Attribute `${name}` of ${blockAddress.type()} must be ${expected}".toString(),
-                "Got ${value.getClass().simpleName} ${value}. ${hint}".toString().trim())
+                "Got ${describe(value)}. ${hint}".toString().trim())
                 .at(here()).forResource(blockAddress).forAttribute(name))
+    }
+
+    /** A value as a user would name what they wrote: never a Java class name. */
+    static String describe(Object value) {
+        if (value == null) {
+            return 'nothing (null)'
+        }
+        if (value instanceof CharSequence) {
+            return "the text '${value}'".toString()
+        }
+        if (value instanceof Number) {
+            return "the number ${value}".toString()
+        }
+        if (value instanceof Boolean) {
+            return String.valueOf(value)
+        }
+        if (value instanceof ResourceBlock) {
+            return "the block ${((ResourceBlock) value).blockAddress}".toString()
+        }
+        if (value instanceof BlockReference) {
+            return "the block ${value}".toString()
+        }
+        if (value instanceof Reference) {
+            return "the value ${value}".toString()
+        }
+        if (value instanceof List) {
+            return "a list ${value}".toString()
+        }
+        if (value instanceof Map) {
+            return "a map ${value}".toString()
+        }
+        if (value instanceof Closure) {
+            return 'a block of settings { ... }'
+        }
+        return "a ${value.getClass().simpleName.replaceAll(/Block$/, ' block').toLowerCase()}".toString()
     }
 
     protected Object recorded(String name) {
@@ -151,7 +189,7 @@ abstract class ResourceBlock {
                 dependsOn << ((BlockReference) other).blockAddress
             } else {
                 throw new DslException(Diagnostic.error('dependsOn takes blocks'.toString(),
-                        "Got ${other == null ? 'null' : other.getClass().simpleName}: write dependsOn web, or dependsOn fly_app.web.".toString())
+                        "Got ${describe(other)}: write dependsOn web, or dependsOn fly_app.web.".toString())
                         .at(here()).forResource(blockAddress))
             }
         }
@@ -174,7 +212,10 @@ abstract class ResourceBlock {
 
     def propertyMissing(String name) {
         if (BlockReference.REFERENCED_ATTRIBUTE.containsKey(name)) {
-            return new BlockNamespace(name)   // fly_app.web inside a block, as at the top level
+            return new BlockNamespace(name, BlockReference.REFERENCED_ATTRIBUTE[name])   // fly_app.web inside a block, as at the top level
+        }
+        if (declarations.schema.resourceTypes().containsKey(name)) {
+            return new BlockNamespace(name, declarations.schema.resourceTypes()[name].referencedBy())
         }
         if (name in computedNames()) {
             return new Reference(blockAddress, snake(name))

@@ -412,7 +412,7 @@ class UserMistakesSpec extends Specification {
         mistake                       | line                                                                         | message                                                    | instead
         'division by zero'            | "def x = 1 / 0"                                                              | 'Arithmetic error: Division by zero'                       | 'The script failed while it ran.'
         'a list of blocks assigned'   | "machine('m') { app = web; region = 'iad'; image = 'x:1'; services = [] }"   | '`services` cannot be assigned with ='                     | '`service(...) { ... }`'
-        'a reference where text goes' | "app('w2') { name = 'words-w2'; network = web.id }"                          | '`fly_app.web.id` is another block\'s value'               | 'Write the value out'
+        'a wrong type'                | "volume('v') { app = web; name = 'v'; region = 'iad'; sizeGb = 'big' }"      | 'Attribute `sizeGb` of fly_volume must be a number'        | "Got the text 'big'."
         'a call written with ='       | "machine('m') { app = web; region = 'iad'; image = 'x:1'; env = [A: '1'] }"  | '`env` in fly_machine block "m" is written as a call'      | "`env KEY: 'value'`"
         'set after its block'         | "def m = machine('m') { app = web; region = 'iad'; image = 'x:1' }; m.metadata = [a: 'b']" | '`metadata` is set after the fly_machine block "m" was closed' | 'Set it inside the block'
         'a NUL byte'                  | "output 'n', 1 \u0000"                                                        | "Unexpected character: '\\u0000'"                          | 'The file holds a NUL byte'

@@ -370,7 +370,7 @@ public final class Planner {
                         && change.planned().get(a.name()) instanceof String declared) {
                     moved.add(new AttributeChange(a.name(), was, declared, false, true));
                 } else if (a.computed() && !a.settable() && !a.sensitive()
-                        && !java.util.Objects.equals(was, change.prior().attributes().get(a.name()))) {
+                        && !Values.same(was, change.prior().attributes().get(a.name()))) {
                     moved.add(new AttributeChange(a.name(), was, change.prior().attributes().get(a.name()), false, false));
                 }
             }

@@ -21,9 +21,11 @@ import java.util.Map;
  * @param createdFirst a replacement makes the new object before it deletes the old one (Terraform's
  *                     create_before_destroy): for objects whose names may repeat, where losing the
  *                     old one first could lose data (a volume) when the new one is refused
+ * @param referenced   the attribute another block means when given a block of this type as a
+ *                     value ({@code app = web}: the app's name); null: see {@link #referencedBy()}
  */
 public record ResourceSchema(String type, Map<String, AttributeSchema> attributes, String deletedWith,
-                             List<String> identifiedBy, Map<String, String> names, boolean createdFirst) {
+                             List<String> identifiedBy, Map<String, String> names, boolean createdFirst, String referenced) {
 
     public ResourceSchema {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
@@ -33,19 +35,24 @@ public record ResourceSchema(String type, Map<String, AttributeSchema> attribute
 
     /** The same type, its objects named by these attributes' values. */
     public ResourceSchema identifiedBy(String... attributes) {
-        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes), names, createdFirst);
+        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes), names, createdFirst, referenced);
     }
 
     /** The same type, its {@code attribute} naming an object of {@code type}. */
     public ResourceSchema naming(String attribute, String type) {
         Map<String, String> more = new LinkedHashMap<>(names);
         more.put(attribute, type);
-        return new ResourceSchema(this.type, attributes, deletedWith, identifiedBy, more, createdFirst);
+        return new ResourceSchema(this.type, attributes, deletedWith, identifiedBy, more, createdFirst, referenced);
+    }
+
+    /** The same type, a block of it given as a value meaning its {@code attribute}. */
+    public ResourceSchema referencedAs(String attribute) {
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, attribute);
     }
 
     /** The same type, replaced by making the new object before the old one is deleted. */
     public ResourceSchema creatingFirst() {
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, true);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, true, referenced);
     }
 
     public static ResourceSchema of(String type, List<AttributeSchema> attributes) {
@@ -55,12 +62,33 @@ public record ResourceSchema(String type, Map<String, AttributeSchema> attribute
     public static ResourceSchema of(String type, List<AttributeSchema> attributes, String deletedWith) {
         Map<String, AttributeSchema> byName = new LinkedHashMap<>();
         attributes.forEach(a -> byName.put(a.name(), a));
-        return new ResourceSchema(type, byName, deletedWith, List.of(), Map.of(), false);
+        return new ResourceSchema(type, byName, deletedWith, List.of(), Map.of(), false, null);
     }
 
     public boolean isSensitive(String attribute) {
         AttributeSchema a = attributes.get(attribute);
         return a != null && a.sensitive();
+    }
+
+    /**
+     * The attribute another block means when it is given a block of this type as a value
+     * ({@code app = web}: the app's name): the one set with {@link #referencedAs}, else the one
+     * attribute that identifies an object, else {@code id}, else the first attribute.
+     */
+    public String referencedBy() {
+        if (referenced != null) {
+            return referenced;
+        }
+        if (identifiedBy.size() == 1) {
+            return identifiedBy.get(0);
+        }
+        return attributes.containsKey("id") ? "id" : attributes.keySet().iterator().next();
+    }
+
+    /** The name a block of this type has in the DSL without its provider's prefix: {@code fly_app} → {@code app}. */
+    public String shortName() {
+        int underscore = type.indexOf('_');
+        return underscore < 0 ? type : type.substring(underscore + 1);
     }
 
     /** Attributes a user may set in a block. */

@@ -52,6 +52,7 @@ public final class IpResource implements FlyResourceType {
             AttributeSchema.optional("service_name", AttributeType.STRING, "For private_v6: a service name.")
                     .withDefault().forcingReplacement(),
             AttributeSchema.readOnly("address", AttributeType.STRING, "The allocated address.")), AppResource.TYPE)
+            .referencedAs("address")
             .naming("app", AppResource.TYPE);
 
     private static final String DIRECT_READ = """

@@ -53,7 +53,8 @@ public final class SecretResource implements FlyResourceType {
             AttributeSchema.readOnly("fly_digest", AttributeType.STRING, "Fly's digest of the value, to notice changes by hand.")),
             AppResource.TYPE)
             .naming("app", AppResource.TYPE)
-            .identifiedBy("app", "name");
+            .identifiedBy("app", "name")
+            .referencedAs("name");
 
     private final MachinesApi api;
 
