@@ -76,23 +76,34 @@ class ApplyCommand extends FlyformCommand {
             StateStore store = saved != null ? ws.state(true) : null;
             java.util.Map<String, String> variables = saved != null
                     ? saved.variablesWith(flags.variables, store.read().digestKey()) : flags.variables;
-            Configuration config = ws.configuration(variables);
+            // A saved plan is applied as it was saved: the configuration is read only for the secrets
+            // the plan file does not hold, and only when it has some.
+            Configuration declared = saved != null ? null : ws.configuration(variables);
             Provider provider = ws.provider();
             if (store == null) {
                 store = ws.state(true);
             }
             try (StateLock ignored = ws.lock(store, operation(), flags.lockWait())) {
                 Workspace.checkTarget(store, ws.target());
+                Plan plan;
+                Configuration config;
                 if (saved != null) {
-                    checkSaved(saved, ws, store, variables);
+                    checkSaved(saved, store);
+                    SavedPlan codec = new SavedPlan(provider.schema(), store.read().digestKey());
+                    Configuration[] now = new Configuration[1];
+                    plan = codec.read(saved.saved(), (address, attribute) -> {
+                        if (now[0] == null) {
+                            now[0] = ws.configuration(variables);
+                        }
+                        return now[0].resource(address).map(r -> r.attributes().get(attribute)).orElse(null);
+                    });
+                    config = new Configuration(java.util.Map.of(), codec.outputs(saved.saved()).stream()
+                            .collect(java.util.stream.Collectors.toMap(dev.flyform.engine.config.Output::name, o -> o)));
+                    checkUnchanged(provider, plan);
                 } else {
+                    config = declared;
                     recover(provider, store);
-                }
-                Plan plan = ws.plan(config, provider, store, saved != null ? saved.options() : flags.options(destroy));
-                if (saved != null && !saved.fingerprint().equals(PlanFile.fingerprint(plan, store.read().digestKey()))) {
-                    throw new DiagnosticsException(Diagnostic.error("Saved plan no longer matches",
-                            "Planned again now, the changes differ from those in " + planFile + ": Fly changed since it "
-                                    + "was saved. Run plan again."));
+                    plan = ws.plan(config, provider, store, flags.options(destroy));
                 }
                 printWarnings(plan.warnings());
                 PlanRenderer renderer = new PlanRenderer(style());
@@ -152,8 +163,8 @@ class ApplyCommand extends FlyformCommand {
         }
     }
 
-    /** A saved plan applies only to the state and configuration it was made against. */
-    private void checkSaved(PlanFile saved, Workspace ws, StateStore store, java.util.Map<String, String> variables) {
+    /** A saved plan applies only to the state it was made against, with nothing left unfinished since. */
+    private void checkSaved(PlanFile saved, StateStore store) {
         dev.flyform.engine.state.State state = store.read();
         if (!saved.lineage().equals(state.lineage()) || saved.serial() != state.serial()) {
             throw new DiagnosticsException(Diagnostic.error("Saved plan is stale",
@@ -161,13 +172,54 @@ class ApplyCommand extends FlyformCommand {
                             + state.serial() + (saved.lineage().equals(state.lineage()) ? "" : " of another lineage")
                             + ": something was applied since. Run plan again."));
         }
-        if (!saved.configHash().equals(PlanFile.configHash(ws.directory(), variables))) {
-            throw new DiagnosticsException(Diagnostic.error("Saved plan is stale",
-                    "The configuration changed since the plan was saved. Run plan again."));
+        if (!saved.whole()) {
+            throw new DiagnosticsException(Diagnostic.error(planFile + " was saved by an older flyform",
+                    "It does not hold its changes whole. Make it again with flyform plan -out " + planFile + "."));
         }
         if (!store.intents().isEmpty()) {
             throw new DiagnosticsException(Diagnostic.error("An earlier run left creates unfinished",
                     "Run `flyform apply` without a saved plan to reconcile them first."));
+        }
+    }
+
+    /**
+     * Every object the saved plan was made against is as it was then: read again, it is refused
+     * when Fly changed it (or it is gone) since, as the plan would no longer say what apply does.
+     */
+    private void checkUnchanged(Provider provider, Plan plan) {
+        java.util.List<dev.flyform.engine.state.ResourceState> priors = plan.changes().stream()
+                .filter(c -> c.prior() != null && (c.action().mutates() || plan.refreshed().containsKey(c.address())))
+                .map(dev.flyform.engine.plan.ResourceChange::prior).toList();
+        if (priors.isEmpty()) {
+            return;
+        }
+        var read = provider.readMany(new dev.flyform.engine.provider.ReadManyRequest(priors));
+        java.util.List<Diagnostic> changed = new java.util.ArrayList<>();
+        for (var prior : priors) {
+            var now = read.results().containsKey(prior.address()) ? read.results().get(prior.address())
+                    : provider.read(new dev.flyform.engine.provider.ReadRequest(prior));
+            if (now.diagnostics().stream().anyMatch(Diagnostic::isError)) {
+                changed.addAll(now.diagnostics());
+                continue;
+            }
+            if (now.current() == null) {
+                changed.add(Diagnostic.error("Saved plan no longer matches: " + prior.address() + " is gone from Fly",
+                        "It was deleted since " + planFile + " was saved. Run plan again.").forResource(prior.address()));
+                continue;
+            }
+            java.util.Set<String> names = new java.util.TreeSet<>(prior.attributes().keySet());
+            names.addAll(now.current().attributes().keySet());
+            java.util.List<String> moved = names.stream()
+                    .filter(n -> !dev.flyform.engine.config.Values.same(prior.attributes().get(n), now.current().attributes().get(n)))
+                    .toList();
+            if (!moved.isEmpty()) {
+                changed.add(Diagnostic.error("Saved plan no longer matches: " + prior.address() + " changed on Fly since it was saved",
+                        "Changed: " + String.join(", ", moved) + ". Run plan again to see what apply would do now.")
+                        .forResource(prior.address()));
+            }
+        }
+        if (!changed.isEmpty()) {
+            throw new DiagnosticsException(changed);
         }
     }
 

@@ -84,7 +84,9 @@ final class PlanCommand extends FlyformCommand {
                 PlanRenderer plain = new PlanRenderer(new Style(false));
                 PlanFile.of(PlanJson.plan(plan, before, after), plan, PlanFile.configHash(ws.directory(), flags.variables),
                         digestKey, planOptions, flags.variables)
-                        .withText(plain.render(plan) + plain.outputChanges(before, after)).write(file);
+                        .withText(plain.render(plan) + plain.outputChanges(before, after))
+                        .withSaved(new SavedPlan(provider.schema(), digestKey).write(plan, List.copyOf(config.outputs().values())))
+                        .write(file);
                 if (!json) {
                     env().out().println("\nSaved the plan to " + out + ". To make exactly these changes, run: flyform apply " + out);
                 }

@@ -26,20 +26,27 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A saved plan ({@code plan -out FILE}): the plan as JSON (no secret value: sensitive values are
- * "(sensitive)"), bound to the state's lineage and serial and to a hash of the configuration,
- * with the options and variables it was made with, and a fingerprint of every change (secrets by
- * their keyed digests). {@code apply FILE} plans again and applies only when the fingerprints agree.
+ * A saved plan ({@code plan -out FILE}): the plan as {@code plan -json} shows it, its changes
+ * written out whole ({@link SavedPlan}, what {@code apply FILE} makes, without planning again),
+ * the text {@code plan} printed, bound to the state's lineage and serial, with the options and
+ * variables it was made with. No secret value is in it: sensitive values are "(sensitive)" or
+ * keyed digests. The configuration's hash and a fingerprint of the changes are kept for tools.
  *
  * @param sensitiveVariables the {@code -var}s whose values reach a sensitive attribute: only their
  *                           keyed digests are kept, and apply takes the values again
  */
 record PlanFile(ObjectNode plan, String lineage, long serial, String configHash, String fingerprint,
-                PlanOptions options, Map<String, String> variables, Map<String, String> sensitiveVariables, String text) {
+                PlanOptions options, Map<String, String> variables, Map<String, String> sensitiveVariables, String text,
+                JsonNode saved) {
 
     /** The same plan, with the text {@code plan} printed for it (what {@code show PLANFILE} prints). */
     PlanFile withText(String rendered) {
-        return new PlanFile(plan, lineage, serial, configHash, fingerprint, options, variables, sensitiveVariables, rendered);
+        return new PlanFile(plan, lineage, serial, configHash, fingerprint, options, variables, sensitiveVariables, rendered, saved);
+    }
+
+    /** The same plan, with every change written out whole ({@link SavedPlan}): what apply makes. */
+    PlanFile withSaved(JsonNode whole) {
+        return new PlanFile(plan, lineage, serial, configHash, fingerprint, options, variables, sensitiveVariables, text, whole);
     }
 
     /**
@@ -66,7 +73,7 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
             }
         });
         return new PlanFile(json, plan.lineage(), plan.serial(), configHash, fingerprint(plan, digestKey), options, plain, sensitive,
-                "");
+                "", null);
     }
 
     /**
@@ -116,6 +123,7 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
         root.set("sensitive_variables", PlanJson.JSON.valueToTree(new TreeMap<>(sensitiveVariables)));
         root.put("text", text);
         root.set("plan", plan);
+        root.set("saved", saved);
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
@@ -125,6 +133,11 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
         } catch (IOException e) {
             throw new DiagnosticsException(Diagnostic.error("Cannot write the plan to " + file, e.getMessage()));
         }
+    }
+
+    /** A plan file of this flyform holds its changes whole; an older one cannot be applied. */
+    boolean whole() {
+        return saved != null && saved.isObject() && saved.has("changes");
     }
 
     static PlanFile read(Path file) {
@@ -152,7 +165,7 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
         return new PlanFile(plan, plan.path("lineage").asText(), plan.path("serial").asLong(), root.path("config_hash").asText(),
                 root.path("fingerprint").asText(),
                 new PlanOptions(opts.path("refresh").asBoolean(true), targets, replace, opts.path("destroy").asBoolean(false)), vars,
-                sensitive, root.path("text").asText(""));
+                sensitive, root.path("text").asText(""), root.path("saved"));
     }
 
     /** Every change and value, secrets by their keyed digest: two plans that do the same have the same fingerprint. */

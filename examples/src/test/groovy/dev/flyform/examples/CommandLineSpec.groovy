@@ -71,14 +71,34 @@ class CommandLineSpec extends Specification {
         fly.apps().size() == 2
 
         when: 'the configuration changes after the plan was saved'
-        flyform(['plan', '-out', 'tfplan2'])
         Files.writeString(dir.resolve('extra.fly.groovy'), "app('more') { name = 'cli-more' }\n")
-        def changed = flyform(['apply', 'tfplan2'])
+        flyform(['plan', '-out', 'tfplan2'])
+        Files.writeString(dir.resolve('extra.fly.groovy'), "app('more') { name = 'cli-renamed' }\napp('x') { name = 'cli-x' }\n")
+        def asSaved = flyform(['apply', 'tfplan2'])
+
+        then: 'the saved plan is applied as it was saved, not planned again'
+        asSaved.exitCode == 0
+        asSaved.out.contains('# fly_app.more will be created')
+        asSaved.out.contains('Apply complete! Resources: 1 added')
+        fly.apps()*.name().toSorted() == ['cli-api', 'cli-more', 'cli-web']
+
+        when: 'a saved plan changes a secret, and its value is given again; then one whose object Fly changed since'
+        Files.writeString(dir.resolve('extra.fly.groovy'), "app('more') { name = 'cli-more' }\n")
+        flyform(['plan', '-out', 'tfplan3'], [TOKEN: 'tok-n3w'])
+        def wrongSecret = flyform(['apply', 'tfplan3'])           // TOKEN is tok-s3cr3t again in this run
+        def rightSecret = flyform(['apply', 'tfplan3'], [TOKEN: 'tok-n3w'])
+        flyform(['plan', '-out', 'tfplan4'], [TOKEN: 'tok-n3w-2'])
+        new dev.flyform.emulator.EmulatorClient(fly).post('/v1/apps/cli-web/secrets/TOKEN', '{"value":"set by hand"}')
+        def underneath = flyform(['apply', 'tfplan4'], [TOKEN: 'tok-n3w-2'])
 
         then:
-        changed.exitCode == 1
-        changed.err.contains('The configuration changed since the plan was saved')
-        fly.apps().size() == 2
+        !Files.readString(dir.resolve('tfplan3')).contains('tok-n3w')
+        wrongSecret.exitCode == 1
+        wrongSecret.err.contains("The saved plan's secret for fly_secret.web_TOKEN (value) is not given any more")
+        rightSecret.exitCode == 0
+        rightSecret.out.contains('Apply complete! Resources: 0 added, 1 changed, 0 destroyed')
+        underneath.exitCode == 1
+        underneath.err.contains('Saved plan no longer matches: fly_secret.web_TOKEN changed on Fly since it was saved')
     }
 
     def "-target plans only the target and what it depends on; -replace forces a replacement"() {
