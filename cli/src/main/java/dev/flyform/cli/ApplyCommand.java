@@ -114,7 +114,7 @@ class ApplyCommand extends FlyformCommand {
                         // Only the state is behind (what is gone from Fly, values Fly set): no approval needed.
                         new Applier(provider).apply(plan, store.read(), new StateRecorder(store));
                     }
-                    Workspace.recordOutputs(store, destroy ? List.of() : Workspace.currentOutputs(config, store.read(), provider));
+                    Workspace.recordOutputs(store, destroy ? List.of() : Workspace.currentOutputs(config, store.read(), plan, provider));
                     env().out().print(renderer.outputs(store.outputs()));
                     env().out().flush();
                     return 0;
@@ -128,7 +128,7 @@ class ApplyCommand extends FlyformCommand {
                 store.bindTarget(ws.target());
                 ApplyResult result = applyInterruptibly(provider, store, plan);
                 // Recorded whatever the outcome, from what the state now holds: output reads them.
-                Workspace.recordOutputs(store, destroy ? List.of() : Workspace.currentOutputs(config, store.read(), provider));
+                Workspace.recordOutputs(store, destroy ? List.of() : Workspace.currentOutputs(config, store.read(), plan, provider));
                 store.recordRun(operation() + ": " + (result.interrupted() ? "interrupted, " : !result.succeeded() ? "failed, " : "")
                         + result.added() + " added, " + result.changed() + " changed, " + result.destroyed() + " destroyed, "
                         + result.adopted() + " adopted");

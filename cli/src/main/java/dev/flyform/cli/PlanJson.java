@@ -41,7 +41,7 @@ final class PlanJson {
             change.put("type", c.address().type());
             change.put("name", c.address().name());
             ArrayNode actions = change.putArray("actions");
-            actions(c.action()).forEach(actions::add);
+            (c.address().isData() ? List.of("read") : actions(c.action())).forEach(actions::add);
             ObjectNode beforeNode = null;
             ObjectNode afterNode = null;
             ArrayNode unknown = JSON.createArrayNode();
@@ -65,6 +65,12 @@ final class PlanJson {
                 }
             }
             change.set("before", beforeNode);
+            if (c.address().isData() && c.planned() != null) {
+                afterNode = JSON.createObjectNode();   // what was read
+                for (var e : new java.util.TreeMap<>(c.planned()).entrySet()) {
+                    afterNode.set(e.getKey(), value(e.getValue(), false));
+                }
+            }
             change.set("after", afterNode);
             change.set("after_unknown", unknown);
             ArrayNode reasons = change.putArray("replace_reasons");

@@ -28,6 +28,12 @@ final class PlanRenderer {
             out.append("Note: ").append(gone).append(" was deleted outside flyform and is no longer declared; ")
                     .append("apply drops it from the state.\n\n");
         }
+        List<ResourceChange> reads = plan.changes().stream().filter(c -> c.address().isData()).toList();
+        if (!reads.isEmpty()) {
+            out.append("Read from Fly (data sources, read-only):\n");
+            reads.forEach(c -> out.append("  <= ").append(c.address()).append('\n'));
+            out.append('\n');
+        }
         if (!plan.refreshed().isEmpty()) {
             out.append("Note: recorded values are behind Fly's; apply records these, with no change to Fly:\n");
             plan.refreshed().forEach((address, moved) -> out.append("  ").append(address).append(": ")

@@ -136,6 +136,13 @@ final class Workspace implements AutoCloseable {
         return Outputs.evaluate(config, a -> state.resource(a).map(ResourceState::attributes).orElse(null), sensitivity(provider));
     }
 
+    /** Outputs as the state holds them after {@code plan} was applied, data sources as the plan read them. */
+    static List<Outputs.Value> currentOutputs(Configuration config, State state, Plan plan, Provider provider) {
+        Map<ResourceAddress, ResourceChange> changes = plan.byAddress();
+        return Outputs.evaluate(config, a -> a.isData() ? (changes.containsKey(a) ? changes.get(a).planned() : null)
+                : state.resource(a).map(ResourceState::attributes).orElse(null), sensitivity(provider));
+    }
+
     /**
      * Records the outputs as the state now holds them, when they differ from those recorded:
      * only known values, a sensitive one without its value. {@code output} reads them from there.

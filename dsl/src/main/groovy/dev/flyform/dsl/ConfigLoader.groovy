@@ -140,6 +140,7 @@ class ConfigLoader {
         Binding binding = new Binding()
         BlockReference.REFERENCED_ATTRIBUTE.each { String type, String attribute -> binding.setVariable(type, new BlockNamespace(type, attribute)) }
         schema.resourceTypes().each { String type, ResourceSchema s -> binding.setVariable(type, new BlockNamespace(type, s.referencedBy())) }
+        binding.setVariable('data', new DataNamespace(schema))
         return binding
     }
 

@@ -62,6 +62,27 @@ abstract class FlyformScript extends Script {
     }
 
     /**
+     * A data source, {@code data.TYPE.LABEL}: a read-only lookup of an object flyform does not
+     * manage, read while planning: {@code def legacy = data('fly_app', 'legacy') { name = 'legacy-app' }},
+     * then {@code legacy.id} or, from any file, {@code data.fly_app.legacy.id}.
+     */
+    SchemaBlock data(String type, String label, @DelegatesTo(value = SchemaBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        ResourceSchema source = declarations.schema.dataSources()[type]
+        if (source == null) {
+            throw new DslException(Diagnostic.error("Unknown data source ${type}".toString(),
+                    ("Data sources: ${declarations.schema.dataSources().keySet().join(', ') ?: 'none'}. "
+                            + dev.flyform.engine.diag.Suggestions.didYouMean(type, declarations.schema.dataSources().keySet())).toString().trim())
+                    .at(where()))
+        }
+        declare(new SchemaBlock(source, 'data.' + type, checked(label), where(), declarations), body)
+    }
+
+    /** {@code data('fly_regions', 'all')} with nothing to give. */
+    SchemaBlock data(String type, String label) {
+        data(type, label) { }
+    }
+
+    /**
      * A block of any other provider's type, made from its schema: {@code toy_note('x') { text = 'hi' }},
      * or {@code note('x') { }} when no other provider has a type of that name.
      */

@@ -214,6 +214,9 @@ abstract class ResourceBlock {
         if (BlockReference.REFERENCED_ATTRIBUTE.containsKey(name)) {
             return new BlockNamespace(name, BlockReference.REFERENCED_ATTRIBUTE[name])   // fly_app.web inside a block, as at the top level
         }
+        if (name == 'data') {
+            return new DataNamespace(declarations.schema)
+        }
         if (declarations.schema.resourceTypes().containsKey(name)) {
             return new BlockNamespace(name, declarations.schema.resourceTypes()[name].referencedBy())
         }

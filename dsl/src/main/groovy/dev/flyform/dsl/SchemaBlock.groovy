@@ -21,7 +21,12 @@ class SchemaBlock extends ResourceBlock {
     final ResourceSchema schema
 
     SchemaBlock(ResourceSchema schema, String label, SourceLocation location, Declarations declarations) {
-        super(schema.type(), label, location, declarations)
+        this(schema, schema.type(), label, location, declarations)
+    }
+
+    /** @param addressType {@code data.fly_app} for a data source, else the schema's type */
+    SchemaBlock(ResourceSchema schema, String addressType, String label, SourceLocation location, Declarations declarations) {
+        super(addressType, label, location, declarations)
         this.schema = schema
     }
 

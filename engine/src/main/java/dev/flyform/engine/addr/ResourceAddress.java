@@ -5,11 +5,14 @@ import java.util.regex.Pattern;
 
 /**
  * Where a resource lives in the configuration: its type and the label the user gave it,
- * written {@code fly_app.web}. Plans, state and graph vertices are keyed by this value.
+ * written {@code fly_app.web}. Plans, state and graph vertices are keyed by this value. A data
+ * source (a read-only lookup of an object flyform does not manage) has the type
+ * {@code data.TYPE}: {@code data.fly_app.legacy}.
  */
 public record ResourceAddress(String type, String name) implements Comparable<ResourceAddress> {
 
-    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern TYPE = Pattern.compile("(data\\.)?[a-z][a-z0-9_]*");
+    private static final String DATA = "data.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final Comparator<ResourceAddress> ORDER =
             Comparator.comparing(ResourceAddress::type).thenComparing(ResourceAddress::name);
@@ -28,8 +31,27 @@ public record ResourceAddress(String type, String name) implements Comparable<Re
         return name != null && NAME.matcher(name).matches();
     }
 
-    /** Parses {@code type.name}. */
+    /** A data source's address: {@code data.fly_app.legacy}. */
+    public static ResourceAddress data(String type, String name) {
+        return new ResourceAddress(DATA + type, name);
+    }
+
+    /** Whether it is a data source's: read, never made or recorded. */
+    public boolean isData() {
+        return type.startsWith(DATA);
+    }
+
+    /** The type a provider knows it by: {@code fly_app} for {@code data.fly_app}. */
+    public String baseType() {
+        return isData() ? type.substring(DATA.length()) : type;
+    }
+
+    /** Parses {@code type.name} (and {@code data.type.name}). */
     public static ResourceAddress parse(String text) {
+        if (text != null && text.startsWith(DATA)) {
+            ResourceAddress inner = parse(text.substring(DATA.length()));
+            return new ResourceAddress(DATA + inner.type(), inner.name());
+        }
         int dot = text == null ? -1 : text.indexOf('.');
         if (dot <= 0 || dot == text.length() - 1) {
             throw new IllegalArgumentException("invalid resource address '" + text + "': expected TYPE.NAME, e.g. fly_app.web");

@@ -71,16 +71,18 @@ public final class Planner {
     private Diagnostics validateLinked(Configuration config) {
         Diagnostics diags = new Diagnostics();
         for (ResourceConfig resource : config.resources().values()) {
-            Optional<ResourceSchema> type = schema.resourceType(resource.address().type());
+            Optional<ResourceSchema> type = schema.of(resource.address());
             if (type.isEmpty()) {
-                diags.add(Diagnostic.error("Unknown resource type " + resource.address().type(),
-                                Suggestions.didYouMean(resource.address().type(), schema.resourceTypes().keySet()))
+                boolean data = resource.address().isData();
+                diags.add(Diagnostic.error("Unknown " + (data ? "data source " : "resource type ") + resource.address().baseType(),
+                                Suggestions.didYouMean(resource.address().baseType(),
+                                        data ? schema.dataSources().keySet() : schema.resourceTypes().keySet()))
                         .at(resource.location()).forResource(resource.address()));
                 continue;
             }
             validateAttributes(resource, type.get(), diags);
             validateReferences(config, resource, diags);
-            if (!diags.hasErrors()) {
+            if (!diags.hasErrors() && !resource.address().isData()) {
                 for (Diagnostic d : provider.validate(new ValidateRequest(resource, config.resources())).diagnostics()) {
                     diags.add(locate(d, resource));
                 }
@@ -204,7 +206,7 @@ public final class Planner {
                             .at(where).forResource(resource.address()).forAttribute(name));
                     continue;
                 }
-                ResourceSchema target = schema.resourceType(ref.address().type()).orElse(null);
+                ResourceSchema target = schema.of(ref.address()).orElse(null);
                 if (target != null && !target.attributes().containsKey(ref.attribute())) {
                     diags.add(Diagnostic.error("Unknown attribute `" + ref.attribute() + "` of " + ref.address(),
                                     Suggestions.didYouMean(ref.attribute(), target.attributes().keySet()))
@@ -309,6 +311,10 @@ public final class Planner {
             ResourceState prior = current.get(address);
             Map<String, Object> resolved = Values.resolveAll(resource.attributes(),
                     ref -> plannedValues.getOrDefault(ref.address(), Map.of()).getOrDefault(ref.attribute(), Unknown.AFTER_APPLY));
+            if (address.isData()) {
+                plannedValues.put(address, readData(resource, resolved, changes, diags));
+                continue;
+            }
             boolean adopted = false;
             if (prior == null && options.refresh()) {
                 // Adopt first: an object that already exists is taken over, never made twice.
@@ -349,6 +355,33 @@ public final class Planner {
         markCascades(changes);
         return new Plan(state.lineage(), state.serial(), new ArrayList<>(changes.values()), forgotten, diags.all(),
                 refreshed(changes, state));
+    }
+
+    /**
+     * A data source is read while planning, so what refers to it plans with its values: all it
+     * is given must be known by then (a value known only after apply cannot name what to read).
+     */
+    private Map<String, Object> readData(ResourceConfig resource, Map<String, Object> resolved,
+                                         Map<ResourceAddress, ResourceChange> changes, Diagnostics diags) {
+        List<String> unknown = resolved.entrySet().stream().filter(e -> Values.containsUnknown(e.getValue()))
+                .map(Map.Entry::getKey).toList();
+        if (!unknown.isEmpty()) {
+            diags.add(Diagnostic.error(resource.address() + " depends on values known only after apply",
+                            "A data source is read while planning; " + String.join(", ", unknown)
+                                    + " must be known by then (declared, or read from another data source).")
+                    .at(resource.location()).forResource(resource.address()));
+            return Map.of();
+        }
+        ReadResponse read = provider.readData(resource.address(), resolved);
+        read.diagnostics().forEach(d -> diags.add(locate(d, resource)));
+        if (read.current() == null) {
+            return Map.of();
+        }
+        Map<String, Object> values = new LinkedHashMap<>(resolved);
+        values.putAll(read.current().attributes());
+        changes.put(resource.address(), new ResourceChange(resource.address(), Action.NO_OP, null, values, resource.attributes(),
+                List.of(), Set.of(), dependencies(resource), null, resource.location(), false));
+        return values;
     }
 
     /**

@@ -18,11 +18,13 @@ public final class CompositeProvider implements Provider {
 
     private final List<Provider> providers;
     private final Map<String, Provider> byType = new TreeMap<>();
+    private final Map<String, Provider> byDataSource = new TreeMap<>();
     private final ProviderSchema schema;
 
     public CompositeProvider(List<Provider> providers) {
         this.providers = List.copyOf(providers);
         Map<String, ResourceSchema> all = new TreeMap<>();
+        Map<String, ResourceSchema> data = new TreeMap<>();
         for (Provider p : this.providers) {
             p.schema().resourceTypes().forEach((type, s) -> {
                 if (byType.putIfAbsent(type, p) != null) {
@@ -30,8 +32,14 @@ public final class CompositeProvider implements Provider {
                 }
                 all.put(type, s);
             });
+            p.schema().dataSources().forEach((type, s) -> {
+                if (byDataSource.putIfAbsent(type, p) != null) {
+                    throw new IllegalArgumentException("Two providers serve the data source " + type);
+                }
+                data.put(type, s);
+            });
         }
-        this.schema = new ProviderSchema(all);
+        this.schema = new ProviderSchema(all, data);
     }
 
     /** One provider alone is itself; several are one composite. */
@@ -70,6 +78,12 @@ public final class CompositeProvider implements Provider {
     @Override
     public ApplyResponse apply(ApplyRequest request) {
         return of(request.address().type()).apply(request);
+    }
+
+    @Override
+    public ReadResponse readData(ResourceAddress address, Map<String, Object> config) {
+        Provider p = byDataSource.get(address.baseType());
+        return p == null ? Provider.super.readData(address, config) : p.readData(address, config);
     }
 
     @Override

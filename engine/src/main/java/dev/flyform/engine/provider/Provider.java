@@ -58,6 +58,15 @@ public interface Provider {
      *
      * @param recorded every object the state holds once the changes are made
      */
+    /**
+     * Reads a data source: the object {@code config} names (all its values known), as
+     * attributes; an error when there is none. The default knows no data source.
+     */
+    default ReadResponse readData(dev.flyform.engine.addr.ResourceAddress address, java.util.Map<String, Object> config) {
+        return new ReadResponse(null, java.util.List.of(dev.flyform.engine.diag.Diagnostic.error(
+                "Unknown data source " + address.baseType(), "Its provider has no data sources.").forResource(address)));
+    }
+
     default ReadManyResponse readAgainAfterApply(java.util.List<dev.flyform.engine.state.ResourceState> recorded) {
         return new ReadManyResponse(java.util.Map.of(), java.util.List.of());
     }

@@ -1,17 +1,37 @@
 package dev.flyform.engine.provider;
 
+import dev.flyform.engine.addr.ResourceAddress;
+
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Every resource type a provider serves. */
-public record ProviderSchema(Map<String, ResourceSchema> resourceTypes) {
+/**
+ * Every resource type a provider serves, and its data sources: read-only lookups of objects
+ * flyform does not manage ({@code data('fly_app', 'legacy') { name = 'legacy-app' }}), each
+ * described like a resource type (what is given: settable; what is read: computed).
+ */
+public record ProviderSchema(Map<String, ResourceSchema> resourceTypes, Map<String, ResourceSchema> dataSources) {
 
     public ProviderSchema {
         resourceTypes = Map.copyOf(new TreeMap<>(resourceTypes));
+        dataSources = Map.copyOf(new TreeMap<>(dataSources));
+    }
+
+    public ProviderSchema(Map<String, ResourceSchema> resourceTypes) {
+        this(resourceTypes, Map.of());
     }
 
     public Optional<ResourceSchema> resourceType(String type) {
         return Optional.ofNullable(resourceTypes.get(type));
+    }
+
+    public Optional<ResourceSchema> dataSource(String type) {
+        return Optional.ofNullable(dataSources.get(type));
+    }
+
+    /** The schema of what is at {@code address}: a data source's or a resource type's. */
+    public Optional<ResourceSchema> of(ResourceAddress address) {
+        return address.isData() ? dataSource(address.baseType()) : resourceType(address.type());
     }
 }

@@ -51,6 +51,7 @@ public final class FlyProvider implements Provider {
     private final ProviderSchema schema;
     private final AppResource apps;
     private final SecretRestarts restarts;
+    private final dev.flyform.provider.fly.internal.DataSources data;
     private final java.util.Set<dev.flyform.engine.addr.ResourceAddress> certificatesMade = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> addressesMoved = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final dev.flyform.provider.fly.internal.Regions regions;
@@ -96,7 +97,14 @@ public final class FlyProvider implements Provider {
         register(new MachineResource(api, restarts, regions));
         Map<String, ResourceSchema> schemas = new TreeMap<>();
         types.forEach((k, v) -> schemas.put(k, v.schema()));
-        this.schema = new ProviderSchema(schemas);
+        this.schema = new ProviderSchema(schemas, dev.flyform.provider.fly.internal.DataSources.SCHEMAS);
+        this.data = new dev.flyform.provider.fly.internal.DataSources(api, graphql);
+    }
+
+    /** An app by name, an organization by slug, the regions: read while planning. */
+    @Override
+    public ReadResponse readData(dev.flyform.engine.addr.ResourceAddress address, Map<String, Object> config) {
+        return data.read(address, config);
     }
 
     private void register(FlyResourceType type) {

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * The GraphQL documents the provider itself sends (the batched {@code Refresh}, the direct
- * {@code ReadIp}, {@code Regions}) are valid against Fly's schema: each is made to be sent by
+ * {@code ReadIp}, {@code Regions}, the data source's {@code Organization}) are valid against Fly's schema: each is made to be sent by
  * driving the provider, and the emulator checks it on Fly's own schema. Nothing here is a copy
  * of a document: a field the provider asks for that Fly does not have fails this test.
  */
@@ -91,8 +91,10 @@ class GraphqlDocumentsContractTest {
         fly.faults(fly.faults().toBuilder().listOmissionRate(0).build());
 
         assertFalse(provider.fetchRegions().isEmpty());
+        ReadResponse org = provider.readData(ResourceAddress.data("fly_organization", "mine"), Map.of("slug", "personal"));
+        assertEquals("personal", org.current().attributes().get("slug"), org.diagnostics().toString());
 
-        assertEquals(Set.of("ReadIp", "Refresh", "Regions"), operations, "the provider sent each of its documents");
+        assertEquals(Set.of("Organization", "ReadIp", "Refresh", "Regions"), operations, "the provider sent each of its documents");
         contract.assertClean();
     }
 
