@@ -9,18 +9,23 @@ final class BlockNamespace {
 
     final String type
     private final String referencedAttribute
+    private final String modulePath
 
-    /** @param referencedAttribute what a block of the type means as a value ({@code app = fly_app.web}: its name) */
-    BlockNamespace(String type, String referencedAttribute) {
+    /**
+     * @param referencedAttribute what a block of the type means as a value ({@code app = fly_app.web}: its name)
+     * @param modulePath          the module whose blocks it names; empty: the root configuration's
+     */
+    BlockNamespace(String type, String referencedAttribute, String modulePath = '') {
         this.type = type
         this.referencedAttribute = referencedAttribute
+        this.modulePath = modulePath
     }
 
     def propertyMissing(String label) {
         if (!ResourceAddress.isValidName(label)) {
             throw new MissingPropertyException(label, BlockNamespace)
         }
-        new BlockReference(new ResourceAddress(type, label), referencedAttribute)
+        new BlockReference(new ResourceAddress(modulePath, type, label), referencedAttribute)
     }
 
     @Override

@@ -81,41 +81,44 @@ class ConfigLoader {
         }
         // A file that cannot be read is never "not there": what it declares would be destroyed.
         unreadable.throwIfErrors()
-        return loadSources(sources, variables, environment)
+        return loadSources(sources, variables, environment, dir, displayBase)
     }
 
     /** Loads scripts given as display name → text, in the order given. */
     Configuration loadSources(Map<String, String> sources, Map<String, String> variables,
-                              Map<String, String> environment = [:]) {
+                              Map<String, String> environment = [:], Path directory = null, Path displayBase = null) {
         ScriptFiles scriptFiles = new ScriptFiles()
         Declarations declarations = new Declarations(scriptFiles, variables, environment, schema)
+        declarations.directory = directory
         CompilerConfiguration compiler = new CompilerConfiguration()
         compiler.scriptBaseClass = FlyformScript.name
         compiler.sourceEncoding = 'UTF-8'
-
         List<String> classNames = []
-        for (Map.Entry<String, String> source : sources.entrySet()) {
-            String className = scriptFiles.register(source.key)
-            classNames << className
-            FlyformScript script
-            try {
-                script = (FlyformScript) InvokerHelper.createScript(
-                        compiled.load(className, source.value, compiler, ConfigLoader.classLoader), directoryNamespace(schema))
-            } catch (MultipleCompilationErrorsException e) {
-                declarations.diagnostics.addAll(compileErrors(source.key, e))
-                continue
-            }
-            script.attach(declarations)
-            try {
-                script.run()
-            } catch (DslException e) {
-                declarations.diagnostics.add(e.diagnostic)
-            } catch (DiagnosticsException e) {
-                declarations.diagnostics.addAll(e.diagnostics())
-            } catch (Exception e) {
-                declarations.diagnostics.add(scriptFailure(e, scriptFiles, source.key, sources))
+        Map<String, String> allSources = new LinkedHashMap<>(sources)
+        declarations.moduleLoader = new Declarations.ModuleLoader() {
+            @Override
+            void load(Path moduleDir, Declarations module) {
+                Map<String, String> moduleSources = new LinkedHashMap<>()
+                Diagnostics unreadable = new Diagnostics()
+                List<Path> files = Files.isDirectory(moduleDir) ? scriptsIn(moduleDir) : []
+                if (files.isEmpty()) {
+                    throw new DslException(Diagnostic.error("Module ${module.modulePath} has no configuration in ${moduleDir}".toString(),
+                            "Its source must be a directory with *${SUFFIX} files, relative to the file that uses it.".toString())
+                            .at(declarations.files.here()))
+                }
+                for (Path file : files) {
+                    String name = displayName(displayBase ?: directory ?: moduleDir, file)
+                    String text = read(file, name, unreadable)
+                    if (text != null) {
+                        moduleSources[name] = text
+                    }
+                }
+                unreadable.throwIfErrors()
+                allSources.putAll(moduleSources)
+                runScripts(moduleSources, module, compiler, classNames, allSources)
             }
         }
+        runScripts(sources, declarations, compiler, classNames, allSources)
         compiled.retainOnly(classNames)
         for (String given : new TreeSet<String>(variables.keySet())) {
             if (!declarations.declaredVariables.containsKey(given) && !declarations.diagnostics.hasErrors()) {
@@ -132,15 +135,46 @@ class ConfigLoader {
         return Configuration.of(configs, outputs)
     }
 
+    /** Compiles and runs each script against {@code declarations}, collecting what fails. */
+    private void runScripts(Map<String, String> sources, Declarations declarations, CompilerConfiguration compiler,
+                            List<String> classNames, Map<String, String> allSources) {
+        for (Map.Entry<String, String> source : sources.entrySet()) {
+            String className = declarations.files.register(source.key)
+            classNames << className
+            FlyformScript script
+            try {
+                script = (FlyformScript) InvokerHelper.createScript(
+                        compiled.load(className, source.value, compiler, ConfigLoader.classLoader),
+                        directoryNamespace(schema, declarations.modulePath))
+            } catch (MultipleCompilationErrorsException e) {
+                declarations.diagnostics.addAll(compileErrors(source.key, e))
+                continue
+            }
+            script.attach(declarations)
+            script.binding.setVariable('module', new ModuleNamespace(declarations))
+            try {
+                script.run()
+            } catch (DslException e) {
+                declarations.diagnostics.add(e.diagnostic)
+            } catch (DiagnosticsException e) {
+                declarations.diagnostics.addAll(e.diagnostics())
+            } catch (Exception e) {
+                declarations.diagnostics.add(scriptFailure(e, declarations.files, source.key, allSources))
+            }
+        }
+    }
+
     /**
      * One namespace for the directory: {@code fly_app.web} names a block of any of its files,
      * whichever is read first.
      */
-    private static Binding directoryNamespace(ProviderSchema schema) {
+    private static Binding directoryNamespace(ProviderSchema schema, String modulePath) {
         Binding binding = new Binding()
-        BlockReference.REFERENCED_ATTRIBUTE.each { String type, String attribute -> binding.setVariable(type, new BlockNamespace(type, attribute)) }
-        schema.resourceTypes().each { String type, ResourceSchema s -> binding.setVariable(type, new BlockNamespace(type, s.referencedBy())) }
-        binding.setVariable('data', new DataNamespace(schema))
+        BlockReference.REFERENCED_ATTRIBUTE.each { String type, String attribute ->
+            binding.setVariable(type, new BlockNamespace(type, attribute, modulePath))
+        }
+        schema.resourceTypes().each { String type, ResourceSchema s -> binding.setVariable(type, new BlockNamespace(type, s.referencedBy(), modulePath)) }
+        binding.setVariable('data', new DataNamespace(schema, modulePath))
         return binding
     }
 

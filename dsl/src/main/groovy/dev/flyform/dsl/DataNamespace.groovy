@@ -9,9 +9,11 @@ import groovy.transform.CompileStatic
 final class DataNamespace {
 
     private final ProviderSchema schema
+    private final String modulePath
 
-    DataNamespace(ProviderSchema schema) {
+    DataNamespace(ProviderSchema schema, String modulePath = '') {
         this.schema = schema
+        this.modulePath = modulePath
     }
 
     def propertyMissing(String type) {
@@ -19,7 +21,7 @@ final class DataNamespace {
         if (source == null) {
             throw new MissingPropertyException(type, DataNamespace)
         }
-        new BlockNamespace('data.' + type, source.referencedBy())
+        new BlockNamespace('data.' + type, source.referencedBy(), modulePath)
     }
 
     @Override

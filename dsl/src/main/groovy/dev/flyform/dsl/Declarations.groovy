@@ -9,6 +9,8 @@ import dev.flyform.engine.provider.ProviderSchema
 import dev.flyform.engine.provider.ResourceSchema
 import groovy.transform.CompileStatic
 
+import java.nio.file.Path
+
 /**
  * What all the scripts of one configuration declared, and what they read: variables and the
  * process environment. Shared by every block, so nested shortcuts can declare resources too.
@@ -17,21 +19,55 @@ import groovy.transform.CompileStatic
 class Declarations {
 
     final ScriptFiles files
-    final Map<ResourceAddress, ResourceBlock> blocks = new TreeMap<>()
+    final Map<ResourceAddress, ResourceBlock> blocks
     final Map<String, OutputDeclaration> outputs = new TreeMap<>()
     final Map<String, String> givenVariables
     final Map<String, String> environment
     final Map<String, SourceLocation> declaredVariables = new TreeMap<>()
-    final Diagnostics diagnostics = new Diagnostics()
+    final Diagnostics diagnostics
     /** Every resource type of every provider: what the DSL offers beyond its own blocks. */
     final ProviderSchema schema
 
+    /** Where the module this declares lives ({@code module.web}); empty for the root configuration. */
+    final String modulePath
+    /** A module's inputs, by variable name; null for the root configuration, which reads -var. */
+    final Map<String, Object> inputs
+    /** The directory of the files being read: a module's source is relative to it. */
+    Path directory
+    /** Reads a module's directory into its declarations; set by the loader. */
+    ModuleLoader moduleLoader
+    /** The modules declared here, by name. */
+    final Map<String, ModuleInstance> modules = new TreeMap<>()
+
     Declarations(ScriptFiles files, Map<String, String> givenVariables, Map<String, String> environment,
                  ProviderSchema schema = new ProviderSchema([:])) {
+        this(files, givenVariables, environment, schema, new TreeMap<ResourceAddress, ResourceBlock>(), new Diagnostics(), '', null)
+    }
+
+    private Declarations(ScriptFiles files, Map<String, String> givenVariables, Map<String, String> environment,
+                         ProviderSchema schema, Map<ResourceAddress, ResourceBlock> blocks, Diagnostics diagnostics,
+                         String modulePath, Map<String, Object> inputs) {
         this.files = files
         this.givenVariables = new TreeMap<>(givenVariables)
         this.environment = environment
         this.schema = schema
+        this.blocks = blocks
+        this.diagnostics = diagnostics
+        this.modulePath = modulePath
+        this.inputs = inputs
+    }
+
+    /** What a module declares: its blocks beside everyone's (at its own addresses), its outputs its own. */
+    Declarations module(String path, Map<String, Object> moduleInputs, Path moduleDirectory) {
+        Declarations child = new Declarations(files, [:], environment, schema, blocks, diagnostics, path, moduleInputs)
+        child.directory = moduleDirectory
+        child.moduleLoader = moduleLoader
+        return child
+    }
+
+    /** How a module's files are read: by the loader, with its compiler and caches. */
+    interface ModuleLoader {
+        void load(Path moduleDirectory, Declarations module)
     }
 
     /**

@@ -62,6 +62,63 @@ abstract class FlyformScript extends Script {
     }
 
     /**
+     * A module: the configuration in another directory, read with these inputs, its blocks at
+     * addresses of their own ({@code module.web.fly_app.app}), its outputs read from the value
+     * returned: {@code def web = module('web', source: '../modules/fly-web-app') { appName = 'acme-web' }},
+     * then {@code web.url}. The source is relative to the file that names it.
+     */
+    ModuleInstance module(Map<String, Object> options, String name,
+                          @DelegatesTo(value = ModuleInputs, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        SourceLocation at = where()
+        checked(name)
+        Set<String> unknown = new TreeSet<>(options.keySet())
+        unknown.remove('source')
+        if (!unknown.isEmpty() || !(options.source instanceof CharSequence)) {
+            throw new DslException(Diagnostic.error("module ${name} needs a source, and takes nothing else".toString(),
+                    "Write: module('${name}', source: '../modules/NAME') { input = value }".toString()).at(at))
+        }
+        if (declarations.modules.containsKey(name)) {
+            throw new DslException(Diagnostic.error("Duplicate module ${name}".toString(),
+                    "Each module of a configuration has a name of its own.").at(at))
+        }
+        if (declarations.directory == null) {
+            throw new DslException(Diagnostic.error("module ${name}: modules are read from files on disk".toString(), '').at(at))
+        }
+        String path = ResourceAddress.modulePath(declarations.modulePath, name)
+        if (path.count('module.') > 10) {
+            throw new DslException(Diagnostic.error("Modules nest more than 10 deep at ${path}".toString(),
+                    'Does a module use itself?').at(at))
+        }
+        ModuleInputs inputs = new ModuleInputs()
+        if (body != null) {
+            Closure<?> c = (Closure<?>) body.clone()
+            c.resolveStrategy = Closure.DELEGATE_ONLY
+            c.delegate = inputs
+            c.call()
+        }
+        java.nio.file.Path dir = declarations.directory.resolve(options.source.toString()).toAbsolutePath().normalize()
+        Declarations module = declarations.module(path, inputs.values, dir)
+        declarations.moduleLoader.load(dir, module)
+        Set<String> undeclared = new TreeSet<>(inputs.values.keySet())
+        undeclared.removeAll(module.declaredVariables.keySet())
+        if (!undeclared.isEmpty() && !declarations.diagnostics.hasErrors()) {
+            throw new DslException(Diagnostic.error("Module ${name} takes no input ${undeclared.join(', ')}".toString(),
+                    ("Its inputs (variable(...) in ${options.source}): "
+                            + (module.declaredVariables.keySet().join(', ') ?: 'none') + '. '
+                            + dev.flyform.engine.diag.Suggestions.didYouMean(undeclared.first(), module.declaredVariables.keySet())).trim())
+                    .at(at))
+        }
+        ModuleInstance instance = new ModuleInstance(name, path, module.outputs)
+        declarations.modules[name] = instance
+        return instance
+    }
+
+    /** {@code module('web', source: '...')} with no inputs. */
+    ModuleInstance module(Map<String, Object> options, String name) {
+        module(options, name, null)
+    }
+
+    /**
      * A data source, {@code data.TYPE.LABEL}: a read-only lookup of an object flyform does not
      * manage, read while planning: {@code def legacy = data('fly_app', 'legacy') { name = 'legacy-app' }},
      * then {@code legacy.id} or, from any file, {@code data.fly_app.legacy.id}.
@@ -126,6 +183,17 @@ abstract class FlyformScript extends Script {
     Object variable(String name, Object defaultValue = null) {
         SourceLocation where = where()
         declarations.declaredVariables.putIfAbsent(name, where)
+        if (declarations.inputs != null) {
+            // In a module: its inputs, given in the module block, not -var.
+            if (declarations.inputs.containsKey(name)) {
+                return declarations.inputs[name]
+            }
+            if (defaultValue == null) {
+                throw new DslException(Diagnostic.error("Module ${declarations.modulePath} needs input `${name}`".toString(),
+                        "Give it in the module's block: ${name} = ...".toString()).at(where))
+            }
+            return defaultValue
+        }
         String given = declarations.givenVariables[name]
         if (given == null) {
             if (defaultValue == null) {

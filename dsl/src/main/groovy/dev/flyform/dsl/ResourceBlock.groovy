@@ -28,7 +28,7 @@ abstract class ResourceBlock {
     private final Set<ResourceAddress> dependsOn = new TreeSet<>()
 
     protected ResourceBlock(String type, String label, SourceLocation location, Declarations declarations) {
-        this.blockAddress = new ResourceAddress(type, label)
+        this.blockAddress = new ResourceAddress(declarations.modulePath, type, label)
         this.location = location
         this.declarations = declarations
     }
@@ -212,13 +212,13 @@ abstract class ResourceBlock {
 
     def propertyMissing(String name) {
         if (BlockReference.REFERENCED_ATTRIBUTE.containsKey(name)) {
-            return new BlockNamespace(name, BlockReference.REFERENCED_ATTRIBUTE[name])   // fly_app.web inside a block, as at the top level
+            return new BlockNamespace(name, BlockReference.REFERENCED_ATTRIBUTE[name], declarations.modulePath)   // fly_app.web inside a block too
         }
         if (name == 'data') {
-            return new DataNamespace(declarations.schema)
+            return new DataNamespace(declarations.schema, declarations.modulePath)
         }
         if (declarations.schema.resourceTypes().containsKey(name)) {
-            return new BlockNamespace(name, declarations.schema.resourceTypes()[name].referencedBy())
+            return new BlockNamespace(name, declarations.schema.resourceTypes()[name].referencedBy(), declarations.modulePath)
         }
         if (name in computedNames()) {
             return new Reference(blockAddress, snake(name))

@@ -9,15 +9,26 @@ import java.util.regex.Pattern;
  * source (a read-only lookup of an object flyform does not manage) has the type
  * {@code data.TYPE}: {@code data.fly_app.legacy}.
  */
-public record ResourceAddress(String type, String name) implements Comparable<ResourceAddress> {
+public record ResourceAddress(String module, String type, String name) implements Comparable<ResourceAddress> {
 
     private static final Pattern TYPE = Pattern.compile("(data\\.)?[a-z][a-z0-9_]*");
     private static final String DATA = "data.";
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
-    private static final Comparator<ResourceAddress> ORDER =
-            Comparator.comparing(ResourceAddress::type).thenComparing(ResourceAddress::name);
+    private static final Pattern MODULE = Pattern.compile("(module\\.[A-Za-z_][A-Za-z0-9_-]*)(\\.module\\.[A-Za-z_][A-Za-z0-9_-]*)*");
+    private static final String MODULE_PREFIX = "module.";
+    private static final Comparator<ResourceAddress> ORDER = Comparator.comparing(ResourceAddress::module)
+            .thenComparing(ResourceAddress::type).thenComparing(ResourceAddress::name);
+
+    /** An address of the root configuration, in no module. */
+    public ResourceAddress(String type, String name) {
+        this("", type, name);
+    }
 
     public ResourceAddress {
+        module = module == null ? "" : module;
+        if (!module.isEmpty() && !MODULE.matcher(module).matches()) {
+            throw new IllegalArgumentException("invalid module path: " + module);
+        }
         if (type == null || !TYPE.matcher(type).matches()) {
             throw new IllegalArgumentException("invalid resource type: " + type);
         }
@@ -29,6 +40,16 @@ public record ResourceAddress(String type, String name) implements Comparable<Re
 
     public static boolean isValidName(String name) {
         return name != null && NAME.matcher(name).matches();
+    }
+
+    /** The same block in the module at {@code modulePath} ({@code module.web}; empty: the root). */
+    public ResourceAddress inModule(String modulePath) {
+        return new ResourceAddress(modulePath, type, name);
+    }
+
+    /** A module's path below {@code parent} ({@code module.web}, {@code module.web.module.db}). */
+    public static String modulePath(String parent, String moduleName) {
+        return (parent == null || parent.isEmpty() ? "" : parent + ".") + MODULE_PREFIX + moduleName;
     }
 
     /** A data source's address: {@code data.fly_app.legacy}. */
@@ -46,8 +67,17 @@ public record ResourceAddress(String type, String name) implements Comparable<Re
         return isData() ? type.substring(DATA.length()) : type;
     }
 
-    /** Parses {@code type.name} (and {@code data.type.name}). */
+    /** Parses {@code type.name} (and {@code data.type.name}, each maybe below {@code module.NAME.}). */
     public static ResourceAddress parse(String text) {
+        if (text != null && text.startsWith(MODULE_PREFIX)) {
+            int second = text.indexOf('.', MODULE_PREFIX.length());
+            if (second < 0) {
+                throw new IllegalArgumentException("invalid resource address '" + text + "': expected module.NAME.TYPE.NAME");
+            }
+            String here = text.substring(0, second);
+            ResourceAddress inner = parse(text.substring(second + 1));
+            return new ResourceAddress(inner.module().isEmpty() ? here : here + "." + inner.module(), inner.type(), inner.name());
+        }
         if (text != null && text.startsWith(DATA)) {
             ResourceAddress inner = parse(text.substring(DATA.length()));
             return new ResourceAddress(DATA + inner.type(), inner.name());
@@ -66,7 +96,7 @@ public record ResourceAddress(String type, String name) implements Comparable<Re
      * deleted: a run that stops in between leaves it there, and the next run deletes it.
      */
     public ResourceAddress deposed(String id) {
-        return new ResourceAddress(type, name + DEPOSED + id.replaceAll("[^A-Za-z0-9_-]", "_"));
+        return new ResourceAddress(module, type, name + DEPOSED + id.replaceAll("[^A-Za-z0-9_-]", "_"));
     }
 
     /** An object kept only until it is deleted ({@link #deposed}). */
@@ -81,6 +111,6 @@ public record ResourceAddress(String type, String name) implements Comparable<Re
 
     @Override
     public String toString() {
-        return type + "." + name;
+        return (module.isEmpty() ? "" : module + ".") + type + "." + name;
     }
 }

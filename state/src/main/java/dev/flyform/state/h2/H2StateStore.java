@@ -411,13 +411,13 @@ public final class H2StateStore implements StateStore {
                 digestKey = rs.getString(4);
             }
             Map<ResourceAddress, ResourceState> resources = new TreeMap<>();
-            try (ResultSet rs = s.executeQuery("SELECT type, name, remote_id, attributes, dependencies FROM resources")) {
+            try (ResultSet rs = s.executeQuery("SELECT address, remote_id, attributes, dependencies FROM resources")) {
                 while (rs.next()) {
-                    ResourceAddress address = new ResourceAddress(rs.getString(1), rs.getString(2));
-                    Map<String, Object> attrs = JSON.readValue(rs.getString(4), MAP);
-                    Set<ResourceAddress> deps = JSON.readValue(rs.getString(5), LIST).stream()
+                    ResourceAddress address = ResourceAddress.parse(rs.getString(1));
+                    Map<String, Object> attrs = JSON.readValue(rs.getString(3), MAP);
+                    Set<ResourceAddress> deps = JSON.readValue(rs.getString(4), LIST).stream()
                             .map(ResourceAddress::parse).collect(Collectors.toSet());
-                    resources.put(address, new ResourceState(address, rs.getString(3), attrs, deps));
+                    resources.put(address, new ResourceState(address, rs.getString(2), attrs, deps));
                 }
             }
             db.commit();
