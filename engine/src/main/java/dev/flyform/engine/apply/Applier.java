@@ -297,77 +297,10 @@ public final class Applier {
      */
     private boolean schedule(List<ResourceAddress> items, Map<ResourceAddress, Set<ResourceAddress>> waitsFor,
                              java.util.function.Predicate<ResourceAddress> work, Run run) {
-        if (items.isEmpty()) {
-            return true;
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(parallelism, items.size()), r -> {
-                    Thread t = new Thread(r, "flyform-apply");
-                    t.setDaemon(true);
-                    return t;
-                });
-        java.util.concurrent.ExecutorCompletionService<Map.Entry<ResourceAddress, Boolean>> done =
-                new java.util.concurrent.ExecutorCompletionService<>(pool);
-        Set<ResourceAddress> finished = new java.util.HashSet<>();
-        Set<ResourceAddress> started = new java.util.HashSet<>();
-        boolean failed = false;
-        boolean interrupted = false;
-        RuntimeException bug = null;
-        int inFlight = 0;
-        try {
-            while (true) {
-                if (!failed && !run.stopRequested()) {
-                    for (ResourceAddress a : items) {
-                        if (inFlight >= parallelism) {
-                            break;
-                        }
-                        if (!started.contains(a) && finished.containsAll(waitsFor.getOrDefault(a, Set.of()))) {
-                            started.add(a);
-                            inFlight++;
-                            done.submit(() -> Map.entry(a, work.test(a)));
-                        }
-                    }
-                }
-                if (inFlight == 0) {
-                    break;
-                }
-                java.util.concurrent.Future<Map.Entry<ResourceAddress, Boolean>> next;
-                try {
-                    next = done.take();
-                } catch (InterruptedException e) {
-                    // Nothing new starts; what is in flight is waited for, and recorded as it ends. The
-                    // flag is set again once nothing is left: set now, take() would throw at once, forever.
-                    interrupted = true;
-                    run.interrupted = true;
-                    run.cancellation.request();
-                    failed = true;
-                    continue;
-                }
-                inFlight--;
-                try {
-                    Map.Entry<ResourceAddress, Boolean> result = next.get();
-                    finished.add(result.getKey());
-                    failed |= !result.getValue();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    // A bug, not a refusal: thrown once what is still in flight has finished writing.
-                    if (bug == null) {
-                        bug = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    }
-                    failed = true;
-                } catch (InterruptedException e) {
-                    interrupted = true;   // get() of a finished task does not wait; kept for completeness
-                }
-            }
-        } finally {
-            pool.shutdown();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (bug != null) {
-            throw bug;
-        }
-        return !failed;
+        return new GraphWalker<ResourceAddress>(parallelism).walk(items, waitsFor, work, run::stopRequested, () -> {
+            run.interrupted = true;
+            run.cancellation.request();
+        });
     }
 
     private ResourceState update(ResourceChange change, ResourceState prior, Map<String, Object> planned, Run run) {
