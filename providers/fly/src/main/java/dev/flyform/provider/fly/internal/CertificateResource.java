@@ -129,13 +129,7 @@ public final class CertificateResource implements FlyResourceType {
     public ApplyResponse apply(ApplyRequest request) {
         try {
             if (request.isDelete()) {
-                try {
-                    api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "certificates", request.prior().id());
-                } catch (FlyApiException e) {
-                    if (!Failures.notFound(e)) {
-                        throw e;
-                    }
-                }
+                Failures.deleting(() -> api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "certificates", request.prior().id()));
                 return ApplyResponse.of(null);
             }
             String app = Attrs.string(request.planned(), "app");
@@ -167,21 +161,8 @@ public final class CertificateResource implements FlyResourceType {
 
     @Override
     public ImportResponse importResource(ImportRequest request) {
-        String[] parts = request.id().split("/", 2);
-        if (parts.length != 2) {
-            return new ImportResponse(List.of(), List.of(Diagnostic.error("A certificate is imported as APP/HOSTNAME",
-                    "Got \"" + request.id() + "\".")));
-        }
-        try {
-            return new ImportResponse(List.of(toState(request.address(), parts[0], api.get("apps", parts[0], "certificates", parts[1]))),
-                    List.of());
-        } catch (FlyApiException e) {
-            String what = e.httpStatus() == 404 ? "App " + parts[0] + " has no certificate for " + parts[1]
-                    : "Cannot read the certificate: " + e.describe();
-            return new ImportResponse(List.of(), List.of(Diagnostic.error(what, "").forResource(request.address())));
-        } catch (FlyUnreachableException e) {
-            return new ImportResponse(List.of(), List.of(Failures.unreachable(e)));
-        }
+        return Failures.importing(request, "certificate", "HOSTNAME",
+                (app, hostname) -> toState(request.address(), app, api.get("apps", app, "certificates", hostname)));
     }
 
     private static ResourceState toState(ResourceAddress address, String app, JsonNode cert) {

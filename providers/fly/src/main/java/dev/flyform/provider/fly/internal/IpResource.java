@@ -156,14 +156,7 @@ public final class IpResource implements FlyResourceType {
     /** An IP has no name: record what the app held before, so the new address can be told apart. */
     @Override
     public PrepareCreateResponse prepareCreate(PrepareCreateRequest request) {
-        try {
-            return new PrepareCreateResponse(Map.of("before", addresses(Attrs.string(request.planned(), "app"))), List.of());
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? new PrepareCreateResponse(Map.of("before", List.of()), List.of())
-                    : new PrepareCreateResponse(Map.of(), List.of(Failures.refused("list the addresses of", request.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new PrepareCreateResponse(Map.of(), List.of(Failures.unreachable(e)));
-        }
+        return Failures.listingBefore(request.address(), "addresses", () -> addresses(Attrs.string(request.planned(), "app")));
     }
 
     /** The address the create made: present now, absent before, of the planned type, owned by no one else. */
@@ -216,13 +209,7 @@ public final class IpResource implements FlyResourceType {
     public ApplyResponse apply(ApplyRequest request) {
         try {
             if (request.isDelete()) {
-                try {
-                    api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "ip_assignments", request.prior().id());
-                } catch (FlyApiException e) {
-                    if (!Failures.notFound(e)) {
-                        throw e;
-                    }
-                }
+                Failures.deleting(() -> api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "ip_assignments", request.prior().id()));
                 return ApplyResponse.of(null);
             }
             if (!request.isCreate()) {
@@ -258,20 +245,9 @@ public final class IpResource implements FlyResourceType {
 
     @Override
     public ImportResponse importResource(ImportRequest request) {
-        String[] parts = request.id().split("/", 2);
-        if (parts.length != 2) {
-            return new ImportResponse(List.of(), List.of(Diagnostic.error("An IP is imported as APP/ADDRESS", "Got \"" + request.id() + "\".")));
-        }
-        try {
-            return find(parts[0], parts[1])
-                    .map(ip -> new ImportResponse(List.of(toState(request.address(), parts[0], ip, Map.of())), List.of()))
-                    .orElseGet(() -> new ImportResponse(List.of(), List.of(Diagnostic.error(
-                            "App " + parts[0] + " has no address " + parts[1], "").forResource(request.address()))));
-        } catch (FlyApiException e) {
-            return new ImportResponse(List.of(), List.of(Failures.refused("read", request.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new ImportResponse(List.of(), List.of(Failures.unreachable(e)));
-        }
+        return Failures.importing(request, "address", "ADDRESS", (app, address) -> find(app, address)
+                .map(ip -> toState(request.address(), app, ip, Map.of()))
+                .orElseThrow(() -> new FlyApiException(404, null, "no such address", null)));
     }
 
     /** REST has no type field: shared flag, then the address's shape, tell it. */

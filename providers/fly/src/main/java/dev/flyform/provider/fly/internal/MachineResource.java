@@ -429,22 +429,13 @@ public final class MachineResource implements FlyResourceType {
 
     @Override
     public ImportResponse importResource(ImportRequest request) {
-        String[] parts = request.id().split("/", 2);
-        if (parts.length != 2) {
-            return new ImportResponse(List.of(), List.of(Diagnostic.error("A machine is imported as APP/MACHINE_ID", "Got \"" + request.id() + "\".")));
-        }
-        try {
-            JsonNode m = api.get("apps", parts[0], "machines", parts[1]);
+        return Failures.importing(request, "machine", "MACHINE_ID", (app, id) -> {
+            JsonNode m = api.get("apps", app, "machines", id);
             if ("destroyed".equals(m.path("state").asText())) {
                 throw new FlyApiException(404, null, "machine is destroyed", null);
             }
-            return new ImportResponse(List.of(toState(request.address(), parts[0], m, null)), List.of());
-        } catch (FlyApiException e) {
-            String what = e.httpStatus() == 404 ? "App " + parts[0] + " has no machine " + parts[1] : "Cannot read the machine: " + e.describe();
-            return new ImportResponse(List.of(), List.of(Diagnostic.error(what, "").forResource(request.address())));
-        } catch (FlyUnreachableException e) {
-            return new ImportResponse(List.of(), List.of(Failures.unreachable(e)));
-        }
+            return toState(request.address(), app, m, null);
+        });
     }
 
     /** What Fly holds, cut to the shape flyform owns ({@code known}: the planned or prior attributes). */

@@ -157,13 +157,7 @@ public final class SecretResource implements FlyResourceType {
     public ApplyResponse apply(ApplyRequest request) {
         try {
             if (request.isDelete()) {
-                try {
-                    api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "secrets", request.prior().id());
-                } catch (FlyApiException e) {
-                    if (!Failures.notFound(e)) {
-                        throw e;
-                    }
-                }
+                Failures.deleting(() -> api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "secrets", request.prior().id()));
                 return ApplyResponse.of(null);
             }
             Map<String, Object> p = request.planned();
@@ -201,25 +195,16 @@ public final class SecretResource implements FlyResourceType {
 
     @Override
     public ImportResponse importResource(ImportRequest request) {
-        String[] parts = request.id().split("/", 2);
-        if (parts.length != 2) {
-            return new ImportResponse(List.of(), List.of(Diagnostic.error("A secret is imported as APP/NAME", "Got \"" + request.id() + "\".")));
-        }
-        try {
-            JsonNode secret = api.get("apps", parts[0], "secrets", parts[1]);
+        return Failures.importing(request, "secret", "NAME", (app, name) -> {
+            JsonNode secret = api.get("apps", app, "secrets", name);
             Map<String, Object> attrs = new LinkedHashMap<>();
-            attrs.put("app", parts[0]);
-            attrs.put("name", parts[1]);
+            attrs.put("app", app);
+            attrs.put("name", name);
             attrs.put("value", dev.flyform.engine.state.SecretDigest.UNSEEN);   // the first declared value is taken as it
             attrs.put("staged", false);
             attrs.put("fly_digest", secret.path("digest").asText());
-            return new ImportResponse(List.of(new ResourceState(request.address(), parts[1], attrs)), List.of());
-        } catch (FlyApiException e) {
-            String what = e.httpStatus() == 404 ? "App " + parts[0] + " has no secret " + parts[1] : "Cannot read the secret: " + e.describe();
-            return new ImportResponse(List.of(), List.of(Diagnostic.error(what, "").forResource(request.address())));
-        } catch (FlyUnreachableException e) {
-            return new ImportResponse(List.of(), List.of(Failures.unreachable(e)));
-        }
+            return new ResourceState(request.address(), name, attrs);
+        });
     }
 
 }

@@ -130,16 +130,11 @@ public final class VolumeResource implements FlyResourceType {
     /** Volume names are not unique: record which volumes the app held before the create. */
     @Override
     public PrepareCreateResponse prepareCreate(PrepareCreateRequest request) {
-        try {
+        return Failures.listingBefore(request.address(), "volumes", () -> {
             List<String> before = new ArrayList<>();
             api.get("apps", Attrs.string(request.planned(), "app"), "volumes").forEach(v -> before.add(v.path("id").asText()));
-            return new PrepareCreateResponse(Map.of("before", before), List.of());
-        } catch (FlyApiException e) {
-            return e.httpStatus() == 404 ? new PrepareCreateResponse(Map.of("before", List.of()), List.of())
-                    : new PrepareCreateResponse(Map.of(), List.of(Failures.refused("list the volumes of", request.address(), e)));
-        } catch (FlyUnreachableException e) {
-            return new PrepareCreateResponse(Map.of(), List.of(Failures.unreachable(e)));
-        }
+            return before;
+        });
     }
 
     /** The volume the create made: present now, absent before, same name and region, owned by no one else. */
@@ -182,13 +177,7 @@ public final class VolumeResource implements FlyResourceType {
     public ApplyResponse apply(ApplyRequest request) {
         try {
             if (request.isDelete()) {
-                try {
-                    api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "volumes", request.prior().id());
-                } catch (FlyApiException e) {
-                    if (!Failures.notFound(e)) {
-                        throw e;
-                    }
-                }
+                Failures.deleting(() -> api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "volumes", request.prior().id()));
                 return ApplyResponse.of(null);
             }
             Map<String, Object> p = request.planned();
@@ -232,22 +221,13 @@ public final class VolumeResource implements FlyResourceType {
 
     @Override
     public ImportResponse importResource(ImportRequest request) {
-        String[] parts = request.id().split("/", 2);
-        if (parts.length != 2) {
-            return new ImportResponse(List.of(), List.of(Diagnostic.error("A volume is imported as APP/VOLUME_ID", "Got \"" + request.id() + "\".")));
-        }
-        try {
-            JsonNode v = api.get("apps", parts[0], "volumes", parts[1]);
+        return Failures.importing(request, "volume", "VOLUME_ID", (app, id) -> {
+            JsonNode v = api.get("apps", app, "volumes", id);
             if (GONE.contains(v.path("state").asText())) {
                 throw new FlyApiException(404, null, "volume is being destroyed", null);
             }
-            return new ImportResponse(List.of(toState(request.address(), parts[0], v)), List.of());
-        } catch (FlyApiException e) {
-            String what = e.httpStatus() == 404 ? "App " + parts[0] + " has no volume " + parts[1] : "Cannot read the volume: " + e.describe();
-            return new ImportResponse(List.of(), List.of(Diagnostic.error(what, "").forResource(request.address())));
-        } catch (FlyUnreachableException e) {
-            return new ImportResponse(List.of(), List.of(Failures.unreachable(e)));
-        }
+            return toState(request.address(), app, v);
+        });
     }
 
     static ResourceState toState(ResourceAddress address, String app, JsonNode v) {
