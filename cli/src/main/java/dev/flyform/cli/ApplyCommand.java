@@ -1,11 +1,9 @@
 package dev.flyform.cli;
 
-import dev.flyform.engine.apply.Applier;
-import dev.flyform.engine.apply.ApplyListener;
+import dev.flyform.engine.Engine;
 import dev.flyform.engine.apply.ApplyResult;
 import dev.flyform.engine.apply.Cancellation;
 import dev.flyform.engine.apply.Recovery;
-import dev.flyform.engine.apply.StateRecorder;
 import dev.flyform.engine.config.Configuration;
 import dev.flyform.engine.diag.Diagnostic;
 import dev.flyform.engine.diag.DiagnosticsException;
@@ -84,7 +82,8 @@ class ApplyCommand extends FlyformCommand {
                 store = ws.state(true);
             }
             try (StateLock ignored = ws.lock(store, operation(), flags.lockWait())) {
-                Workspace.checkTarget(store, ws.target());
+                Engine engine = new Engine(provider, store, ws.target());
+                engine.checkTarget();
                 Plan plan;
                 Configuration config;
                 if (saved != null) {
@@ -102,18 +101,15 @@ class ApplyCommand extends FlyformCommand {
                     checkUnchanged(provider, plan);
                 } else {
                     config = declared;
-                    recover(provider, store);
-                    plan = ws.plan(config, provider, store, flags.options(destroy));
+                    recover(engine);
+                    plan = engine.plan(config, flags.options(destroy));
                 }
                 printWarnings(plan.warnings());
                 PlanRenderer renderer = new PlanRenderer(style());
                 env().out().print(renderer.render(plan));
                 env().out().print(renderer.outputChanges(store.outputs(), Workspace.plannedOutputs(config, plan, provider)));
                 if (!plan.hasChanges()) {
-                    if (plan.hasWork()) {
-                        // Only the state is behind (what is gone from Fly, values Fly set): no approval needed.
-                        new Applier(provider).apply(plan, store.read(), new StateRecorder(store));
-                    }
+                    engine.record(plan);   // only the state is behind, if anything: no approval needed
                     Workspace.recordOutputs(store, destroy ? List.of() : Workspace.currentOutputs(config, store.read(), plan, provider));
                     env().out().print(renderer.outputs(store.outputs()));
                     env().out().flush();
@@ -125,13 +121,9 @@ class ApplyCommand extends FlyformCommand {
                     return 1;
                 }
                 env().out().println();
-                store.bindTarget(ws.target());
-                ApplyResult result = applyInterruptibly(provider, store, plan);
+                ApplyResult result = applyInterruptibly(engine, plan);
                 // Recorded whatever the outcome, from what the state now holds: output reads them.
                 Workspace.recordOutputs(store, destroy ? List.of() : Workspace.currentOutputs(config, store.read(), plan, provider));
-                store.recordRun(operation() + ": " + (result.interrupted() ? "interrupted, " : !result.succeeded() ? "failed, " : "")
-                        + result.added() + " added, " + result.changed() + " changed, " + result.destroyed() + " destroyed, "
-                        + result.adopted() + " adopted");
                 printWarnings(result.diagnostics());
                 if (result.interrupted()) {
                     env().err().println(style().red("Interrupted.") + " The change in flight finished and was recorded; "
@@ -224,11 +216,11 @@ class ApplyCommand extends FlyformCommand {
     }
 
     /** Creates that an earlier run left unfinished are settled before anything is planned. */
-    private void recover(Provider provider, StateStore store) {
-        if (store.intents().isEmpty()) {
+    private void recover(Engine engine) {
+        Recovery.Outcome outcome = engine.recover();
+        if (outcome == null) {
             return;
         }
-        Recovery.Outcome outcome = Recovery.reconcile(provider, store);
         printWarnings(outcome.diagnostics());
         if (outcome.diagnostics().stream().anyMatch(Diagnostic::isError)) {
             throw new DiagnosticsException(outcome.diagnostics().stream().filter(Diagnostic::isError).toList());
@@ -245,7 +237,7 @@ class ApplyCommand extends FlyformCommand {
      * this run still reports what it did. A second signal stops at once.
      */
     @SuppressWarnings("removal")
-    private ApplyResult applyInterruptibly(Provider provider, StateStore store, Plan plan) {
+    private ApplyResult applyInterruptibly(Engine engine, Plan plan) {
         Cancellation cancellation = new Cancellation();
         java.util.Map<sun.misc.Signal, sun.misc.SignalHandler> previous = new java.util.HashMap<>();
         for (String name : new String[] {"INT", "TERM"}) {
@@ -262,8 +254,7 @@ class ApplyCommand extends FlyformCommand {
             if (parallelism < 1) {
                 throw new DiagnosticsException(Diagnostic.error("-parallelism must be at least 1, got " + parallelism, ""));
             }
-            return new Applier(provider, parallelism).apply(plan, store.read(),
-                    ApplyListener.all(new StateRecorder(store), progress), cancellation);
+            return engine.apply(plan, operation(), parallelism, progress, cancellation);
         } finally {
             progress.close();
             previous.forEach(sun.misc.Signal::handle);

@@ -317,8 +317,7 @@ final class Workspace implements AutoCloseable {
      * A state made against another API endpoint is refused before anything is read from it.
      */
     Plan plan(Configuration config, Provider provider, StateStore store, PlanOptions options) {
-        checkTarget(store, target());
-        return new Planner(provider).plan(config, store.read(), options);
+        return new dev.flyform.engine.Engine(provider, store, target()).plan(config, options);
     }
 
     /**
@@ -337,10 +336,7 @@ final class Workspace implements AutoCloseable {
 
     /** A state made against one API endpoint is refused against another, before anything is read from it. */
     static void checkTarget(StateStore store, String target) {
-        State state = store.read();
-        if (state.target() != null && !state.target().equals(target)) {
-            throw new StateTargetMismatchException(state.target(), target);
-        }
+        new dev.flyform.engine.Engine(null, store, target).checkTarget();
     }
 
     /** API calls the provider retried after transient failures, in this run. */
