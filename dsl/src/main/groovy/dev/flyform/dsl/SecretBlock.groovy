@@ -18,6 +18,9 @@ class SecretBlock extends ResourceBlock {
     List<String> attributeNames() { ['app', 'name', 'value', 'staged'] }
 
     @Override
+    List<String> computedNames() { ['flyDigest'] }
+
+    @Override
     String referenceAttribute() { 'name' }
 
     void setApp(Object value) { record('app', appRef(value)) }

@@ -2,40 +2,15 @@ package dev.flyform.examples
 
 import com.fasterxml.jackson.databind.ObjectMapper
 import dev.flyform.emulator.EmulatorClient
-import dev.flyform.emulator.FlyEmulator
-import dev.flyform.emulator.contract.FlyContract
-import spock.lang.AutoCleanup
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
-import java.nio.file.Path
 
 /** Data sources: read-only lookups of what flyform does not manage, read while planning, referable like resources. */
-class DataSourcesSpec extends Specification {
+class DataSourcesSpec extends AgainstEmulator {
 
     static final ObjectMapper JSON = new ObjectMapper()
 
-    @AutoCleanup
-    FlyEmulator fly = FlyEmulator.start(0)
-
-    FlyContract contract = FlyContract.attachTo(fly)
-
     EmulatorClient api = new EmulatorClient(fly)
-
-    @TempDir
-    Path dir
-
-    def cleanup() {
-        if (contract.checked() > 0) {
-            contract.assertClean()
-        }
-    }
-
-    FlyformRun flyform(String... args) {
-        FlyformRun.of(dir, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
-                            FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, HOME: dir.toString()], ['-no-color'] + (args as List<String>))
-    }
 
     def setup() {
         // An app flyctl made and flyform does not manage, with an address and a certificate.

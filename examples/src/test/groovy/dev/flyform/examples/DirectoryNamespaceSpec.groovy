@@ -1,38 +1,13 @@
 package dev.flyform.examples
 
 import com.fasterxml.jackson.databind.ObjectMapper
-import dev.flyform.emulator.FlyEmulator
-import dev.flyform.emulator.contract.FlyContract
-import spock.lang.AutoCleanup
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
-import java.nio.file.Path
 
 /** One namespace per directory: a block of any file is named as fly_TYPE.LABEL from the others; dependsOn. */
-class DirectoryNamespaceSpec extends Specification {
+class DirectoryNamespaceSpec extends AgainstEmulator {
 
     static final ObjectMapper JSON = new ObjectMapper()
-
-    @AutoCleanup
-    FlyEmulator fly = FlyEmulator.start(0)
-
-    FlyContract contract = FlyContract.attachTo(fly)
-
-    @TempDir
-    Path dir
-
-    def cleanup() {
-        if (contract.checked() > 0) {
-            contract.assertClean()
-        }
-    }
-
-    FlyformRun flyform(String... args) {
-        FlyformRun.of(dir, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
-                            FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, HOME: dir.toString()], ['-no-color'] + (args as List<String>))
-    }
 
     def setup() {
         // a.fly.groovy is read first: it names a volume that z.fly.groovy declares later.

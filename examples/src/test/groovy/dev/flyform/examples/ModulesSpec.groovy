@@ -1,27 +1,14 @@
 package dev.flyform.examples
 
 import com.fasterxml.jackson.databind.ObjectMapper
-import dev.flyform.emulator.FlyEmulator
-import dev.flyform.emulator.contract.FlyContract
-import spock.lang.AutoCleanup
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
 
 /** Modules: examples/modules/fly-web-app, used by examples/module-shop and examples/module-blog, applied against the emulator. */
-class ModulesSpec extends Specification {
+class ModulesSpec extends AgainstEmulator {
 
     static final ObjectMapper JSON = new ObjectMapper()
-
-    @AutoCleanup
-    FlyEmulator fly = FlyEmulator.start(0)
-
-    FlyContract contract = FlyContract.attachTo(fly)
-
-    @TempDir
-    Path dir
 
     def setup() {
         ['modules/fly-web-app', 'module-shop', 'module-blog'].each { String d ->
@@ -30,26 +17,18 @@ class ModulesSpec extends Specification {
         }
     }
 
-    def cleanup() {
-        if (contract.checked() > 0) {
-            contract.assertClean()
-        }
-    }
-
     /** Run from the temporary directory's root, as a user would with -chdir. */
-    FlyformRun flyform(String chdir, String... args) {
-        FlyformRun.of(dir, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
-                            FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, HOME: dir.toString()],
-                ['-no-color', '-chdir', chdir] + (args as List<String>))
+    FlyformRun at(String chdir, String... args) {
+        flyform((['-chdir', chdir] + (args as List<String>)) as String[])
     }
 
     def "one module, two configurations: each applies its own instance, at module addresses, and converges"() {
         when:
-        def shop = flyform('module-shop', 'apply', '-auto-approve')
-        def blog = flyform('module-blog', 'apply', '-auto-approve')
-        def shopAgain = flyform('module-shop', 'plan')
-        def blogAgain = flyform('module-blog', 'plan')
-        def shopState = JSON.readTree(flyform('module-shop', 'state', 'pull').out)
+        def shop = at('module-shop', 'apply', '-auto-approve')
+        def blog = at('module-blog', 'apply', '-auto-approve')
+        def shopAgain = at('module-shop', 'plan')
+        def blogAgain = at('module-blog', 'plan')
+        def shopState = JSON.readTree(at('module-shop', 'state', 'pull').out)
 
         then: 'the inputs reached the module: names, the region, the default image'
         shop.exitCode == 0
@@ -64,12 +43,12 @@ class ModulesSpec extends Specification {
         and: 'its blocks at addresses of their own; its outputs read by the configuration that uses it'
         shopState.path('resources')*.path('address')*.asText().toSorted() == ['module.shop.fly_app.web',
                 'module.shop.fly_ip.web_shared_v4', 'module.shop.fly_ip.web_v6', 'module.shop.fly_machine.web_1']
-        flyform('module-shop', 'output', '-raw', 'shop_url').out == 'https://acme-shop.fly.dev'
-        flyform('module-blog', 'output', '-raw', 'blog_url').out == 'https://acme-blog.fly.dev'
+        at('module-shop', 'output', '-raw', 'shop_url').out == 'https://acme-shop.fly.dev'
+        at('module-blog', 'output', '-raw', 'blog_url').out == 'https://acme-blog.fly.dev'
 
         and: "a block beside the module refers to the module's output: a dependency like any other"
         fly.inventory().path('apps').path('acme-blog').path('certificates')*.asText() == ['blog.acme.example']
-        JSON.readTree(flyform('module-blog', 'state', 'pull').out).path('resources')
+        JSON.readTree(at('module-blog', 'state', 'pull').out).path('resources')
                 .find { it.path('address').asText() == 'fly_certificate.www' }.path('dependencies')*.asText() == ['module.blog.fly_app.web']
         shopAgain.out.startsWith('No changes.')
         blogAgain.out.startsWith('No changes.')
@@ -78,14 +57,14 @@ class ModulesSpec extends Specification {
     def "a mistake inside a module is told at the module's file and line; inputs are checked both ways"() {
         when:
         Files.writeString(dir.resolve('modules/fly-web-app/extra.fly.groovy'), "\nvolume('v') { app = fly_app.web; sizeGb = 'big' }\n")
-        def inModule = flyform('module-shop', 'validate')
+        def inModule = at('module-shop', 'validate')
         Files.delete(dir.resolve('modules/fly-web-app/extra.fly.groovy'))
         Files.writeString(dir.resolve('module-shop/main.fly.groovy'), "module('shop', source: '../modules/fly-web-app') { appNmae = 'x' }\n")
-        def misspeltInput = flyform('module-shop', 'validate')
+        def misspeltInput = at('module-shop', 'validate')
         Files.writeString(dir.resolve('module-shop/main.fly.groovy'), "module('shop', source: '../modules/fly-web-app') { appName = 'x'; regoin = 'ams' }\n")
-        def extraInput = flyform('module-shop', 'validate')
+        def extraInput = at('module-shop', 'validate')
         Files.writeString(dir.resolve('module-shop/main.fly.groovy'), "module('shop', source: '../modules/nowhere') { appName = 'x' }\n")
-        def noSource = flyform('module-shop', 'validate')
+        def noSource = at('module-shop', 'validate')
 
         then:
         inModule.exitCode == 1

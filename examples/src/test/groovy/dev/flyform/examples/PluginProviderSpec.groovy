@@ -1,29 +1,15 @@
 package dev.flyform.examples
 
-import dev.flyform.emulator.FlyEmulator
-import dev.flyform.emulator.contract.FlyContract
 import dev.flyform.examples.toy.ToyProvider
-import spock.lang.AutoCleanup
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
-import java.nio.file.Path
 
 /**
  * A second provider found on the class path (the in-memory toy of the test scope), declared in
  * a .fly.groovy beside Fly's resources, with references both ways: the DSL and the engine have
  * no code of their own for it.
  */
-class PluginProviderSpec extends Specification {
-
-    @AutoCleanup
-    FlyEmulator fly = FlyEmulator.start(0)
-
-    FlyContract contract = FlyContract.attachTo(fly)
-
-    @TempDir
-    Path dir
+class PluginProviderSpec extends AgainstEmulator {
 
     def setup() {
         ToyProvider.NOTES.clear()
@@ -41,14 +27,6 @@ class PluginProviderSpec extends Specification {
 
     def cleanup() {
         ToyProvider.NOTES.clear()
-        if (contract.checked() > 0) {
-            contract.assertClean()
-        }
-    }
-
-    FlyformRun flyform(String... args) {
-        FlyformRun.of(dir, [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
-                            FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, HOME: dir.toString()], ['-no-color'] + (args as List<String>))
     }
 
     def "a plugin's resources plan and apply beside Fly's, with references both ways, and converge"() {

@@ -665,10 +665,12 @@ public final class H2StateStore implements StateStore {
                 + ") since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", lock id " + lockId;
         String tookOverFrom = null;
         try (PreparedStatement select = db.prepareStatement(
-                "SELECT holder, host, pid, expires_at FROM locks WHERE id = 1 FOR UPDATE")) {
+                "SELECT holder, host, pid, expires_at, lock_id FROM locks WHERE id = 1 FOR UPDATE")) {
+            String seenLockId;
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
                 String current = rs.getString(1);
+                seenLockId = rs.getString(5);
                 if (current != null) {
                     if (!expiredOrDead(rs.getString(2), rs.getLong(3), rs.getObject(4, OffsetDateTime.class))) {
                         db.rollback();
@@ -677,15 +679,23 @@ public final class H2StateStore implements StateStore {
                     tookOverFrom = current;
                 }
             }
+            // Compare and set: a run that took the lock since this one read it is never overwritten.
+            int taken;
             try (PreparedStatement p = db.prepareStatement(
-                    "UPDATE locks SET holder = ?, host = ?, pid = ?, acquired_at = ?, expires_at = ?, lock_id = ? WHERE id = 1")) {
+                    "UPDATE locks SET holder = ?, host = ?, pid = ?, acquired_at = ?, expires_at = ?, lock_id = ? "
+                            + "WHERE id = 1 AND lock_id IS NOT DISTINCT FROM ?")) {
                 p.setString(1, holder);
                 p.setString(2, host);
                 p.setLong(3, pid);
                 p.setObject(4, now());
                 p.setObject(5, now().plus(LEASE));
                 p.setString(6, lockId);
-                p.executeUpdate();
+                p.setString(7, seenLockId);
+                taken = p.executeUpdate();
+            }
+            if (taken == 0) {
+                db.rollback();
+                throw new StateLockedException(where, lockHolder().orElse("another run, which took it a moment ago"));
             }
             db.commit();
         } catch (SQLException e) {

@@ -94,6 +94,46 @@ class H2StateStoreTest {
         }
     }
 
+    /** Many runs asking at once: exactly one holds the lock, and it still holds it afterwards (no one overwrote it). */
+    @Test
+    void ofRunsLockingAtOnceExactlyOneWinsAndKeepsIt() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            java.nio.file.Path state = dir.resolve("round-" + round);
+            H2StateStore.openDirectory(state).close();
+            int runs = 4;
+            java.util.List<H2StateStore> stores = new java.util.ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                stores.add(H2StateStore.openDirectory(state));
+            }
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(runs);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+            java.util.List<java.util.concurrent.Future<dev.flyform.engine.state.StateLock>> attempts = new java.util.ArrayList<>();
+            for (H2StateStore store : stores) {
+                attempts.add(pool.submit(() -> {
+                    start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    try {
+                        return store.lock("apply");
+                    } catch (dev.flyform.engine.state.StateLockedException refused) {
+                        return null;
+                    }
+                }));
+            }
+            java.util.List<Integer> winners = new java.util.ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                if (attempts.get(i).get() != null) {
+                    winners.add(i);
+                }
+            }
+            pool.shutdown();
+            assertEquals(1, winners.size(), "round " + round + ": winners " + winners);
+            H2StateStore winner = stores.get(winners.get(0));
+            winner.bindTarget("https://api.machines.dev");   // a write: refused if another run had taken the lock over
+            for (H2StateStore store : stores) {
+                store.close();
+            }
+        }
+    }
+
     @Test
     void aLockWhoseLeaseRanOutIsTakenOver() throws Exception {
         try (H2StateStore store = H2StateStore.openDirectory(dir)) {
