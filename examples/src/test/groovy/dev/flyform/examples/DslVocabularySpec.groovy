@@ -39,9 +39,20 @@ class DslVocabularySpec extends Specification {
         snake.replaceAll(/_([a-z0-9])/) { all, c -> c.toUpperCase() }
     }
 
-    def "every Fly resource type has a block in the DSL"() {
-        expect:
-        blocks()*.blockAddress*.type().toSet() == schemas.keySet()
+    def "every Fly resource type can be declared: those with no block of their own through the schema-driven one"() {
+        given:
+        Set<String> ownBlocks = blocks()*.blockAddress*.type() as Set
+        Set<String> others = schemas.keySet() - ownBlocks
+
+        expect: 'each of the others is declared from its schema alone, by its name without the prefix'
+        schemas.keySet().containsAll(ownBlocks)
+        others.every { String type ->
+            ResourceSchema schema = schemas[type]
+            String settings = schema.attributes().values().findAll { it.required() }.collect { "${camel(it.name())} = 'iad'" }.join('; ')
+            def config = new dev.flyform.dsl.ConfigLoader(dev.flyform.dsl.CompiledScripts.NONE, new dev.flyform.engine.provider.ProviderSchema(schemas))
+                    .loadSources(['main.fly.groovy': "${schema.shortName()}('x') { ${settings} }\n".toString()], [:])
+            config.resources().keySet()*.toString() == [type + '.x']
+        }
     }
 
     def "#type: the block offers exactly the schema's settable attributes, and reads its computed ones"() {

@@ -526,6 +526,8 @@ public final class FlyEmulator implements AutoCloseable {
             a.set("volumes", Json.MAPPER.valueToTree(inventory.volumesOf(app.name()).values()));
             a.set("ips", Json.MAPPER.valueToTree(inventory.ipsOf(app.name())));
             a.set("certificates", Json.MAPPER.valueToTree(inventory.certificatesOf(app.name()).keySet()));
+            a.set("egress_ips", Json.MAPPER.valueToTree(inventory.egressIps.getOrDefault(app.name(), List.of()).stream()
+                    .map(e -> e.get("ip").asText()).toList()));
             a.set("secrets", Json.MAPPER.valueToTree(inventory.secretsOf(app.name()).keySet()));
             a.put("secrets_version", inventory.secretVersions.getOrDefault(app.name(), 0L));
         }

@@ -169,6 +169,8 @@ final class GraphqlApi {
         wiring.type("Mutations", t -> t
                 .dataFetcher("allocateIpAddress", this::allocateIpAddress)
                 .dataFetcher("releaseIpAddress", this::releaseIpAddress)
+                .dataFetcher("allocateEgressIpAddress", this::allocateEgressIpAddress)
+                .dataFetcher("releaseEgressIpAddress", this::releaseEgressIpAddress)
                 .dataFetcher("addCertificate", this::addCertificate)
                 .dataFetcher("deleteCertificate", this::deleteCertificate)
                 .dataFetcher("setSecrets", this::setSecrets)
@@ -219,6 +221,15 @@ final class GraphqlApi {
         // The shared IPv4 is not an IPAddress node: only the scalar sharedIpAddress shows it.
         m.put("ipAddresses", connection(all.stream().filter(ip -> !ip.shared()).map(this::ipMap).toList()));
         m.put("sharedIpAddress", all.stream().filter(IpAssignment::shared).map(IpAssignment::ip).findFirst().orElse(null));
+        m.put("egressIpAddresses", connection(world.inventory.egressIps.getOrDefault(app.name(), List.of()).stream().map(e -> {
+            Map<String, Object> em = new LinkedHashMap<>();
+            em.put("id", e.get("id").asText());
+            em.put("ip", e.get("ip").asText());
+            em.put("region", e.get("region").asText());
+            em.put("version", e.get("version").asInt());
+            em.put("updatedAt", e.get("updatedAt").asText());
+            return em;
+        }).toList()));
         m.put("certificates", connection(world.inventory.certificatesOf(app.name()).values().stream()
                 .map(c -> certificateMap(certificates.current(app.name(), c))).toList()));
         m.put("volumes", connection(world.inventory.volumesOf(app.name()).values().stream().map(v -> {
@@ -326,6 +337,57 @@ final class GraphqlApi {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("ipAddress", ip.shared() ? null : ipMap(ip));
         payload.put("app", appMap(caller(env), appName));
+        payload.put("clientMutationId", input.get("clientMutationId"));
+        return payload;
+    }
+
+    /**
+     * An app-scoped egress address pair (v4 and v6) in a region: a new pair each time, as an IP
+     * allocation is. Released by either of its addresses, the pair goes together (an emulator choice).
+     */
+    private Object allocateEgressIpAddress(DataFetchingEnvironment env) {
+        Map<String, Object> input = env.getArgument("input");
+        String appName = (String) input.get("appId");
+        world.visibleApp(caller(env), appName);
+        String region = (String) input.get("region");
+        if (region == null || !world.regions().contains(region)) {
+            throw new ApiError(422, "region is required and must be one of Fly's regions");
+        }
+        long n = world.inventory.nextObjectId++;
+        String v4 = "137.66." + ((n >> 8) & 255) + "." + (n & 255);
+        String v6 = "2a09:8280:e::" + Long.toHexString(n);
+        String pair = "egress_" + n;
+        List<ObjectNode> all = world.inventory.egressIps.computeIfAbsent(appName, k -> new java.util.ArrayList<>());
+        for (String[] a : new String[][] {{v4, "4"}, {v6, "6"}}) {
+            ObjectNode e = Json.object();
+            e.put("id", pair + "_v" + a[1]);
+            e.put("ip", a[0]);
+            e.put("region", region);
+            e.put("version", Integer.parseInt(a[1]));
+            e.put("pair", pair);
+            e.put("updatedAt", Json.now());
+            all.add(e);
+        }
+        world.changed();
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("v4", v4);
+        payload.put("v6", v6);
+        payload.put("clientMutationId", input.get("clientMutationId"));
+        return payload;
+    }
+
+    private Object releaseEgressIpAddress(DataFetchingEnvironment env) {
+        Map<String, Object> input = env.getArgument("input");
+        String appName = (String) input.get("appId");
+        world.visibleApp(caller(env), appName);
+        List<ObjectNode> all = world.inventory.egressIps.getOrDefault(appName, new java.util.ArrayList<>());
+        String pair = all.stream().filter(e -> e.get("ip").asText().equals(input.get("ip"))).map(e -> e.get("pair").asText())
+                .findFirst().orElseThrow(() -> new ApiError(404, "egress IP address not found"));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        all.stream().filter(e -> e.get("pair").asText().equals(pair))
+                .forEach(e -> payload.put(e.get("version").asInt() == 4 ? "v4" : "v6", e.get("ip").asText()));
+        all.removeIf(e -> e.get("pair").asText().equals(pair));
+        world.changed();
         payload.put("clientMutationId", input.get("clientMutationId"));
         return payload;
     }

@@ -32,6 +32,8 @@ final class Inventory {
     public Map<String, Map<String, ObjectNode>> volumes = new TreeMap<>();
     /** app → IP assignments, in allocation order. */
     public Map<String, List<IpAssignment>> ips = new TreeMap<>();
+    /** app → egress addresses, each {@code {id, ip, region, version, pair, updatedAt}}; allocated in v4/v6 pairs. */
+    public Map<String, List<ObjectNode>> egressIps = new TreeMap<>();
     /** app → hostname → certificate detail. */
     public Map<String, Map<String, ObjectNode>> certificates = new TreeMap<>();
     /** app → secret name → secret (name, digest, timestamps; never the value). */
@@ -71,6 +73,7 @@ final class Inventory {
         }
         volumes.remove(name);
         ips.remove(name);
+        egressIps.remove(name);
         certificates.remove(name);
         secrets.remove(name);
         secretVersions.remove(name);

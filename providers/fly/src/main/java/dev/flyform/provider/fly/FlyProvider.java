@@ -90,6 +90,7 @@ public final class FlyProvider implements Provider {
         register(apps);
         this.regions = new dev.flyform.provider.fly.internal.Regions();
         register(new IpResource(api, graphql, regions));
+        register(new dev.flyform.provider.fly.internal.EgressIpResource(graphql, regions));
         register(new CertificateResource(api));
         this.restarts = new SecretRestarts(api);
         register(new SecretResource(api, restarts));

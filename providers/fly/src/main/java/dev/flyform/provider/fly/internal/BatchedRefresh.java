@@ -173,7 +173,7 @@ public final class BatchedRefresh {
                 return null;
             }
             default -> {
-                return ReadResponse.of(prior);
+                return null;   // a type the batch does not carry: read directly
             }
         }
     }

@@ -54,23 +54,45 @@ public final class GraphqlClient {
                 })
                 .addInterceptor(retry)
                 .build();
+        this.once = http.newBuilder()
+                .retryOnConnectionFailure(false)
+                .connectionPool(new okhttp3.ConnectionPool(0, 1, java.util.concurrent.TimeUnit.SECONDS))
+                .build();
     }
+
+    private final OkHttpClient once;
 
     public long retries() {
         return retry.retries();
     }
 
+    /**
+     * A mutation that makes something (an allocation): sent once, never again by a retry or on
+     * another connection, since Fly may have made it with the answer lost. It goes on a
+     * connection of its own, so it never meets one the server closed while it was idle. A lost
+     * answer is an {@link FlyUnreachableException}: the caller reconciles.
+     */
+    public JsonNode mutateOnce(String document, Map<String, Object> variables) {
+        return send(once, document, variables, false);
+    }
+
     /** The whole answer: {@code data} and {@code errors}, as GraphQL sends them (200 even with errors). */
     public JsonNode query(String document, Map<String, Object> variables) {
+        return send(http, document, variables, true);
+    }
+
+    private JsonNode send(OkHttpClient client, String document, Map<String, Object> variables, boolean idempotent) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(Map.of("query", document, "variables", variables));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Request request = new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE))
-                .tag(RetryPolicy.Idempotent.class, RetryPolicy.Idempotent.YES).build();
-        okhttp3.Call call = http.newCall(request);
+        Request.Builder builder = new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE));
+        if (idempotent) {
+            builder.tag(RetryPolicy.Idempotent.class, RetryPolicy.Idempotent.YES);
+        }
+        okhttp3.Call call = client.newCall(builder.build());
         call.timeout().timeout(patience.callMillis("POST /graphql", url), java.util.concurrent.TimeUnit.MILLISECONDS);
         try (Response response = patience.noticing("POST /graphql", call::execute)) {
             String text = response.body().string();
