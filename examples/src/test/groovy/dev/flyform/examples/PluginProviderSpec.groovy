@@ -12,7 +12,7 @@ import java.nio.file.Files
 class PluginProviderSpec extends AgainstEmulator {
 
     def setup() {
-        ToyProvider.NOTES.clear()
+        ToyProvider.notes(dir).clear()
         Files.writeString(dir.resolve('main.fly.groovy'), '''\
             note('appname') { text = 'toy-named-app' }                   // by its short name: no other provider has a "note"
             def web = app('web') { name = toy_note.appname.text }          // Fly depends on the toy
@@ -26,7 +26,7 @@ class PluginProviderSpec extends AgainstEmulator {
     }
 
     def cleanup() {
-        ToyProvider.NOTES.clear()
+        ToyProvider.notes(dir).clear()
     }
 
     def "a plugin's resources plan and apply beside Fly's, with references both ways, and converge"() {
@@ -45,9 +45,9 @@ class PluginProviderSpec extends AgainstEmulator {
         and: 'each provider holds its own objects, made from the other'
         apply.exitCode == 0
         fly.app('toy-named-app').isPresent()
-        def greeting = ToyProvider.NOTES.values().find { it.tags == [kind: 'greeting', lang: 'en'] }
+        def greeting = ToyProvider.notes(dir).values().find { it.tags == [kind: 'greeting', lang: 'en'] }
         greeting.text == fly.app('toy-named-app').get().id()
-        ToyProvider.NOTES.size() == 2
+        ToyProvider.notes(dir).size() == 2
         flyform('output', '-raw', 'name_length').out == '13'
         again.out.startsWith('No changes.')
 
@@ -58,7 +58,7 @@ class PluginProviderSpec extends AgainstEmulator {
         then:
         replace.exitCode == 0
         fly.apps()*.name() == ['toy-renamed-app']
-        ToyProvider.NOTES.values()*.text.toSet() == ['toy-renamed-app', fly.app('toy-renamed-app').get().id()] as Set
+        ToyProvider.notes(dir).values()*.text.toSet() == ['toy-renamed-app', fly.app('toy-renamed-app').get().id()] as Set
 
         when:
         def destroy = flyform('destroy', '-auto-approve')
@@ -66,7 +66,7 @@ class PluginProviderSpec extends AgainstEmulator {
         then: 'both providers emptied'
         destroy.exitCode == 0
         fly.apps().isEmpty()
-        ToyProvider.NOTES.isEmpty()
+        ToyProvider.notes(dir).isEmpty()
     }
 
     def "a plugin type's attributes are checked against its schema, at the line that set them, before any call"() {

@@ -40,8 +40,19 @@ public final class ToyProvider implements Provider {
 
     public static final String NOTE = "toy_note";
 
-    /** What the toy "API" holds: note id → its attributes. */
-    public static final Map<String, Map<String, Object>> NOTES = new ConcurrentHashMap<>();
+    /** What the toy "API" holds, for each working directory (each test its own): note id → its attributes. */
+    private static final Map<Path, Map<String, Map<String, Object>>> STORES = new ConcurrentHashMap<>();
+
+    /** The notes of the configuration in {@code directory}. */
+    public static Map<String, Map<String, Object>> notes(Path directory) {
+        return STORES.computeIfAbsent(directory.toAbsolutePath().normalize(), k -> new ConcurrentHashMap<>());
+    }
+
+    private final Map<String, Map<String, Object>> NOTES;   // this configuration's
+
+    ToyProvider(Path directory) {
+        NOTES = notes(directory);
+    }
     private static final AtomicLong NEXT = new AtomicLong(1);
 
     static final ProviderSchema SCHEMA = new ProviderSchema(Map.of(NOTE, ResourceSchema.of(NOTE, List.of(
@@ -64,7 +75,7 @@ public final class ToyProvider implements Provider {
 
         @Override
         public Provider open(Map<String, String> environment, Path workingDirectory) {
-            return new ToyProvider();
+            return new ToyProvider(workingDirectory);
         }
     }
 
