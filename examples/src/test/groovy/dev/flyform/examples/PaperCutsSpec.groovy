@@ -2,45 +2,18 @@ package dev.flyform.examples
 
 import dev.flyform.emulator.FaultSettings
 import dev.flyform.emulator.FlyEmulator
-import dev.flyform.emulator.contract.FlyContract
-import spock.lang.AutoCleanup
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
 
 /** What a Terraform and flyctl user expects of the command line, each against the emulator. */
-class PaperCutsSpec extends Specification {
-
-    @AutoCleanup
-    FlyEmulator fly = FlyEmulator.start(0)
-
-    FlyContract contract = FlyContract.attachTo(fly)
-
-    @TempDir
-    Path dir
+class PaperCutsSpec extends AgainstEmulator {
 
     def setup() {
         Files.writeString(dir.resolve('main.fly.groovy'), '''\
             def web = app('web') { name = 'cuts-web'; ip 'v6' }
             machine('m') { app = web; region = 'iad'; image = 'flyio/hellofly:latest'; env PORT: '8080' }
             '''.stripIndent())
-    }
-
-    def cleanup() {
-        if (contract.checked() > 0) {
-            contract.assertClean()
-        }
-    }
-
-    Map<String, String> env() {
-        [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(), FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN,
-         HOME: dir.toString()]
-    }
-
-    FlyformRun flyform(String... args) {
-        FlyformRun.of(dir, env(), ['-no-color'] + (args as List<String>))
     }
 
     def "Terraform's spellings work with Terraform's meaning: #args"() {

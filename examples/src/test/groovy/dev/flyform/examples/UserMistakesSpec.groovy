@@ -1,11 +1,7 @@
 package dev.flyform.examples
 
 import dev.flyform.emulator.FlyEmulator
-import dev.flyform.emulator.contract.FlyContract
 import dev.flyform.state.h2.H2StateStore
-import spock.lang.AutoCleanup
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -15,30 +11,7 @@ import java.nio.file.Path
  * (exit 1, the file:line or the flag named, the state untouched), or done safely; judged by
  * what the emulator and the state hold afterwards.
  */
-class UserMistakesSpec extends Specification {
-
-    @AutoCleanup
-    FlyEmulator fly = FlyEmulator.start(0)
-
-    FlyContract contract = FlyContract.attachTo(fly)
-
-    @TempDir
-    Path dir
-
-    def cleanup() {
-        if (contract.checked() > 0) {
-            contract.assertClean()
-        }
-    }
-
-    Map<String, String> env() {
-        [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
-         FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN, HOME: dir.toString()]
-    }
-
-    FlyformRun flyform(String... args) {
-        FlyformRun.of(dir, env(), ['-no-color'] + (args as List<String>))
-    }
+class UserMistakesSpec extends AgainstEmulator {
 
     void write(String name, String text) {
         Files.writeString(dir.resolve(name), text.stripIndent())
