@@ -282,13 +282,11 @@ final class SavedPlan {
         if (n.isObject() && n.has("$secret")) {
             return secret(n.path("$secret").asText(), address, attribute, secrets);
         }
-        if (n.isObject() && n.has("$map")) {
-            return value(n.path("$map"), address, attribute, secrets, true);
-        }
-        return value(n, address, attribute, secrets, false);
+        return plain(n.isObject() && n.has("$map") ? n.path("$map") : n, address, attribute, secrets);
     }
 
-    private Object value(JsonNode n, ResourceAddress address, String attribute, Secrets secrets, boolean plainMap) {
+    /** Text, a boolean, a number, a list or a map, whose items may be special values again. */
+    private Object plain(JsonNode n, ResourceAddress address, String attribute, Secrets secrets) {
         if (n.isTextual()) {
             return n.asText();
         }

@@ -336,7 +336,7 @@ final class Workspace implements AutoCloseable {
 
     /** A state made against one API endpoint is refused against another, before anything is read from it. */
     static void checkTarget(StateStore store, String target) {
-        new dev.flyform.engine.Engine(null, store, target).checkTarget();
+        dev.flyform.engine.Engine.checkTarget(store, target);
     }
 
     /** API calls the provider retried after transient failures, in this run. */

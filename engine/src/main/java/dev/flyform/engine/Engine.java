@@ -36,6 +36,11 @@ public final class Engine {
 
     /** A state made against one API endpoint is refused against another, before anything is read from it. */
     public void checkTarget() {
+        checkTarget(store, target);
+    }
+
+    /** The same check, for what writes a state without a run (import). */
+    public static void checkTarget(StateStore store, String target) {
         State state = store.read();
         if (state.target() != null && !state.target().equals(target)) {
             throw new StateTargetMismatchException(state.target(), target);
