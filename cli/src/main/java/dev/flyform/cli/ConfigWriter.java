@@ -22,7 +22,15 @@ final class ConfigWriter {
 
     /** What was imported: the app, and its children by type, each with the address it was recorded at. */
     record ImportedApp(ResourceState app, List<ResourceState> ips, List<ResourceState> certificates,
-                       List<ResourceState> secrets, List<ResourceState> volumes, List<ResourceState> machines) {
+                       List<ResourceState> secrets, List<ResourceState> volumes, List<ResourceState> machines,
+                       List<ResourceState> others) {
+    }
+
+    /** The provider's types: an object of a type written here without an idiom of its own is written from its schema. */
+    private final dev.flyform.engine.provider.ProviderSchema schema;
+
+    ConfigWriter(dev.flyform.engine.provider.ProviderSchema schema) {
+        this.schema = schema;
     }
 
     /** A label for an app name: app names may start with a digit, labels may not. */
@@ -122,7 +130,28 @@ final class ConfigWriter {
         for (ResourceState machine : imported.machines()) {
             writeMachine(out, machine, appVar, volumeVars);
         }
+        for (ResourceState other : imported.others()) {
+            writeFromSchema(out, other, appVar);
+        }
         return out.toString();
+    }
+
+    /**
+     * A block of a type with no idiom here, from its schema alone: each settable attribute Fly
+     * holds a value for, in the schema's order, its app as a reference to the app block.
+     */
+    private void writeFromSchema(StringBuilder out, ResourceState object, String appVar) {
+        dev.flyform.engine.provider.ResourceSchema type = schema.resourceType(object.address().type()).orElseThrow();
+        out.append('\n').append(type.shortName()).append('(').append(str(object.address().name())).append(") {\n");
+        for (String name : type.settableNames()) {
+            Object value = object.attributes().get(name);
+            if (value == null) {
+                continue;
+            }
+            out.append("    ").append(camel(name)).append(" = ")
+                    .append(name.equals("app") ? appVar : value instanceof String ? str(value) : String.valueOf(value)).append('\n');
+        }
+        out.append("}\n");
     }
 
     @SuppressWarnings("unchecked")

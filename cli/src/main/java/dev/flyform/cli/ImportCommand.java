@@ -197,7 +197,7 @@ final class ImportCommand extends FlyformCommand {
             for (Map.Entry<Path, ConfigWriter.ImportedApp> e : files.entrySet()) {
                 try {
                     Files.createDirectories(e.getKey().getParent());
-                    Files.writeString(e.getKey(), new ConfigWriter().write(e.getValue()));
+                    Files.writeString(e.getKey(), new ConfigWriter(ws.offlineProvider().schema()).write(e.getValue()));
                 } catch (IOException io) {
                     throw new DiagnosticsException(Diagnostic.error("Cannot write " + e.getKey(), io.getMessage()));
                 }
@@ -232,6 +232,7 @@ final class ImportCommand extends FlyformCommand {
         List<ResourceState> secrets = new ArrayList<>();
         List<ResourceState> volumes = new ArrayList<>();
         List<ResourceState> machines = new ArrayList<>();
+        List<ResourceState> others = new ArrayList<>();
         Set<String> used = new TreeSet<>();
         for (Discovered d : found) {
             String name = switch (d.type()) {
@@ -254,10 +255,11 @@ final class ImportCommand extends FlyformCommand {
                 case "fly_certificate" -> certs.add(state);
                 case "fly_secret" -> secrets.add(state);
                 case "fly_volume" -> volumes.add(state);
-                default -> machines.add(state);
+                case "fly_machine" -> machines.add(state);
+                default -> others.add(state);
             }
         }
-        return new ConfigWriter.ImportedApp(app, ips, certs, secrets, volumes, machines);
+        return new ConfigWriter.ImportedApp(app, ips, certs, secrets, volumes, machines, others);
     }
 
     /** The label, or label_2, label_3... when one of the same type already has it. */
@@ -277,6 +279,7 @@ final class ImportCommand extends FlyformCommand {
         all.addAll(app.secrets());
         all.addAll(app.volumes());
         all.addAll(app.machines());
+        all.addAll(app.others());
         return all;
     }
 

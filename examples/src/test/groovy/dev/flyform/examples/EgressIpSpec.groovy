@@ -66,4 +66,26 @@ class EgressIpSpec extends AgainstEmulator {
         egressOf('egress-web').size() == 2
         fly.calls().count { it.operation() == 'AllocateEgressIp' } == 1
     }
+
+    def "import app writes an egress pair from the schema, and the written declarations plan to no change"() {
+        given: 'an app with an egress pair made by hand, as fly ips allocate-egress makes one'
+        def api = new dev.flyform.emulator.EmulatorClient(fly)
+        api.createApp('egress-legacy')
+        api.graphql('mutation($input: AllocateEgressIPAddressInput!) { allocateEgressIpAddress(input: $input) { v4 v6 } }',
+                '{"input":{"appId":"egress-legacy","region":"ams"}}')
+        java.nio.file.Path there = Files.createDirectories(dir.resolve('imported'))
+
+        when:
+        def imported = FlyformRun.of(there, env(), ['-no-color', 'import', 'app', 'egress-legacy', '-generate-config', 'legacy.fly.groovy'])
+        String written = Files.readString(there.resolve('legacy.fly.groovy'))
+        def plan = FlyformRun.of(there, env(), ['-no-color', 'plan'])
+
+        then:
+        imported.exitCode == 0
+        written.contains("egress_ip('egress-legacy_egress_ams') {")
+        written.contains("    region = 'ams'")
+        plan.exitCode == 0
+        plan.out.startsWith('No changes.')
+        egressOf('egress-legacy').size() == 2
+    }
 }

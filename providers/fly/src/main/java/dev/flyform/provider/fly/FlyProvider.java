@@ -51,6 +51,7 @@ public final class FlyProvider implements Provider {
     private final ProviderSchema schema;
     private final AppResource apps;
     private final SecretRestarts restarts;
+    private final dev.flyform.provider.fly.internal.EgressIpResource egress;
     private final dev.flyform.provider.fly.internal.DataSources data;
     private final java.util.Set<dev.flyform.engine.addr.ResourceAddress> certificatesMade = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> addressesMoved = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -90,7 +91,8 @@ public final class FlyProvider implements Provider {
         register(apps);
         this.regions = new dev.flyform.provider.fly.internal.Regions();
         register(new IpResource(api, graphql, regions));
-        register(new dev.flyform.provider.fly.internal.EgressIpResource(graphql, regions));
+        this.egress = new dev.flyform.provider.fly.internal.EgressIpResource(graphql, regions);
+        register(egress);
         register(new CertificateResource(api));
         this.restarts = new SecretRestarts(api);
         register(new SecretResource(api, restarts));
@@ -253,6 +255,8 @@ public final class FlyProvider implements Provider {
                     found.add(new Discovered(MachineResource.TYPE, name + "/" + m.path("id").asText(), m.path("name").asText()));
                 }
             });
+            egress.pairs(name).forEach(p -> found.add(new Discovered(dev.flyform.provider.fly.internal.EgressIpResource.TYPE,
+                    name + "/" + p.id(), "egress_" + p.attributes().get("region"))));
             return found;
         } catch (dev.flyform.provider.fly.internal.FlyApiException e) {
             throw new IllegalArgumentException(e.httpStatus() == 404 ? "No app named \"" + name + "\" exists"

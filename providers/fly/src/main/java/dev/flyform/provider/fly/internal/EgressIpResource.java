@@ -167,8 +167,8 @@ public final class EgressIpResource implements FlyResourceType {
                 .orElseThrow(() -> new FlyApiException(404, null, "no such egress address", null)));
     }
 
-    /** The app's egress pairs, each as a state keyed by its v4 address. */
-    private List<ResourceState> pairs(String app) {
+    /** The app's egress pairs, each as a state keyed by its v4 address (for {@code import app} too). */
+    public List<ResourceState> pairs(String app) {
         JsonNode answer = graphql.query(LIST, Map.of("app", app));
         if (answer.path("errors").size() > 0) {
             String message = answer.path("errors").get(0).path("message").asText();
