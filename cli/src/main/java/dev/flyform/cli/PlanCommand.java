@@ -82,8 +82,7 @@ final class PlanCommand extends FlyformCommand {
             if (out != null) {
                 Path file = ws.directory().resolve(out);
                 PlanRenderer plain = new PlanRenderer(new Style(false));
-                PlanFile.of(PlanJson.plan(plan, before, after), plan, PlanFile.configHash(ws.directory(), flags.variables),
-                        digestKey, planOptions, flags.variables)
+                PlanFile.of(PlanJson.plan(plan, before, after), plan, digestKey, planOptions, flags.variables)
                         .withText(plain.render(plan) + plain.outputChanges(before, after))
                         .withSaved(new SavedPlan(provider.schema(), digestKey).write(plan, List.copyOf(config.outputs().values())))
                         .write(file);

@@ -12,13 +12,9 @@ import dev.flyform.engine.plan.ResourceChange;
 import dev.flyform.engine.state.SecretDigest;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,30 +26,30 @@ import java.util.TreeSet;
  * written out whole ({@link SavedPlan}, what {@code apply FILE} makes, without planning again),
  * the text {@code plan} printed, bound to the state's lineage and serial, with the options and
  * variables it was made with. No secret value is in it: sensitive values are "(sensitive)" or
- * keyed digests. The configuration's hash and a fingerprint of the changes are kept for tools.
+ * keyed digests.
  *
  * @param sensitiveVariables the {@code -var}s whose values reach a sensitive attribute: only their
  *                           keyed digests are kept, and apply takes the values again
  */
-record PlanFile(ObjectNode plan, String lineage, long serial, String configHash, String fingerprint,
+record PlanFile(ObjectNode plan, String lineage, long serial,
                 PlanOptions options, Map<String, String> variables, Map<String, String> sensitiveVariables, String text,
                 JsonNode saved) {
 
     /** The same plan, with the text {@code plan} printed for it (what {@code show PLANFILE} prints). */
     PlanFile withText(String rendered) {
-        return new PlanFile(plan, lineage, serial, configHash, fingerprint, options, variables, sensitiveVariables, rendered, saved);
+        return new PlanFile(plan, lineage, serial, options, variables, sensitiveVariables, rendered, saved);
     }
 
     /** The same plan, with every change written out whole ({@link SavedPlan}): what apply makes. */
     PlanFile withSaved(JsonNode whole) {
-        return new PlanFile(plan, lineage, serial, configHash, fingerprint, options, variables, sensitiveVariables, text, whole);
+        return new PlanFile(plan, lineage, serial, options, variables, sensitiveVariables, text, whole);
     }
 
     /**
      * The plan's {@code -var}s split in two: those kept as they are, and those whose value is in
      * (or is) a sensitive attribute's planned value, kept as keyed digests only.
      */
-    static PlanFile of(ObjectNode json, Plan plan, String configHash, String digestKey, PlanOptions options,
+    static PlanFile of(ObjectNode json, Plan plan, String digestKey, PlanOptions options,
                        Map<String, String> given) {
         java.util.List<String> secrets = new java.util.ArrayList<>();
         for (ResourceChange c : plan.changes()) {
@@ -72,8 +68,7 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
                 plain.put(name, value);
             }
         });
-        return new PlanFile(json, plan.lineage(), plan.serial(), configHash, fingerprint(plan, digestKey), options, plain, sensitive,
-                "", null);
+        return new PlanFile(json, plan.lineage(), plan.serial(), options, plain, sensitive, "", null);
     }
 
     /**
@@ -112,8 +107,6 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
         ObjectNode root = PlanJson.JSON.createObjectNode();
         root.put("kind", KIND);
         root.put("format_version", PlanJson.FORMAT_VERSION);
-        root.put("config_hash", configHash);
-        root.put("fingerprint", fingerprint);
         ObjectNode opts = root.putObject("options");
         opts.put("refresh", options.refresh());
         opts.put("destroy", options.destroy());
@@ -162,56 +155,10 @@ record PlanFile(ObjectNode plan, String lineage, long serial, String configHash,
         Map<String, String> sensitive = new LinkedHashMap<>();
         root.path("sensitive_variables").fields().forEachRemaining(e -> sensitive.put(e.getKey(), e.getValue().asText()));
         ObjectNode plan = (ObjectNode) root.path("plan");
-        return new PlanFile(plan, plan.path("lineage").asText(), plan.path("serial").asLong(), root.path("config_hash").asText(),
-                root.path("fingerprint").asText(),
+        return new PlanFile(plan, plan.path("lineage").asText(), plan.path("serial").asLong(),
                 new PlanOptions(opts.path("refresh").asBoolean(true), targets, replace, opts.path("destroy").asBoolean(false)), vars,
                 sensitive, root.path("text").asText(""), root.path("saved"));
     }
 
-    /** Every change and value, secrets by their keyed digest: two plans that do the same have the same fingerprint. */
-    static String fingerprint(Plan plan, String digestKey) {
-        StringBuilder canonical = new StringBuilder();
-        for (ResourceChange c : plan.changes()) {
-            canonical.append(c.address()).append(' ').append(c.action()).append(' ').append(c.deletedWith()).append('\n');
-            for (AttributeChange a : c.attributes()) {
-                canonical.append("  ").append(a.name()).append('=').append(canonical(a.before(), a.sensitive(), digestKey))
-                        .append("->").append(canonical(a.after(), a.sensitive(), digestKey)).append('\n');
-            }
-        }
-        return sha256(canonical.toString());
-    }
-
-    private static String canonical(Object v, boolean sensitive, String digestKey) {
-        if (sensitive && v instanceof String s && !SecretDigest.isDigest(s)) {
-            return SecretDigest.of(digestKey, s);
-        }
-        try {
-            return PlanJson.JSON.writeValueAsString(PlanJson.value(v, false));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The configuration's files (names and contents) and the variables given. */
-    static String configHash(Path dir, Map<String, String> variables) {
-        StringBuilder all = new StringBuilder();
-        try {
-            for (Path file : dev.flyform.dsl.ConfigLoader.scriptsIn(dir)) {
-                all.append(file.getFileName()).append('\0').append(Files.readString(file)).append('\0');
-            }
-        } catch (IOException e) {
-            throw new DiagnosticsException(Diagnostic.error("Cannot read the configuration in " + dir, e.getMessage()));
-        }
-        new TreeMap<>(variables).forEach((k, v) -> all.append(k).append('=').append(v).append('\0'));
-        return sha256(all.toString());
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
 }

@@ -158,7 +158,7 @@ final class PlanJson {
             return list.stream().map(PlanJson::known).toList();
         }
         if (v instanceof java.util.Map<?, ?> map) {
-            // Sorted: a plan, its fingerprint and its rendering never depend on a map's iteration order.
+            // Sorted: a plan file and its rendering never depend on a map's iteration order.
             java.util.Map<String, Object> out = new java.util.TreeMap<>();
             map.forEach((k, x) -> out.put(String.valueOf(k), known(x)));
             return out;

@@ -211,14 +211,13 @@ abstract class ResourceBlock {
     }
 
     def propertyMissing(String name) {
-        if (BlockReference.REFERENCED_ATTRIBUTE.containsKey(name)) {
-            return new BlockNamespace(name, BlockReference.REFERENCED_ATTRIBUTE[name], declarations.modulePath)   // fly_app.web inside a block too
-        }
         if (name == 'data') {
             return new DataNamespace(declarations.schema, declarations.modulePath)
         }
-        if (declarations.schema.resourceTypes().containsKey(name)) {
-            return new BlockNamespace(name, declarations.schema.resourceTypes()[name].referencedBy(), declarations.modulePath)
+        // fly_app.web inside a block too: what a block means as a value from its schema, else the DSL's own
+        String referenced = declarations.schema.resourceTypes()[name]?.referencedBy() ?: BlockReference.REFERENCED_ATTRIBUTE[name]
+        if (referenced != null) {
+            return new BlockNamespace(name, referenced, declarations.modulePath)
         }
         if (name in computedNames()) {
             return new Reference(blockAddress, snake(name))

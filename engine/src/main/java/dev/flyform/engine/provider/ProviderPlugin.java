@@ -11,9 +11,6 @@ import java.util.Map;
  */
 public interface ProviderPlugin {
 
-    /** The prefix of its resource types: {@code toy} serves {@code toy_*}. */
-    String prefix();
-
     /** Its resource types, known without any connection (for validate and the DSL). */
     ProviderSchema schema();
 

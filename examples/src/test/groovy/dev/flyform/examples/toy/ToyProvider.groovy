@@ -64,11 +64,6 @@ public final class ToyProvider implements Provider {
     /** The plugin the ServiceLoader finds. */
     public static final class Plugin implements ProviderPlugin {
         @Override
-        public String prefix() {
-            return "toy";
-        }
-
-        @Override
         public ProviderSchema schema() {
             return SCHEMA;
         }
