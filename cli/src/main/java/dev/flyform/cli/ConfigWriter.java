@@ -1,6 +1,5 @@
 package dev.flyform.cli;
 
-import dev.flyform.dsl.AppBlock;
 import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.state.ResourceState;
 
@@ -42,16 +41,15 @@ final class ConfigWriter {
         return appLabel + "_" + name.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
-    static String ipLabel(String appLabel, String type) {
-        return AppBlock.ipLabel(appLabel, type);
-    }
-
-    static String certificateLabel(String appLabel, String hostname) {
-        return AppBlock.certificateLabel(appLabel, hostname);
-    }
-
-    static String secretLabel(String appLabel, String name) {
-        return AppBlock.secretLabel(appLabel, name);
+    /**
+     * The label of an app's child of {@code type} that Fly names {@code hint}: the one the app's
+     * shortcut for the type gives it in the DSL ({@code ip 'v6'}: {@code web_v6}), else
+     * {@code <app>_<hint>}.
+     */
+    static String childLabel(dev.flyform.engine.provider.ProviderSchema schema, String appLabel, String type, String hint) {
+        return schema.resourceType("fly_app").orElseThrow().shortcuts().stream().filter(s -> s.type().equals(type))
+                .findFirst().map(s -> s.label(appLabel, java.util.Collections.nCopies(s.positional().size(), hint)))
+                .orElse(childLabel(appLabel, hint));
     }
 
     /**
@@ -82,7 +80,7 @@ final class ConfigWriter {
         for (ResourceState ip : imported.ips()) {
             Map<String, Object> a = ip.attributes();
             List<String> options = new ArrayList<>();
-            if (!ip.address().name().equals(ipLabel(label, (String) a.get("type")))) {
+            if (!ip.address().name().equals(childLabel(schema, label, ip.address().type(), (String) a.get("type")))) {
                 options.add("label: " + str(ip.address().name()));
             }
             if (!"global".equals(a.get("region"))) {

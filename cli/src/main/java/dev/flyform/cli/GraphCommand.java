@@ -52,7 +52,7 @@ final class GraphCommand extends FlyformCommand {
             var diags = new Planner(offline).validate(config);
             diags.throwIfErrors();
             Map<ResourceAddress, Set<ResourceAddress>> edges = new TreeMap<>();
-            config.resources().forEach((a, r) -> edges.put(a, Planner.dependencies(r)));
+            new Planner(offline).linked(config).resources().forEach((a, r) -> edges.put(a, Planner.dependencies(r)));
             Map<ResourceAddress, Action> actions = new TreeMap<>();
             if (type == Type.plan) {
                 Provider provider = ws.provider();

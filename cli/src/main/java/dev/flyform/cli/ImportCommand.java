@@ -235,13 +235,8 @@ final class ImportCommand extends FlyformCommand {
         List<ResourceState> others = new ArrayList<>();
         Set<String> used = new TreeSet<>();
         for (Discovered d : found) {
-            String name = switch (d.type()) {
-                case "fly_app" -> label;
-                case "fly_ip" -> unique(used, d.type(), ConfigWriter.ipLabel(label, d.hint()));
-                case "fly_certificate" -> ConfigWriter.certificateLabel(label, d.hint());
-                case "fly_secret" -> ConfigWriter.secretLabel(label, d.hint());
-                default -> unique(used, d.type(), ConfigWriter.childLabel(label, d.hint()));
-            };
+            String name = d.type().equals("fly_app") ? label
+                    : unique(used, d.type(), ConfigWriter.childLabel(provider.schema(), label, d.type(), d.hint()));
             ResourceAddress address = new ResourceAddress(d.type(), name);
             used.add(address.toString());
             ImportResponse r = provider.importResource(new ImportRequest(address, d.importId()));

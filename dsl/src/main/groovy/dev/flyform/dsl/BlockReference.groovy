@@ -13,14 +13,6 @@ import groovy.transform.CompileStatic
 @CompileStatic
 final class BlockReference {
 
-    /**
-     * What another block means when given a block of each type the DSL has blocks of its own for
-     * ({@code app = web}: the app's name); other types say it in their schema.
-     */
-    static final Map<String, String> REFERENCED_ATTRIBUTE = [
-            fly_app: 'name', fly_certificate: 'hostname', fly_ip: 'address', fly_machine: 'id', fly_secret: 'name',
-            fly_volume: 'id'].asImmutable()
-
     final ResourceAddress blockAddress
     private final String referencedAttribute
 

@@ -127,7 +127,6 @@ class ConfigLoader {
             }
         }
         declarations.diagnostics.throwIfErrors()
-        declarations.linkMachinesToSecrets()
         List<ResourceConfig> configs = declarations.blocks.values().collect { it.toConfig() }
         List<Output> outputs = declarations.outputs.values().collect {
             new Output(it.name(), it.value(), it.sensitive(), it.location())
@@ -170,9 +169,6 @@ class ConfigLoader {
      */
     private static Binding directoryNamespace(ProviderSchema schema, String modulePath) {
         Binding binding = new Binding()
-        BlockReference.REFERENCED_ATTRIBUTE.each { String type, String attribute ->
-            binding.setVariable(type, new BlockNamespace(type, attribute, modulePath))
-        }
         schema.resourceTypes().each { String type, ResourceSchema s -> binding.setVariable(type, new BlockNamespace(type, s.referencedBy(), modulePath)) }
         binding.setVariable('data', new DataNamespace(schema, modulePath))
         return binding
@@ -256,23 +252,37 @@ class ConfigLoader {
     }
 
     /** What a script can call at its top level, and how each is written. */
-    private static final Map<String, String> USAGE = [
-            app        : "app('web') { name = 'acme-web' }",
-            ip         : "ip('v6') { app = web; type = 'v6' }",
-            certificate: "certificate('www') { app = web; hostname = 'www.example.com' }",
-            secret     : "secret('db') { app = web; name = 'DATABASE_URL'; value = env('DATABASE_URL') }",
-            volume     : "volume('data') { app = web; name = 'data'; region = 'iad'; sizeGb = 1 }",
-            machine    : "machine('web_1') { app = web; region = 'iad'; image = 'flyio/hellofly:latest' }",
-            output     : "output 'name', value  (or output 'name', value, sensitive: true)",
-            variable   : "variable('region', 'iad')  (a name, and a default)",
-            env        : "env('NAME')"]
-    private static final List<String> TOP_LEVEL = USAGE.keySet().toList()
+    /** How each top-level function of the DSL is called, for "Wrong arguments to" and "did you mean". */
+    private static final Map<String, String> BUILT_IN = [
+            resource: "resource('fly_app', 'web') { name = 'acme-web' }",
+            data    : "data('fly_app', 'legacy') { name = 'legacy-app' }",
+            module  : "module('web', source: '../modules/NAME') { input = value }",
+            output  : "output 'name', value  (or output 'name', value, sensitive: true)",
+            variable: "variable('region', 'iad')  (a name, and a default)",
+            env     : "env('NAME')"]
+
+    /** The built-in functions, and a block of each resource type, by its name and its short name. */
+    private Map<String, String> usage() {
+        Map<String, String> usage = new TreeMap<>()
+        schema.resourceTypes().values().each { ResourceSchema type ->
+            String settings = type.attributes().values().findAll { it.required() }
+                    .collect { "${Fields.camel(it.name())} = ...".toString() }.join('; ')
+            usage[type.type()] = "${type.type()}('LABEL') { ${settings} }".toString()
+            if (schema.resourceTypes().values().count { it.shortName() == type.shortName() } == 1) {
+                usage[type.shortName()] = "${type.shortName()}('LABEL') { ${settings} }".toString()
+            }
+        }
+        usage.putAll(BUILT_IN)
+        return usage
+    }
 
     /**
      * Any other exception a script throws is the user's code failing: say what is wrong in the
      * user's words, where, and what to write instead; never a stack trace or an exception's name.
      */
-    private static Diagnostic scriptFailure(Exception e, ScriptFiles files, String file, Map<String, String> sources) {
+    private Diagnostic scriptFailure(Exception e, ScriptFiles files, String file, Map<String, String> sources) {
+        Map<String, String> USAGE = usage()
+        List<String> TOP_LEVEL = USAGE.keySet().toList()
         SourceLocation where = files.locate(e.stackTrace) ?: new SourceLocation(file, 0)
         String line = lineOf(sources[where.file()], where.line())
         String message = printable(e.message ?: 'The script failed')

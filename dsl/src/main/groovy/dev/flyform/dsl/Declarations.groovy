@@ -109,21 +109,4 @@ class Declarations {
         }
         return value
     }
-
-    /**
-     * A machine should start with its app's secrets in place: each machine depends on the
-     * secrets of the app it runs in, so they are set first and need no restart.
-     */
-    void linkMachinesToSecrets() {
-        Map<Object, List<ResourceAddress>> secretsByApp = [:]
-        blocks.values().findAll { it instanceof SecretBlock }.each { ResourceBlock s ->
-            Object app = s.recordedValue('app')
-            if (app != null) {
-                secretsByApp.computeIfAbsent(app) { [] } << s.blockAddress
-            }
-        }
-        blocks.values().findAll { it instanceof MachineBlock }.each { ResourceBlock m ->
-            secretsByApp.getOrDefault(m.recordedValue('app'), []).each { m.dependOn(it) }
-        }
-    }
 }

@@ -21,44 +21,19 @@ abstract class FlyformScript extends Script {
     }
 
     /**
-     * A Fly app, blockAddress {@code fly_app.LABEL}, with shortcuts for its IPs, certificates and secrets.
-     * <pre>
-     * app('web') {
-     *     name = 'acme-web'
-     *     ip 'v6'
-     *     certificate 'www.acme.example'
-     *     secret 'DATABASE_URL', env('DATABASE_URL')
-     * }
-     * </pre>
+     * A block of any provider's resource type, from its schema: {@code resource('fly_app', 'web') { name = 'acme-web' }},
+     * written more often by the type's name ({@code fly_app('web') { }}) or, when no other provider
+     * has a type of that name, without its prefix ({@code app('web') { }}).
      */
-    AppBlock app(String label, @DelegatesTo(value = AppBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-        declare(new AppBlock(checked(label), where(), declarations), body)
-    }
-
-    /** An IP address of an app, {@code fly_ip.LABEL}: {@code ip('v6') { app = web; type = 'v6' }}. */
-    IpBlock ip(String label, @DelegatesTo(value = IpBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-        declare(new IpBlock(checked(label), where(), declarations), body)
-    }
-
-    /** A certificate, {@code fly_certificate.LABEL}: {@code certificate('www') { app = web; hostname = '...' }}. */
-    CertificateBlock certificate(String label,
-                                 @DelegatesTo(value = CertificateBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-        declare(new CertificateBlock(checked(label), where(), declarations), body)
-    }
-
-    /** A secret, {@code fly_secret.LABEL}: {@code secret('db') { app = web; name = 'DATABASE_URL'; value = env('DATABASE_URL') }}. */
-    SecretBlock secret(String label, @DelegatesTo(value = SecretBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-        declare(new SecretBlock(checked(label), where(), declarations), body)
-    }
-
-    /** A volume, {@code fly_volume.LABEL}: {@code volume('data') { app = web; name = 'data'; region = 'iad'; sizeGb = 1 }}. */
-    VolumeBlock volume(String label, @DelegatesTo(value = VolumeBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-        declare(new VolumeBlock(checked(label), where(), declarations), body)
-    }
-
-    /** A machine, {@code fly_machine.LABEL}: {@code machine('web_1') { app = web; region = 'iad'; image = '...' }}. */
-    MachineBlock machine(String label, @DelegatesTo(value = MachineBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
-        declare(new MachineBlock(checked(label), where(), declarations), body)
+    SchemaBlock resource(String type, String label, @DelegatesTo(value = SchemaBlock, strategy = Closure.DELEGATE_ONLY) Closure<?> body) {
+        ResourceSchema schema = declarations.typeNamed(type)
+        if (schema == null) {
+            Collection<String> known = declarations.schema.resourceTypes().keySet()
+            throw new DslException(Diagnostic.error("Unknown resource type ${type}".toString(),
+                    ("Resource types: ${known.join(', ') ?: 'none'}. "
+                            + dev.flyform.engine.diag.Suggestions.didYouMean(type, known)).toString().trim()).at(where()))
+        }
+        declare(new SchemaBlock(schema, checked(label), where(), declarations), body)
     }
 
     /**
@@ -140,16 +115,16 @@ abstract class FlyformScript extends Script {
     }
 
     /**
-     * A block of any other provider's type, made from its schema: {@code toy_note('x') { text = 'hi' }},
-     * or {@code note('x') { }} when no other provider has a type of that name.
+     * {@code app('web') { ... }}, {@code fly_app('web') { ... }}: a block of the type of that name
+     * (see {@link #resource}).
      */
     def methodMissing(String name, Object args) {
         Object[] given = args instanceof Object[] ? (Object[]) args : [args] as Object[]
         ResourceSchema type = declarations.typeNamed(name)
-        if (type == null || given.length != 2 || !(given[0] instanceof String) || !(given[1] instanceof Closure)) {
+        if (type == null || given.length != 2 || !(given[0] instanceof CharSequence) || !(given[1] instanceof Closure)) {
             throw new MissingMethodException(name, getClass(), given)
         }
-        declare(new SchemaBlock(type, checked((String) given[0]), where(), declarations), (Closure<?>) given[1])
+        resource(type.type(), given[0].toString(), (Closure<?>) given[1])
     }
 
     private <T extends ResourceBlock> T declare(T block, @DelegatesTo(strategy = Closure.DELEGATE_ONLY) Closure<?> body) {

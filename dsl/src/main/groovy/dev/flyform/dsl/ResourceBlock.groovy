@@ -52,7 +52,7 @@ abstract class ResourceBlock {
         attributeLocations[name] = here()
     }
 
-    protected SourceLocation here() {
+    SourceLocation here() {
         declarations.files.here() ?: location
     }
 
@@ -83,49 +83,6 @@ abstract class ResourceBlock {
             return out
         }
         return value
-    }
-
-    /**
-     * A string attribute's value. Groovy would quietly turn {@code name = 123} or a list into
-     * text; a user who wrote that meant something else, so say so. A block or reference is kept.
-     */
-    protected Object text(String name, Object value) {
-        if (value instanceof CharSequence) {
-            return value.toString()
-        }
-        if (value == null || value instanceof Reference || value instanceof BlockReference) {
-            return value   // (a ternary here would be compiled as a cast of the reference to text)
-        }
-        throw wrongType(name, value, 'a string', "Put text in quotes: ${name} = '...'.")
-    }
-
-    protected Object number(String name, Object value) {
-        if (value == null || value instanceof Number || value instanceof Reference) {
-            return value
-        }
-        throw wrongType(name, value, 'a number', '')
-    }
-
-    protected Object bool(String name, Object value) {
-        if (value == null || value instanceof Boolean) {
-            return value
-        }
-        throw wrongType(name, value, 'true or false', '')
-    }
-
-    /** The app a child resource belongs to: an {@code app(...)} block, or an app's name. */
-    protected Object appRef(Object value) {
-        if (value instanceof AppBlock || value instanceof CharSequence || value instanceof Reference
-                || value instanceof BlockReference && ((BlockReference) value).blockAddress.type() == 'fly_app') {
-            return value
-        }
-        throw wrongType('app', value, "an app block (app = web) or an app name", '')
-    }
-
-    private DslException wrongType(String name, Object value, String expected, String hint) {
-        new DslException(Diagnostic.error("Attribute `${name}` of ${blockAddress.type()} must be ${expected}".toString(),
-                "Got ${describe(value)}. ${hint}".toString().trim())
-                .at(here()).forResource(blockAddress).forAttribute(name))
     }
 
     /** A value as a user would name what they wrote: never a Java class name. */
@@ -161,10 +118,6 @@ abstract class ResourceBlock {
             return 'a block of settings { ... }'
         }
         return "a ${value.getClass().simpleName.replaceAll(/Block$/, ' block').toLowerCase()}".toString()
-    }
-
-    protected Object recorded(String name) {
-        attributes[name]
     }
 
     @PackageScope
@@ -214,8 +167,8 @@ abstract class ResourceBlock {
         if (name == 'data') {
             return new DataNamespace(declarations.schema, declarations.modulePath)
         }
-        // fly_app.web inside a block too: what a block means as a value from its schema, else the DSL's own
-        String referenced = declarations.schema.resourceTypes()[name]?.referencedBy() ?: BlockReference.REFERENCED_ATTRIBUTE[name]
+        // fly_app.web inside a block too
+        String referenced = declarations.schema.resourceTypes()[name]?.referencedBy()
         if (referenced != null) {
             return new BlockNamespace(name, referenced, declarations.modulePath)
         }
@@ -257,19 +210,6 @@ abstract class ResourceBlock {
     /** {@code memoryMb} → {@code memory_mb}: the DSL is camelCase, Fly's API snake_case. */
     static String snake(String camel) {
         camel.replaceAll(/([a-z0-9])([A-Z])/, '$1_$2').toLowerCase()
-    }
-
-    /** Map keys in snake_case, recursively (not for env or metadata, whose keys are the user's). */
-    static Object snakeKeys(Object value) {
-        if (value instanceof Map) {
-            Map<String, Object> out = new LinkedHashMap<>()
-            ((Map) value).each { k, v -> out[snake(String.valueOf(k))] = snakeKeys(v) }
-            return out
-        }
-        if (value instanceof List) {
-            return ((List) value).collect { snakeKeys(it) }
-        }
-        return value
     }
 
     @Override

@@ -4,21 +4,24 @@ import dev.flyform.engine.config.Reference
 import dev.flyform.engine.diag.Diagnostic
 import dev.flyform.engine.diag.SourceLocation
 import dev.flyform.engine.provider.AttributeSchema
-import dev.flyform.engine.provider.AttributeType
 import dev.flyform.engine.provider.ResourceSchema
+import dev.flyform.engine.provider.Shortcut
 import groovy.transform.CompileStatic
 
 /**
  * A block of any resource type, made from its provider's schema alone: no code here knows the
- * type. Each settable attribute (in camelCase) is set as {@code name = value} or {@code name value};
- * a map attribute also as {@code env KEY: 'value'}, repeatable, merged. Any attribute read from
- * outside ({@code note.text}) is a reference to it. Types are checked once, by the planner,
- * against the same schema, at the line the value was set on.
+ * type. Attributes and the objects inside them are set as {@link Fields} says; the schema's
+ * shortcuts declare blocks of other types inside this one ({@code ip 'v6'} in an app). Any
+ * attribute read from outside ({@code web.certificate('www.acme.example').dnsValidationTarget})
+ * is a reference to it. Types are checked once, by the engine, against the same schema, at the
+ * line the value was set on.
  */
 @CompileStatic
-class SchemaBlock extends ResourceBlock {
+class SchemaBlock extends ResourceBlock implements Fields.Target {
 
     final ResourceSchema schema
+    /** What each shortcut declared, by label: called again the same way after the block, it answers the same block. */
+    private final Map<String, SchemaBlock> declaredHere = [:]
 
     SchemaBlock(ResourceSchema schema, String label, SourceLocation location, Declarations declarations) {
         this(schema, schema.type(), label, location, declarations)
@@ -32,12 +35,12 @@ class SchemaBlock extends ResourceBlock {
 
     @Override
     List<String> attributeNames() {
-        schema.settableNames().collect { camel(it) }
+        Fields.vocabulary(schema.attributes()) + schema.shortcuts()*.name()
     }
 
     @Override
     List<String> computedNames() {
-        schema.attributes().keySet().collect { camel(it) }
+        schema.attributes().keySet().collect { Fields.camel(it) }
     }
 
     @Override
@@ -45,23 +48,38 @@ class SchemaBlock extends ResourceBlock {
         schema.referencedBy()
     }
 
-    /** {@code memory_mb} → {@code memoryMb}: the schema is snake_case, the DSL camelCase. */
     static String camel(String snake) {
-        snake.replaceAll(/_([a-z0-9])/) { List<String> m -> m[1].toUpperCase() }
+        Fields.camel(snake)
     }
 
-    private AttributeSchema settable(String name) {
-        AttributeSchema a = schema.attributes().get(snake(name))
-        a != null && a.settable() && camel(a.name()) == name ? a : null
+    @Override
+    Map<String, AttributeSchema> fields() { schema.attributes() }
+
+    @Override
+    Object current(String field) { recordedValue(field) }
+
+    @Override
+    void put(String field, Object value) {
+        if (closed) {
+            throw error("`${camel(field)}` is set after the ${describeTarget()} was closed".toString(),
+                    'Set it inside the block, where its other settings are.')
+        }
+        record(field, value)
+    }
+
+    @Override
+    String describeTarget() { "${blockAddress.type()} block \"${blockAddress.name()}\"".toString() }
+
+    @Override
+    DslException error(String summary, String detail) {
+        new DslException(Diagnostic.error(summary, detail).at(here()).forResource(blockAddress))
     }
 
     @Override
     def propertyMissing(String name, Object value) {
-        AttributeSchema a = settable(name)
-        if (a == null) {
+        if (!Fields.assign(this, name, value)) {
             return super.propertyMissing(name, value)
         }
-        record(a.name(), value)
     }
 
     @Override
@@ -75,18 +93,44 @@ class SchemaBlock extends ResourceBlock {
 
     @Override
     def methodMissing(String name, Object args) {
-        AttributeSchema a = settable(name)
         Object[] given = args instanceof Object[] ? (Object[]) args : [args] as Object[]
-        if (a == null || given.length != 1) {
-            return super.methodMissing(name, args)
+        Shortcut shortcut = schema.shortcuts().find { it.name() == name }
+        if (shortcut != null) {
+            return declare(shortcut, given)
         }
-        Object value = given[0]
-        if (a.type() == AttributeType.MAP && value instanceof Map) {
-            Object earlier = recordedValue(a.name())
-            Map<String, Object> merged = new LinkedHashMap<>(earlier instanceof Map ? (Map<String, Object>) earlier : [:])
-            ((Map) value).each { k, v -> merged[String.valueOf(k)] = v }
-            value = merged
+        Object set = Fields.call(this, name, given)
+        return set.is(Fields.NOT_HANDLED) ? super.methodMissing(name, args) : set
+    }
+
+    /** {@code ip 'v6', region: 'ams'}: a block of the shortcut's type, of this one. */
+    private SchemaBlock declare(Shortcut shortcut, Object[] given) {
+        List<Object> args = given.toList()
+        Map options = args && args[0] instanceof Map && args.size() > shortcut.positional().size() ? (Map) args.remove(0) : [:]
+        ResourceSchema target = declarations.schema.resourceTypes()[shortcut.type()]
+        String form = "${shortcut.name()} ${shortcut.positional().collect { camel(it).toUpperCase() }.join(', ')}"
+        if (args.size() != shortcut.positional().size() || target == null) {
+            throw error("`${shortcut.name()}` in ${describeTarget()} takes ${shortcut.positional().collect { camel(it) }.join(' and ')}".toString(),
+                    "Write ${form}${target == null ? '' : ', with settings of ' + target.type() + ' as options'}.".toString())
         }
-        record(a.name(), value)
+        String label = options.label != null ? String.valueOf(options.label) : shortcut.label(blockAddress.name(), args)
+        SchemaBlock earlier = declaredHere[label]
+        // After the block, web.certificate('www.acme.example') names what it declared; inside, twice is a duplicate.
+        if (closed && earlier != null && options.isEmpty()
+                && shortcut.positional().withIndex().every { String p, int i -> earlier.recordedValue(p) == args[i] }) {
+            return earlier
+        }
+        SchemaBlock child = new SchemaBlock(target, label, here(), declarations)
+        child.record(shortcut.parentAttribute(), this)
+        shortcut.positional().eachWithIndex { String p, int i -> child.record(p, args[i]) }
+        options.each { k, v ->
+            if (k != 'label' && !Fields.assign(child, String.valueOf(k), v)) {
+                throw error("Unknown option `${k}` for ${shortcut.name()}".toString(),
+                        "Options: label, ${(Fields.vocabulary(target.attributes()) - [camel(shortcut.parentAttribute())] - shortcut.positional().collect { camel(it) }).join(', ')}.".toString())
+            }
+        }
+        declarations.add(child)
+        child.closed = true
+        declaredHere[label] = child
+        return child
     }
 }

@@ -28,7 +28,7 @@ class CompiledScriptsSpec extends Specification {
     def load(Map<String, String> variables = [:]) {
         CompiledScripts compiled = new CompiledScripts(cache)
         try {
-            return new ConfigLoader(compiled).load(dir, variables)
+            return FlyVocabulary.loader(compiled).load(dir, variables)
         } finally {
             compilations += compiled.compilations()
         }
@@ -185,7 +185,7 @@ class CompiledScriptsSpec extends Specification {
         write 'main.fly.groovy', "app('web') { name = 'web' }"
 
         when:
-        new ConfigLoader(CompiledScripts.NONE).load(dir, [:])
+        FlyVocabulary.loader().load(dir, [:])
 
         then:
         !Files.exists(cache)

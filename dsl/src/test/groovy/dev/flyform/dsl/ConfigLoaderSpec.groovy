@@ -13,7 +13,7 @@ class ConfigLoaderSpec extends Specification {
     @TempDir
     Path dir
 
-    ConfigLoader loader = new ConfigLoader()
+    ConfigLoader loader = FlyVocabulary.loader()
 
     def "an app block becomes fly_app.LABEL with its attributes and the line of each"() {
         given:
@@ -133,7 +133,7 @@ class ConfigLoaderSpec extends Specification {
         write 'main.fly.groovy', "app('web') {\n  name = 'ok'\n  org = ${value}\n}"
 
         when:
-        loader.load(dir, [:])
+        FlyVocabulary.checked(loader.load(dir, [:]))
 
         then:
         def e = thrown(DiagnosticsException)

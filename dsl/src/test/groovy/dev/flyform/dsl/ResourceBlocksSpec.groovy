@@ -7,7 +7,7 @@ import spock.lang.Specification
 
 class ResourceBlocksSpec extends Specification {
 
-    ConfigLoader loader = new ConfigLoader()
+    ConfigLoader loader = FlyVocabulary.loader()
 
     def load(String text, Map<String, String> env = [:]) {
         loader.loadSources(['main.fly.groovy': text.stripIndent()], [:], env)
@@ -66,12 +66,16 @@ class ResourceBlocksSpec extends Specification {
         then:
         m.attributes().guest == [cpu_kind: 'performance', cpus: 2, memory_mb: 4096]
         m.attributes().env == [PORT: '8080']
-        m.attributes().services == [[protocol: 'tcp', internal_port: 8080, autostop: 'stop',
+        m.attributes().services == [[internal_port: 8080, autostop: 'stop',
                                      ports: [[port: 443, handlers: ['tls', 'http']]]]]
         m.attributes().checks == [alive: [type: 'http', port: 8080, path: '/health', grace_period: '5s']]
         m.attributes().mounts == [[volume: new Reference(a('fly_volume.data'), 'id'), path: '/data']]
         m.attributes().metadata == [team: 'web']
-        m.dependsOn() == [a('fly_app.web'), a('fly_secret.web_TOKEN'), a('fly_volume.data')] as Set
+        m.dependsOn() == [a('fly_app.web'), a('fly_volume.data')] as Set
+
+        and: 'the engine makes it after the secrets of its app, as the schema says'
+        new dev.flyform.engine.plan.Planner(FlyVocabulary.PROVIDER).linked(config).resources()[a('fly_machine.m')].dependsOn() ==
+                [a('fly_app.web'), a('fly_secret.web_TOKEN'), a('fly_volume.data')] as Set
     }
 
     def "computed attributes read from outside are references; outputs keep them"() {
@@ -86,7 +90,7 @@ class ResourceBlocksSpec extends Specification {
             ''')
 
         then:
-        config.outputs().name.value() == 'acme-web'
+        config.outputs().name.value() == new Reference(a('fly_app.web'), 'name')
         config.outputs().ip.value() == new Reference(a('fly_ip.web_v6'), 'address')
         config.outputs().target.value() == new Reference(a('fly_certificate.web_www_acme_example'), 'dns_validation_target')
         config.outputs().hidden.sensitive()
@@ -108,7 +112,7 @@ class ResourceBlocksSpec extends Specification {
 
     def "mistakes inside blocks name the file and line"() {
         when:
-        load(text)
+        FlyVocabulary.checked(load(text))
 
         then:
         def e = thrown(DiagnosticsException)
@@ -118,11 +122,16 @@ class ResourceBlocksSpec extends Specification {
         where:
         text                                                                                    || summary
         "app('web') { name = 'w'\n  ip 'v6', regoin: 'ams' }"                                   || 'Unknown option `regoin` for ip'
-        "machine('m') { region = 'iad'\n  guest cpu: 1 }"                                       || 'Unknown option `cpu` for guest'
-        "machine('m') { region = 'iad'\n  service(internalPort: 80) { prot 80 } }"              || 'Unknown setting `prot` in a service block'
-        "volume('v') { name = 'v'\n  sizeGb = 'big' }"                                          || 'Attribute `sizeGb` of fly_volume must be a number'
+        "machine('m') { region = 'iad'\n  guest cpu: 1 }"                                       || 'Unknown setting `cpu` in guest of fly_machine'
+        "machine('m') { region = 'iad'\n  service(internalPort: 80) { prot 80 } }"              || 'Unknown setting `prot` in service of fly_machine block "m"'
+        "machine('m') { region = 'iad'\n  mount 'vol_1' }"                                      || 'Missing `path` in mounts[0] of fly_machine'
+        "machine('m') { region = 'iad'\n  check type: 'tcp' }"                                  || '`check` in fly_machine block "m" needs a name first'
+        "machine('m') { region = 'iad'\n  service(internalPort: 'http') }"                      || 'Field `services[0].internal_port` of fly_machine must be a number'
+        "machine('m') { region = 'iad'\n  env PORT: 8080 }"                                     || 'Field `env.PORT` of fly_machine must be a string'
+        "volume('v') { name = 'v'\n  sizeGb = 'big' }"                                          || 'Attribute `size_gb` of fly_volume must be a number'
         "app('web') { name = 'w'\n  secret 'K', env('NOT_SET_ANYWHERE') }"                      || 'Environment variable NOT_SET_ANYWHERE is not set'
         "app('web') { name = 'w'\n  ip 'v6'; ip 'v6' }"                                         || 'Duplicate resource fly_ip.web_v6'
         "volume('v') { name = 'v'\n  region = 5 }"                                              || 'Attribute `region` of fly_volume must be a string'
+        "def d = volume('d') { app = 'w'; name = 'd'; region = 'iad' }\nvolume('v') { app = d; name = 'v'; region = 'iad' }" || 'Attribute `app` of fly_volume names a fly_app'
     }
 }

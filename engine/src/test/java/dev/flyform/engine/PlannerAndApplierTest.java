@@ -220,7 +220,7 @@ class PlannerAndApplierTest {
         DiagnosticsException e = assertThrows(DiagnosticsException.class,
                 () -> plan(declare("a", Map.of("size", "big"))));
 
-        assertEquals(List.of("Wrong type for `size`", "Missing required attribute `label` in test_box"),
+        assertEquals(List.of("Attribute `size` of test_box must be a number", "Missing required attribute `label` in test_box"),
                 e.diagnostics().stream().map(Diagnostic::summary).toList());
     }
 

@@ -1,87 +1,150 @@
 package dev.flyform.examples
 
-import dev.flyform.dsl.AppBlock
-import dev.flyform.dsl.CertificateBlock
-import dev.flyform.dsl.Declarations
-import dev.flyform.dsl.IpBlock
-import dev.flyform.dsl.MachineBlock
-import dev.flyform.dsl.ResourceBlock
-import dev.flyform.dsl.ScriptFiles
-import dev.flyform.dsl.SecretBlock
-import dev.flyform.dsl.VolumeBlock
-import dev.flyform.engine.diag.SourceLocation
+import dev.flyform.dsl.CompiledScripts
+import dev.flyform.dsl.ConfigLoader
+import dev.flyform.engine.addr.ResourceAddress
+import dev.flyform.engine.config.Reference
+import dev.flyform.engine.provider.AttributeSchema
+import dev.flyform.engine.provider.AttributeType
+import dev.flyform.engine.provider.ProviderSchema
 import dev.flyform.engine.provider.ResourceSchema
+import dev.flyform.engine.provider.Structure
 import dev.flyform.provider.fly.FlyProvider
 import dev.flyform.provider.fly.FlySettings
 import spock.lang.Shared
 import spock.lang.Specification
 
 /**
- * The DSL's blocks for Fly's types and the provider's schemas agree, both ways: every attribute a
- * user may set is reachable from the block (camelCase, or the singular of a list set one at a
- * time: service, check, mount), every name the block offers is an attribute of the schema or a
- * shortcut to another type, and every value only Fly sets reads from outside. A type added to the
- * provider, or an attribute added to one, fails this until the DSL offers it.
+ * The DSL's vocabulary for Fly's types is the provider's schema and nothing else: a script
+ * written from the schema alone, setting every settable attribute and every field of every
+ * object inside one (a machine's services with their ports, its checks by name, its mounts), is
+ * read back into exactly the values the schema spells, and every shortcut declares its type.
+ * There is no second list to drift: an attribute added to the provider is in the DSL at once,
+ * and the DSL's generic block either reads every form the schema describes or this fails.
  */
 class DslVocabularySpec extends Specification {
 
-    /** Names an app block offers that declare another type: its shortcuts. */
-    static final Map<String, String> SHORTCUTS = [ip: 'fly_ip', certificate: 'fly_certificate', secret: 'fly_secret']
-
     @Shared
-    Map<String, ResourceSchema> schemas = new FlyProvider(FlySettings.of(URI.create('http://127.0.0.1:9'), URI.create('http://127.0.0.1:9'),
-            'unused'), 'personal', 'vocabulary-test').schema().resourceTypes()
-
-    @Shared
-    Declarations declarations = new Declarations(new ScriptFiles(), [:], [:])
+    ProviderSchema schema = new FlyProvider(FlySettings.of(URI.create('http://127.0.0.1:9'), URI.create('http://127.0.0.1:9'),
+            'unused'), 'personal', 'vocabulary-test').schema()
 
     static String camel(String snake) {
         snake.replaceAll(/_([a-z0-9])/) { all, c -> c.toUpperCase() }
     }
 
-    def "every Fly resource type can be declared: those with no block of their own through the schema-driven one"() {
-        given:
-        Set<String> ownBlocks = blocks()*.blockAddress*.type() as Set
-        Set<String> others = schemas.keySet() - ownBlocks
+    def load(String text) {
+        new ConfigLoader(CompiledScripts.NONE, schema).loadSources(['main.fly.groovy': text], [:])
+    }
 
-        expect: 'each of the others is declared from its schema alone, by its name without the prefix'
-        schemas.keySet().containsAll(ownBlocks)
-        others.every { String type ->
-            ResourceSchema schema = schemas[type]
-            String settings = schema.attributes().values().findAll { it.required() }.collect { "${camel(it.name())} = 'iad'" }.join('; ')
-            def config = new dev.flyform.dsl.ConfigLoader(dev.flyform.dsl.CompiledScripts.NONE, new dev.flyform.engine.provider.ProviderSchema(schemas))
-                    .loadSources(['main.fly.groovy': "${schema.shortName()}('x') { ${settings} }\n".toString()], [:])
-            config.resources().keySet()*.toString() == [type + '.x']
+    /** A value of the type, as Groovy text and as the DSL should record it. */
+    static List sample(AttributeType type, Structure structure = null) {
+        switch (type) {
+            case AttributeType.STRING: return ["'s'", 's']
+            case AttributeType.NUMBER: return ['7', 7]
+            case AttributeType.BOOL: return ['true', true]
+            case AttributeType.LIST:
+                List element = structure?.element() ? sample(structure.element()) : ["'e'", 'e']
+                return ["[${element[0]}]".toString(), [element[1]]]
+            default:
+                List element = structure?.element() ? sample(structure.element()) : ["'v'", 'v']
+                return ["[K: ${element[0]}]".toString(), [K: element[1]]]
         }
     }
 
-    def "#type: the block offers exactly the schema's settable attributes, and reads its computed ones"() {
-        given:
-        ResourceBlock block = blocks().find { it.blockAddress.type() == type }
-        ResourceSchema schema = schemas[type]
-        Set<String> offered = block.attributeNames().findAll { !SHORTCUTS.containsKey(it) || type != 'fly_app' } as Set
-        Set<String> settable = schema.settableNames().collect { camel(it) } as Set
-        Set<String> listedOneByOne = settable.findAll { it.endsWith('s') && offered.contains(it[0..-2]) }
-
-        expect: 'nothing settable is missing from the block, and the block offers nothing the schema lacks'
-        (settable - listedOneByOne) + listedOneByOne.collect { it[0..-2] } == offered
-        type != 'fly_app' || block.attributeNames().findAll { SHORTCUTS.containsKey(it) }.every { schemas.containsKey(SHORTCUTS[it]) }
-
-        and: 'every value only Fly sets can be read from outside the block'
-        schema.attributes().values().findAll { it.computed() && !it.settable() }.collect { camel(it.name()) }.every {
-            block.computedNames().contains(it)
+    /**
+     * The settings of one object with {@code fields}: named options (as Groovy text), the lines of
+     * a closure for the fields set one element at a time, and the object the DSL should record.
+     */
+    static List object(Structure s, Object first) {
+        List<String> options = []
+        List<String> lines = []
+        Map<String, Object> expected = new LinkedHashMap<>()
+        if (s.positional() != null) {
+            expected[s.positional()] = first
         }
+        s.fields().values().findAll { it.settable() && it.name() != s.positional() }.each { AttributeSchema f ->
+            if (f.structure()?.singular() != null) {
+                List<String> written = element(f)
+                lines << written[0]
+                expected[f.name()] = written[1]
+            } else {
+                List value = sample(f.type(), f.structure())
+                options << "${camel(f.name())}: ${value[0]}".toString()
+                expected[f.name()] = value[1]
+            }
+        }
+        [options, lines, expected]
+    }
 
-        and: 'what a block means as a value is what the schema says'
-        block.referenceAttribute() == schema.referencedBy()
+    /** One element of a list (or named map) of objects, declared with its singular: the line and what it records. */
+    static List element(AttributeSchema a) {
+        Structure s = a.structure()
+        List firstValue = s.keyed() ? ["'one'", 'one'] : s.positional() != null ? sample(s.fields()[s.positional()].type()) : null
+        List parts = object(s, firstValue?.get(1))
+        List<String> args = (firstValue ? [firstValue[0]] : []) + (List<String>) parts[0]
+        String call = firstValue ? "${s.singular()} ${args.join(', ')}" : "${s.singular()}(${args.join(', ')})"
+        if (parts[1]) {
+            call = (firstValue ? "${s.singular()}(${args.join(', ')})" : call) + " { ${((List<String>) parts[1]).join('; ')} }"
+        }
+        Object recorded = s.keyed() ? [one: parts[2]] : [parts[2]]
+        [call.toString(), recorded]
+    }
+
+    def "#type: every settable attribute, and every field inside one, is read as the schema spells it"() {
+        given:
+        ResourceSchema s = schema.resourceTypes()[type]
+        List<String> lines = []
+        Map<String, Object> expected = [:]
+        s.attributes().values().findAll { it.settable() }.each { AttributeSchema a ->
+            Structure st = a.structure()
+            if (st?.singular() != null) {
+                List written = element(a)
+                lines << written[0]
+                expected[a.name()] = written[1]
+            } else if (st?.hasFields()) {
+                List parts = object(st, null)
+                lines << "${camel(a.name())} ${((List<String>) parts[0]).join(', ')}".toString()
+                expected[a.name()] = parts[2]
+            } else {
+                List value = sample(a.type(), st)
+                lines << "${camel(a.name())} = ${value[0]}".toString()
+                expected[a.name()] = value[1]
+            }
+        }
+        String script = "${type}('x') {\n    ${lines.join('\n    ')}\n}\n"
+
+        when:
+        def config = load(script)
+
+        then:
+        config.resources()[new ResourceAddress(type, 'x')].attributes() == expected
 
         where:
-        type << ['fly_app', 'fly_ip', 'fly_certificate', 'fly_secret', 'fly_volume', 'fly_machine']
+        type << new FlyProvider(FlySettings.of(URI.create('http://127.0.0.1:9'), URI.create('http://127.0.0.1:9'), 'unused'),
+                'personal', 'vocabulary-test').schema().resourceTypes().keySet().toList()
     }
 
-    private List<ResourceBlock> blocks() {
-        SourceLocation at = new SourceLocation('vocabulary.fly.groovy', 1)
-        [new AppBlock('a', at, declarations), new IpBlock('i', at, declarations), new CertificateBlock('c', at, declarations),
-         new SecretBlock('s', at, declarations), new VolumeBlock('v', at, declarations), new MachineBlock('m', at, declarations)]
+    def "every type is declared by its name without the prefix, and every attribute reads from outside as a reference"() {
+        expect:
+        schema.resourceTypes().values().every { ResourceSchema s ->
+            String reads = s.attributes().keySet().collect { "output '${it}', x.${camel(it)}" }.join('\n')
+            def config = load("def x = ${s.shortName()}('x') { }\n${reads}\n")
+            config.resources().keySet()*.toString() == [s.type() + '.x'] &&
+                    config.outputs().values().every { it.value() == new Reference(new ResourceAddress(s.type(), 'x'), it.name()) }
+        }
+    }
+
+    def "every shortcut declares its type, labelled from its parent and its values, referring to its parent"() {
+        expect:
+        schema.resourceTypes().values().every { ResourceSchema parent ->
+            parent.shortcuts().every { shortcut ->
+                List<String> values = shortcut.positional().collect { 'v-' + it }
+                def config = load("${parent.type()}('p') { ${shortcut.name()} ${values.collect { "'${it}'" }.join(', ')} }\n")
+                def child = config.resources()[new ResourceAddress(shortcut.type(), shortcut.label('p', values))]
+                child != null && child.attributes() == [(shortcut.parentAttribute()): new Reference(new ResourceAddress(parent.type(), 'p'),
+                        parent.referencedBy())] + [shortcut.positional(), values].transpose().collectEntries()
+            }
+        }
+        schema.resourceTypes()['fly_app'].shortcuts()*.name() == ['ip', 'certificate', 'secret']
     }
 }

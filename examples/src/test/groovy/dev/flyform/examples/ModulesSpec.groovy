@@ -68,7 +68,7 @@ class ModulesSpec extends AgainstEmulator {
 
         then:
         inModule.exitCode == 1
-        inModule.err.contains('Attribute `sizeGb` of fly_volume must be a number')
+        inModule.err.contains('Attribute `size_gb` of fly_volume must be a number')
         inModule.err.contains('on modules/fly-web-app/extra.fly.groovy:2, in module.shop.fly_volume.v')
         misspeltInput.exitCode == 1
         misspeltInput.err.contains('Module module.shop needs input `appName`')

@@ -82,8 +82,34 @@ class PluginProviderSpec extends AgainstEmulator {
         misspelt.err.contains('on bad.fly.groovy:2')
         misspelt.err.contains('Did you mean `text`?')
         wrongType.exitCode == 1
-        wrongType.err.contains('Wrong type for `text`')
+        wrongType.err.contains('Attribute `text` of toy_note must be a string')
         wrongType.err.contains('on bad.fly.groovy:2, in toy_note.bad (attribute text)')
         fly.calls().isEmpty()
+    }
+
+    def "a plugin type's lists of objects and its shortcut are written as Fly's are, from its schema alone"() {
+        given:
+        Files.writeString(dir.resolve('thread.fly.groovy'), '''\
+            note('question') {
+                text = 'ship it?'
+                link 'https://example.com/pr/1', title: 'the PR'
+                link 'https://example.com/ci'
+                reply 'yes'
+            }
+            '''.stripIndent())
+
+        when:
+        def apply = flyform('apply', '-auto-approve')
+        def again = flyform('plan')
+
+        then: 'the links belong to the note, in order, and the reply is a note of its own answering it'
+        apply.exitCode == 0
+        def notes = ToyProvider.notes(dir)
+        def question = notes.find { id, note -> note.text == 'ship it?' }
+        question.value.links == [[url: 'https://example.com/pr/1', title: 'the PR'], [url: 'https://example.com/ci']]
+        notes.values().findAll { it.text == 'yes' }*.reply_to == [question.key]
+        notes.size() == 4
+        again.out.startsWith('No changes.')
+        flyform('state', 'list').out.contains('toy_note.question_yes')
     }
 }

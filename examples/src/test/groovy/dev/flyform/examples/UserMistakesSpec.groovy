@@ -248,7 +248,7 @@ class UserMistakesSpec extends AgainstEmulator {
 
         where:
         what                      | line | message                                    | declaration
-        'cpus as text'            | 3    | 'Invalid guest cpus "two"'                 | "machine('m') { app = web; region = 'iad'; image = 'x'; guest cpus: 'two' }"
+        'cpus as text'            | 3    | 'Field `guest.cpus` of fly_machine must be a number'| "machine('m') { app = web; region = 'iad'; image = 'x'; guest cpus: 'two' }"
         'an unknown cpu kind'     | 3    | 'Invalid guest cpuKind "turbo"'            | "machine('m') { app = web; region = 'iad'; image = 'x'; guest cpuKind: 'turbo' }"
         'a restart policy'        | 3    | 'Invalid restart policy "sometimes"'       | "machine('m') { app = web; region = 'iad'; image = 'x'; restart policy: 'sometimes' }"
         'an upper-case region'    | 3    | 'Did you mean `iad`?'              | "machine('m') { app = web; region = 'IAD'; image = 'x' }"
@@ -384,9 +384,9 @@ class UserMistakesSpec extends AgainstEmulator {
         where:
         mistake                       | line                                                                         | message                                                    | instead
         'division by zero'            | "def x = 1 / 0"                                                              | 'Arithmetic error: Division by zero'                       | 'The script failed while it ran.'
-        'a list of blocks assigned'   | "machine('m') { app = web; region = 'iad'; image = 'x:1'; services = [] }"   | '`services` cannot be assigned with ='                     | '`service(...) { ... }`'
-        'a wrong type'                | "volume('v') { app = web; name = 'v'; region = 'iad'; sizeGb = 'big' }"      | 'Attribute `sizeGb` of fly_volume must be a number'        | "Got the text 'big'."
-        'a call written with ='       | "machine('m') { app = web; region = 'iad'; image = 'x:1'; env = [A: '1'] }"  | '`env` in fly_machine block "m" is written as a call'      | "`env KEY: 'value'`"
+        'settings given as text'      | "machine('m') { app = web; region = 'iad'; image = 'x:1'; guest = 'big' }"   | 'Attribute `guest` of fly_machine must be a map'           | "Got the text 'big'."
+        'a wrong type'                | "volume('v') { app = web; name = 'v'; region = 'iad'; sizeGb = 'big' }"      | 'Attribute `size_gb` of fly_volume must be a number'       | "Got the text 'big'."
+        'a call written with ='       | "machine('m') { app = web; region = 'iad'; image = 'x:1'; service = [internalPort: 80] }" | '`service` in fly_machine block "m" is written as a call' | "`service KEY: 'value'`"
         'set after its block'         | "def m = machine('m') { app = web; region = 'iad'; image = 'x:1' }; m.metadata = [a: 'b']" | '`metadata` is set after the fly_machine block "m" was closed' | 'Set it inside the block'
         'a NUL byte'                  | "output 'n', 1 \u0000"                                                        | "Unexpected character: '\\u0000'"                          | 'The file holds a NUL byte'
         'Groovy string interpolation' | "def n = 3; app('w3') { name = 'words-w3'; certificate \"a\$n.example.com\" }" | 'Unknown name `example`'                                | 'write `${n}.example`'

@@ -80,7 +80,7 @@ public final class Planner {
                         .at(resource.location()).forResource(resource.address()));
                 continue;
             }
-            validateAttributes(resource, type.get(), diags);
+            SchemaCheck.check(resource, type.get(), diags);
             validateReferences(config, resource, diags);
             if (!diags.hasErrors() && !resource.address().isData()) {
                 for (Diagnostic d : provider.validate(new ValidateRequest(resource, config.resources())).diagnostics()) {
@@ -110,8 +110,14 @@ public final class Planner {
     /**
      * A name that a declared object carries, given as text where the schema says it names an
      * object of that type ({@code app = 'acme-web'} in another file than the app), becomes a
-     * reference to the declaration: a dependency edge, as {@code app = web} would be.
+     * reference to the declaration: a dependency edge, as {@code app = web} would be. The schemas
+     * add edges of their own ({@link ResourceSchema#madeAfter}). This is the configuration as it
+     * is planned.
      */
+    public Configuration linked(Configuration config) {
+        return linkNames(config);
+    }
+
     private Configuration linkNames(Configuration config) {
         Map<List<String>, ResourceAddress> named = new HashMap<>();
         for (ResourceConfig r : config.resources().values()) {
@@ -140,7 +146,38 @@ public final class Planner {
             linked.add(touched ? new ResourceConfig(r.address(), attrs, r.location(), r.attributeLocations(), r.dependsOn()) : r);
             changed |= touched;
         }
-        return changed ? new Configuration(Configuration.of(linked).resources(), config.outputs()) : config;
+        List<ResourceConfig> ordered = madeAfter(linked);
+        return changed || ordered != linked ? new Configuration(Configuration.of(ordered).resources(), config.outputs()) : config;
+    }
+
+    /**
+     * What a schema says is made after what ({@link ResourceSchema#madeAfter}): a machine after
+     * each secret of its app, though neither refers to the other.
+     */
+    private List<ResourceConfig> madeAfter(List<ResourceConfig> linked) {
+        boolean any = linked.stream().anyMatch(r -> schema.resourceType(r.address().type())
+                .map(t -> !t.madeAfter().isEmpty()).orElse(false));
+        if (!any) {
+            return linked;
+        }
+        List<ResourceConfig> out = new ArrayList<>();
+        for (ResourceConfig r : linked) {
+            ResourceSchema type = schema.resourceType(r.address().type()).orElse(null);
+            Set<ResourceAddress> after = new TreeSet<>(r.dependsOn());
+            if (type != null) {
+                type.madeAfter().forEach((other, attribute) -> {
+                    Object mine = r.attributes().get(attribute);
+                    for (ResourceConfig o : linked) {
+                        if (mine != null && o.address().type().equals(other) && mine.equals(o.attributes().get(attribute))) {
+                            after.add(o.address());
+                        }
+                    }
+                });
+            }
+            out.add(after.equals(r.dependsOn()) ? r
+                    : new ResourceConfig(r.address(), r.attributes(), r.location(), r.attributeLocations(), after));
+        }
+        return out;
     }
 
     /**
@@ -220,36 +257,6 @@ public final class Planner {
     private static String undeclared(Configuration config, ResourceAddress missing) {
         List<String> declared = config.resources().keySet().stream().map(ResourceAddress::toString).toList();
         return ("No file of this directory declares it. " + Suggestions.didYouMean(missing.toString(), declared)).strip();
-    }
-
-    private static void validateAttributes(ResourceConfig resource, ResourceSchema type, Diagnostics diags) {
-        for (Map.Entry<String, Object> attr : resource.attributes().entrySet()) {
-            AttributeSchema a = type.attributes().get(attr.getKey());
-            SourceLocation where = resource.locationOf(attr.getKey());
-            Object value = attr.getValue();
-            if (a == null || !a.settable()) {
-                String hint = Suggestions.didYouMean(attr.getKey(), type.settableNames());
-                diags.add(Diagnostic.error("Unsupported attribute `" + attr.getKey() + "` in " + type.type(),
-                                (hint.isEmpty() ? "" : hint + " ") + "Attributes of " + type.type() + ": "
-                                        + String.join(", ", type.settableNames()) + ".")
-                        .at(where).forResource(resource.address()).forAttribute(attr.getKey()));
-            } else if (value != null && !(value instanceof Unknown) && !(value instanceof Reference) && !a.type().accepts(value)) {
-                diags.add(Diagnostic.error("Wrong type for `" + attr.getKey() + "`",
-                                "Expected a " + a.type().name().toLowerCase() + ", got " + describe(value, a.sensitive()) + ".")
-                        .at(where).forResource(resource.address()).forAttribute(attr.getKey()));
-            }
-        }
-        for (AttributeSchema a : type.attributes().values()) {
-            if (a.required() && resource.attributes().get(a.name()) == null) {
-                diags.add(Diagnostic.error("Missing required attribute `" + a.name() + "` in " + type.type(),
-                                a.description() == null ? "" : a.description())
-                        .at(resource.location()).forResource(resource.address()).forAttribute(a.name()));
-            }
-        }
-    }
-
-    private static String describe(Object value, boolean sensitive) {
-        return sensitive ? "a " + value.getClass().getSimpleName() : value.getClass().getSimpleName() + " " + value;
     }
 
     /**

@@ -8,6 +8,7 @@ package dev.flyform.engine.provider;
  * @param computed          the API sets it (alone, or as a default when the user does not)
  * @param forcesReplacement changing it cannot be done in place: the object is replaced
  * @param sensitive         never shown, never stored in clear
+ * @param structure         what a list or map holds (element type, or objects with fields); null: anything
  */
 public record AttributeSchema(
         String name,
@@ -17,38 +18,47 @@ public record AttributeSchema(
         boolean computed,
         boolean forcesReplacement,
         boolean sensitive,
-        String description) {
+        String description,
+        Structure structure) {
 
     public AttributeSchema {
         if (required && !settable) {
             throw new IllegalArgumentException(name + ": a required attribute must be settable");
         }
+        if (structure != null && type != AttributeType.LIST && type != AttributeType.MAP) {
+            throw new IllegalArgumentException(name + ": only a list or a map holds a structure");
+        }
     }
 
     public static AttributeSchema required(String name, AttributeType type, String description) {
-        return new AttributeSchema(name, type, true, true, false, false, false, description);
+        return new AttributeSchema(name, type, true, true, false, false, false, description, null);
     }
 
     public static AttributeSchema optional(String name, AttributeType type, String description) {
-        return new AttributeSchema(name, type, true, false, false, false, false, description);
+        return new AttributeSchema(name, type, true, false, false, false, false, description, null);
     }
 
     /** Set by the API only (an id, a status). */
     public static AttributeSchema readOnly(String name, AttributeType type, String description) {
-        return new AttributeSchema(name, type, false, false, true, false, false, description);
+        return new AttributeSchema(name, type, false, false, true, false, false, description, null);
     }
 
     public AttributeSchema forcingReplacement() {
-        return new AttributeSchema(name, type, settable, required, computed, true, sensitive, description);
+        return new AttributeSchema(name, type, settable, required, computed, true, sensitive, description, structure);
     }
 
     /** Never shown, never stored in clear: state keeps a keyed digest. */
     public AttributeSchema asSensitive() {
-        return new AttributeSchema(name, type, settable, required, computed, forcesReplacement, true, description);
+        return new AttributeSchema(name, type, settable, required, computed, forcesReplacement, true, description, structure);
     }
 
     /** The user may leave it out and the provider or API picks the value. */
     public AttributeSchema withDefault() {
-        return new AttributeSchema(name, type, settable, required, true, forcesReplacement, sensitive, description);
+        return new AttributeSchema(name, type, settable, required, true, forcesReplacement, sensitive, description, structure);
+    }
+
+    /** The same attribute, holding {@code structure}: its elements' type, or objects with fields. */
+    public AttributeSchema holding(Structure structure) {
+        return new AttributeSchema(name, type, settable, required, computed, forcesReplacement, sensitive, description, structure);
     }
 }

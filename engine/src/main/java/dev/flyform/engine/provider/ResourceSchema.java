@@ -23,36 +23,58 @@ import java.util.Map;
  *                     old one first could lose data (a volume) when the new one is refused
  * @param referenced   the attribute another block means when given a block of this type as a
  *                     value ({@code app = web}: the app's name); null: see {@link #referencedBy()}
+ * @param shortcuts    shorter ways to declare objects of other types inside a block of this one
+ *                     (an app's {@code ip 'v6'})
+ * @param madeAfter    type → attribute: an object of this type is made after every declared object
+ *                     of that type with the same value of that attribute (a machine after its app's
+ *                     secrets, so it starts with them and needs no restart)
  */
 public record ResourceSchema(String type, Map<String, AttributeSchema> attributes, String deletedWith,
-                             List<String> identifiedBy, Map<String, String> names, boolean createdFirst, String referenced) {
+                             List<String> identifiedBy, Map<String, String> names, boolean createdFirst, String referenced,
+                             List<Shortcut> shortcuts, Map<String, String> madeAfter) {
 
     public ResourceSchema {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         identifiedBy = List.copyOf(identifiedBy);
         names = Map.copyOf(names);
+        shortcuts = List.copyOf(shortcuts);
+        madeAfter = Map.copyOf(madeAfter);
+    }
+
+    /** The same type with a shortcut for declaring another type inside its blocks. */
+    public ResourceSchema withShortcut(Shortcut shortcut) {
+        List<Shortcut> more = new java.util.ArrayList<>(shortcuts);
+        more.add(shortcut);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, more, madeAfter);
+    }
+
+    /** The same type, made after each declared {@code other} with the same value of {@code attribute}. */
+    public ResourceSchema madeAfter(String other, String attribute) {
+        Map<String, String> more = new LinkedHashMap<>(madeAfter);
+        more.put(other, attribute);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, shortcuts, more);
     }
 
     /** The same type, its objects named by these attributes' values. */
     public ResourceSchema identifiedBy(String... attributes) {
-        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes), names, createdFirst, referenced);
+        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes), names, createdFirst, referenced, shortcuts, madeAfter);
     }
 
     /** The same type, its {@code attribute} naming an object of {@code type}. */
     public ResourceSchema naming(String attribute, String type) {
         Map<String, String> more = new LinkedHashMap<>(names);
         more.put(attribute, type);
-        return new ResourceSchema(this.type, attributes, deletedWith, identifiedBy, more, createdFirst, referenced);
+        return new ResourceSchema(this.type, attributes, deletedWith, identifiedBy, more, createdFirst, referenced, shortcuts, madeAfter);
     }
 
     /** The same type, a block of it given as a value meaning its {@code attribute}. */
     public ResourceSchema referencedAs(String attribute) {
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, attribute);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, attribute, shortcuts, madeAfter);
     }
 
     /** The same type, replaced by making the new object before the old one is deleted. */
     public ResourceSchema creatingFirst() {
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, true, referenced);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, true, referenced, shortcuts, madeAfter);
     }
 
     public static ResourceSchema of(String type, List<AttributeSchema> attributes) {
@@ -62,7 +84,7 @@ public record ResourceSchema(String type, Map<String, AttributeSchema> attribute
     public static ResourceSchema of(String type, List<AttributeSchema> attributes, String deletedWith) {
         Map<String, AttributeSchema> byName = new LinkedHashMap<>();
         attributes.forEach(a -> byName.put(a.name(), a));
-        return new ResourceSchema(type, byName, deletedWith, List.of(), Map.of(), false, null);
+        return new ResourceSchema(type, byName, deletedWith, List.of(), Map.of(), false, null, List.of(), Map.of());
     }
 
     public boolean isSensitive(String attribute) {

@@ -18,7 +18,9 @@ import dev.flyform.engine.provider.ReadRequest;
 import dev.flyform.engine.provider.ReadResponse;
 import dev.flyform.engine.provider.ReconcileRequest;
 import dev.flyform.engine.provider.ReconcileResponse;
-import dev.flyform.engine.provider.ResourceSchema;
+import dev.flyform.engine.provider.ResourceSchema
+import dev.flyform.engine.provider.Shortcut
+import dev.flyform.engine.provider.Structure;
 import dev.flyform.engine.provider.ValidateRequest;
 import dev.flyform.engine.provider.ValidateResponse;
 import dev.flyform.engine.state.ResourceState;
@@ -57,9 +59,17 @@ public final class ToyProvider implements Provider {
 
     static final ProviderSchema SCHEMA = new ProviderSchema(Map.of(NOTE, ResourceSchema.of(NOTE, List.of(
             AttributeSchema.required("text", AttributeType.STRING, "What the note says."),
-            AttributeSchema.optional("tags", AttributeType.MAP, "Labels, merged when given more than once."),
+            AttributeSchema.optional("tags", AttributeType.MAP, "Labels, merged when given more than once.")
+                    .holding(Structure.of(AttributeType.STRING)),
+            AttributeSchema.optional("links", AttributeType.LIST, "Links, one per link URL, title: '...'.")
+                    .holding(Structure.object(AttributeSchema.required("url", AttributeType.STRING, "Where it points."),
+                            AttributeSchema.optional("title", AttributeType.STRING, "What it is called."))
+                            .declaredAs("link").givenFirst("url")),
+            AttributeSchema.optional("reply_to", AttributeType.STRING, "The id of the note this one answers."),
             AttributeSchema.readOnly("id", AttributeType.STRING, "The note's id."),
-            AttributeSchema.readOnly("length", AttributeType.NUMBER, "How many characters the text has.")))));
+            AttributeSchema.readOnly("length", AttributeType.NUMBER, "How many characters the text has.")))
+            // note('q') { reply 'yes' }: a note answering this one, toy_note.q_yes
+            .withShortcut(new Shortcut("reply", NOTE, "reply_to", List.of("text"), 1))));
 
     /** The plugin the ServiceLoader finds. */
     public static final class Plugin implements ProviderPlugin {
@@ -96,6 +106,8 @@ public final class ToyProvider implements Provider {
         Object text = request.config().get("text");
         planned.put("text", text);
         planned.put("tags", request.config().getOrDefault("tags", Map.of()));
+        planned.put("links", request.config().getOrDefault("links", List.of()));
+        planned.put("reply_to", request.config().get("reply_to"));
         planned.put("id", request.prior() == null ? Unknown.AFTER_APPLY : request.prior().id());
         planned.put("length", text instanceof String ? (Object) (long) ((String) text).length() : Unknown.AFTER_APPLY);
         return new PlanResponse(planned, Set.of(), List.of());
@@ -111,6 +123,8 @@ public final class ToyProvider implements Provider {
         Map<String, Object> note = new LinkedHashMap<>();
         note.put("text", request.planned().get("text"));
         note.put("tags", request.planned().getOrDefault("tags", Map.of()));
+        note.put("links", request.planned().getOrDefault("links", List.of()));
+        note.put("reply_to", request.planned().get("reply_to"));
         if (request.isCreate()) {
             note.put("intent", request.intent().get("intent_id"));
         }
@@ -135,6 +149,8 @@ public final class ToyProvider implements Provider {
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("text", note.get("text"));
         attrs.put("tags", note.get("tags"));
+        attrs.put("links", note.get("links"));
+        attrs.put("reply_to", note.get("reply_to"));
         attrs.put("id", id);
         attrs.put("length", (long) String.valueOf(note.get("text")).length());
         return new ResourceState(address, id, attrs);

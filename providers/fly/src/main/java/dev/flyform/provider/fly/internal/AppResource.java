@@ -21,6 +21,7 @@ import dev.flyform.engine.provider.PlanResponse;
 import dev.flyform.engine.provider.ReadRequest;
 import dev.flyform.engine.provider.ReadResponse;
 import dev.flyform.engine.provider.ResourceSchema;
+import dev.flyform.engine.provider.Shortcut;
 import dev.flyform.engine.provider.ValidateRequest;
 import dev.flyform.engine.provider.ValidateResponse;
 import dev.flyform.engine.state.ResourceState;
@@ -51,7 +52,11 @@ public final class AppResource implements FlyResourceType {
             AttributeSchema.optional("network", AttributeType.STRING,
                     "Name of an isolated private network for the app's machines (default: the organization's).")
                     .withDefault().forcingReplacement(),
-            AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id for the app."))).identifiedBy("name");
+            AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id for the app."))).identifiedBy("name")
+            // app('web') { ip 'v6'; certificate 'www.acme.example'; secret 'DATABASE_URL', env('DATABASE_URL') }
+            .withShortcut(new Shortcut("ip", IpResource.TYPE, "app", List.of("type"), 1))
+            .withShortcut(new Shortcut("certificate", CertificateResource.TYPE, "app", List.of("hostname"), 1))
+            .withShortcut(new Shortcut("secret", SecretResource.TYPE, "app", List.of("name", "value"), 1));
 
     /** How long a deleted app may take to be gone. */
     static final java.time.Duration DELETION_LIMIT = java.time.Duration.ofMinutes(2);

@@ -8,6 +8,7 @@ import dev.flyform.engine.provider.ApplyRequest;
 import dev.flyform.engine.provider.ApplyResponse;
 import dev.flyform.engine.provider.AttributeSchema;
 import dev.flyform.engine.provider.AttributeType;
+import dev.flyform.engine.provider.Structure;
 import dev.flyform.engine.provider.ImportRequest;
 import dev.flyform.engine.provider.ImportResponse;
 import dev.flyform.engine.provider.LookupRequest;
@@ -54,23 +55,77 @@ public final class MachineResource implements FlyResourceType {
                     .withDefault().forcingReplacement(),
             AttributeSchema.required("region", AttributeType.STRING, "Region, e.g. iad.").forcingReplacement(),
             AttributeSchema.required("image", AttributeType.STRING, "Image to run, e.g. flyio/hellofly:latest."),
-            AttributeSchema.optional("env", AttributeType.MAP, "Environment variables.").withDefault(),
-            AttributeSchema.optional("guest", AttributeType.MAP, "cpu_kind, cpus, memory_mb (default shared, 1, 256).").withDefault(),
-            AttributeSchema.optional("services", AttributeType.LIST, "Services: protocol, internal_port, ports with handlers.")
-                    .withDefault(),
-            AttributeSchema.optional("checks", AttributeType.MAP, "Health checks by name: type, port, interval, timeout, path.")
-                    .withDefault(),
-            AttributeSchema.optional("mounts", AttributeType.LIST, "Volumes to mount: volume (an id), path.").withDefault(),
-            AttributeSchema.optional("restart", AttributeType.MAP, "Restart policy: policy (no, always, on-failure), max_retries.")
-                    .withDefault(),
-            AttributeSchema.optional("metadata", AttributeType.MAP, "Metadata; flyform adds " + OWNER_TAG + ".").withDefault(),
+            AttributeSchema.optional("env", AttributeType.MAP, "Environment variables: env PORT: '8080' (repeatable).")
+                    .withDefault().holding(Structure.of(AttributeType.STRING)),
+            AttributeSchema.optional("guest", AttributeType.MAP, "CPU and memory: guest cpuKind: 'shared', cpus: 1, memoryMb: 256 "
+                    + "(the default).").withDefault().holding(Structure.object(
+                            text("cpu_kind", "shared or performance."), number("cpus", "CPU count."),
+                            number("memory_mb", "Memory in MB, a multiple of 256."),
+                            list("kernel_args", AttributeType.STRING, "Kernel arguments."), text("gpu_kind", "GPU model."),
+                            number("gpus", "GPU count."))),
+            AttributeSchema.optional("services", AttributeType.LIST, "Services, one per service(internalPort: 8080) { port 443, "
+                    + "handlers: ['tls', 'http'] }.").withDefault().holding(Structure.object(
+                            text("protocol", "tcp (the default) or udp."),
+                            AttributeSchema.required("internal_port", AttributeType.NUMBER, "The port the machine listens on."),
+                            text("autostop", "off, stop or suspend: stop the machine when idle."),
+                            bool("autostart", "Start a stopped machine on a request."),
+                            number("min_machines_running", "Machines autostop leaves running."),
+                            map("concurrency", "type, soft_limit, hard_limit."),
+                            AttributeSchema.optional("ports", AttributeType.LIST, "Public ports, one per port N, handlers: [...].")
+                                    .holding(Structure.object(
+                                            number("port", "The public port."), number("start_port", "First of a range."),
+                                            number("end_port", "Last of a range."),
+                                            list("handlers", AttributeType.STRING, "tls, http, proxy_proto, pg_tls."),
+                                            bool("force_https", "Redirect http to https."), map("tls_options", "alpn, versions."),
+                                            map("http_options", "compress, response headers.")).declaredAs("port").givenFirst("port")))
+                    .declaredAs("service")),
+            AttributeSchema.optional("checks", AttributeType.MAP, "Health checks by name: check 'alive', type: 'tcp', port: 8080.")
+                    .withDefault().holding(Structure.named(
+                            text("type", "tcp or http."), number("port", "The port checked."), text("interval", "e.g. 15s."),
+                            text("timeout", "e.g. 2s."), text("grace_period", "e.g. 5s."), text("method", "HTTP method."),
+                            text("path", "HTTP path."), text("protocol", "http or https."),
+                            list("headers", null, "HTTP headers: each name and values."),
+                            bool("tls_skip_verify", "Skip TLS verification."), text("tls_server_name", "TLS server name."))
+                            .declaredAs("check")),
+            AttributeSchema.optional("mounts", AttributeType.LIST, "Volumes: mount data, path: '/data' (a volume block or id).")
+                    .withDefault().holding(Structure.object(
+                            AttributeSchema.required("volume", AttributeType.STRING, "The volume: its block, or its id."),
+                            AttributeSchema.required("path", AttributeType.STRING, "Where it is mounted: mount data, path: '/data'."))
+                            .declaredAs("mount").givenFirst("volume")),
+            AttributeSchema.optional("restart", AttributeType.MAP, "Restart policy: restart policy: 'on-failure', maxRetries: 3.")
+                    .withDefault().holding(Structure.object(text("policy", "no, always or on-failure."),
+                            number("max_retries", "Restarts before giving up."))),
+            AttributeSchema.optional("metadata", AttributeType.MAP, "Metadata: metadata team: 'web' (repeatable); flyform adds "
+                    + OWNER_TAG + ".").withDefault().holding(Structure.of(AttributeType.STRING)),
             AttributeSchema.optional("auto_destroy", AttributeType.BOOL, "Destroy the machine when it exits.").withDefault(),
             AttributeSchema.optional("owner_tag", AttributeType.BOOL, "Tag the machine as flyform's in its metadata "
                     + "(default true; an imported machine keeps its metadata untouched until this is set).").withDefault(),
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's machine id."),
             AttributeSchema.readOnly("private_ip", AttributeType.STRING, "The machine's 6PN address.")), AppResource.TYPE)
             .naming("app", AppResource.TYPE)
-            .identifiedBy("app", "name");   // a machine's name is unique in its app
+            .identifiedBy("app", "name")   // a machine's name is unique in its app
+            .madeAfter(SecretResource.TYPE, "app");   // started with its app's secrets in place: no restart for them
+
+    private static AttributeSchema text(String name, String description) {
+        return AttributeSchema.optional(name, AttributeType.STRING, description);
+    }
+
+    private static AttributeSchema number(String name, String description) {
+        return AttributeSchema.optional(name, AttributeType.NUMBER, description);
+    }
+
+    private static AttributeSchema bool(String name, String description) {
+        return AttributeSchema.optional(name, AttributeType.BOOL, description);
+    }
+
+    private static AttributeSchema map(String name, String description) {
+        return AttributeSchema.optional(name, AttributeType.MAP, description);
+    }
+
+    private static AttributeSchema list(String name, AttributeType element, String description) {
+        AttributeSchema a = AttributeSchema.optional(name, AttributeType.LIST, description);
+        return element == null ? a : a.holding(Structure.of(element));
+    }
 
     /** How long an update or destroy waits while another client (a fly deploy) holds the machine's lease. */
     static final java.time.Duration LEASE_PATIENCE = java.time.Duration.ofSeconds(60);
@@ -170,6 +225,25 @@ public final class MachineResource implements FlyResourceType {
         }
     }
 
+    /** A service declared without a protocol is a TCP one, as Fly takes it: said, so it reads back the same. */
+    private static Object withProtocols(Object services) {
+        if (!(services instanceof List<?> list)) {
+            return services;
+        }
+        List<Object> out = new java.util.ArrayList<>();
+        for (Object s : list) {
+            if (s instanceof Map<?, ?> service && !service.containsKey("protocol")) {
+                Map<String, Object> withProtocol = new LinkedHashMap<>();
+                withProtocol.put("protocol", "tcp");
+                service.forEach((k, v) -> withProtocol.put(String.valueOf(k), v));
+                out.add(withProtocol);
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     @Override
     public PlanResponse plan(PlanRequest request) {
         Map<String, Object> c = request.config();
@@ -183,6 +257,7 @@ public final class MachineResource implements FlyResourceType {
             Object empty = field.equals("services") || field.equals("mounts") ? List.of() : Map.of();
             planned.put(field, c.get(field) != null ? c.get(field) : field.equals("guest") ? DEFAULT_GUEST : empty);
         }
+        planned.put("services", withProtocols(planned.get("services")));
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (c.get("metadata") instanceof Map<?, ?> m) {
             m.forEach((k, v) -> metadata.put(String.valueOf(k), v));
@@ -449,7 +524,8 @@ public final class MachineResource implements FlyResourceType {
         for (String field : CONFIG_FIELDS) {
             Object remote = Attrs.plain(config.path(field));
             Object empty = field.equals("services") || field.equals("mounts") ? List.of() : Map.of();
-            Object shape = known == null ? null : known.get(field);
+            // (known may be the declaration, which can leave a service's protocol to its default)
+            Object shape = known == null ? null : field.equals("services") ? withProtocols(known.get(field)) : known.get(field);
             attrs.put(field, remote == null ? empty : Attrs.project(remote, shape));
         }
         Object metadata = Attrs.plain(config.path("metadata"));
