@@ -147,4 +147,18 @@ class DslVocabularySpec extends Specification {
         }
         schema.resourceTypes()['fly_app'].shortcuts()*.name() == ['ip', 'certificate', 'secret']
     }
+
+    def "README's table of Fly's types names every type and every settable attribute, as a script writes it"() {
+        given:
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of('..', 'README.md'))
+
+        expect:
+        schema.resourceTypes().values().every { ResourceSchema s ->
+            String row = readme.readLines().find { it.startsWith("| `${s.type()}` |") }
+            row != null && s.attributes().values().findAll { it.settable() }.every { AttributeSchema a ->
+                String spelt = a.structure()?.singular() ?: camel(a.name())
+                row.contains("`${spelt}`")
+            }
+        }
+    }
 }
