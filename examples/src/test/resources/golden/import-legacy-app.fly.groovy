@@ -35,7 +35,7 @@ machine('legacy-app_web-1') {
     mount volume_legacy_app_data, path: '/data'
     restart policy: 'on-failure', maxRetries: 3
     metadata fly_process_group: 'app', fly_platform_version: 'v2', fly_release_id: 'rel_1'
-    ownerTag = false      // set to true to let flyform tag this machine as its own
+    ownerTag = false
 }
 
 machine('legacy-app_worker-1') {
@@ -44,10 +44,9 @@ machine('legacy-app_worker-1') {
     region = 'iad'
     image = 'registry.fly.io/legacy-app:deployment-01'
     env ROLE: 'worker'
-    guest cpuKind: 'shared', cpus: 1, memoryMb: 256
     service(protocol: 'tcp', internalPort: 9090) {
         port 9090, handlers: ['http']
     }
     metadata fly_process_group: 'worker', fly_platform_version: 'v2'
-    ownerTag = false      // set to true to let flyform tag this machine as its own
+    ownerTag = false
 }

@@ -104,8 +104,9 @@ final class ImportCommand extends FlyformCommand {
             }
             store.bindTarget(ws.target());
             State state = store.read();
-            ResourceState imported = withDeclaredSecret(response.imported().get(0), declared.attributes().get("value"),
-                    state.digestKey()).withDependencies(Planner.dependencies(declared));
+            ResourceConfig linked = new Planner(ws.offlineProvider()).linked(config).resource(address).orElseThrow();
+            ResourceState imported = withDeclared(response.imported().get(0), linked.attributes(), ws.offlineProvider().schema(),
+                    state.digestKey()).withDependencies(Planner.dependencies(linked));
             store.put(imported);
         }
         env().out().println(style().green("Import successful!") + " " + address + " now holds " + id + ".");
@@ -113,13 +114,18 @@ final class ImportCommand extends FlyformCommand {
         return 0;
     }
 
-    /** A secret's value cannot be read: record the one declared (as a digest), as adoption does. */
-    private static ResourceState withDeclaredSecret(ResourceState imported, Object declaredValue, String digestKey) {
-        if (!imported.address().type().equals("fly_secret") || !(declaredValue instanceof String value)) {
-            return imported;
-        }
+    /**
+     * A sensitive value (a secret's) cannot be read back: record the one declared, as a digest, as
+     * adoption does; one not declared stays unknown.
+     */
+    private static ResourceState withDeclared(ResourceState imported, Map<String, Object> declared,
+                                              dev.flyform.engine.provider.ProviderSchema schema, String digestKey) {
         Map<String, Object> attrs = new LinkedHashMap<>(imported.attributes());
-        attrs.put("value", SecretDigest.of(digestKey, value));
+        schema.resourceType(imported.address().type()).ifPresent(t -> t.attributes().values().forEach(a -> {
+            if (a.sensitive() && declared.get(a.name()) instanceof String value) {
+                attrs.put(a.name(), SecretDigest.of(digestKey, value));
+            }
+        }));
         return imported.withAttributes(attrs);
     }
 
@@ -147,7 +153,7 @@ final class ImportCommand extends FlyformCommand {
                             + "next plan shows no change."));
         }
         FlyProvider provider = ws.flyProvider();
-        Map<Path, ConfigWriter.ImportedApp> files = new LinkedHashMap<>();
+        Map<Path, List<ResourceState>> files = new LinkedHashMap<>();
         for (String name : appNames) {
             Path file = oneFilePerApp ? target.resolve(name + ".fly.groovy") : target;
             if (!file.getFileName().toString().endsWith(".fly.groovy")) {
@@ -179,33 +185,45 @@ final class ImportCommand extends FlyformCommand {
     }
 
     /** @param shownFrom file names are shown relative to it (the workspace the command ran in) */
-    private int record(Workspace ws, Map<Path, ConfigWriter.ImportedApp> files, Path shownFrom) {
+    private int record(Workspace ws, Map<Path, List<ResourceState>> files, Path shownFrom) {
         StateStore store = ws.state(true);
         List<String> unsetSecrets = new ArrayList<>();
         int recorded = 0;
+        Provider offline = ws.offlineProvider();
+        ConfigWriter writer = new ConfigWriter(offline.schema());
+        Map<Path, ConfigWriter.Written> written = new LinkedHashMap<>();
+        files.forEach((file, objects) -> written.put(file, writer.write(objects)));
         try (StateLock ignored = store.lock("import")) {
             Workspace.checkTarget(store, ws.target());
             State state = store.read();
-            for (ConfigWriter.ImportedApp app : files.values()) {
-                for (ResourceState r : all(app)) {
+            for (List<ResourceState> objects : files.values()) {
+                for (ResourceState r : objects) {
                     if (state.resource(r.address()).isPresent()) {
                         throw new DiagnosticsException(Diagnostic.error(r.address() + " is already in the state",
                                 "Nothing was imported or written."));
                     }
                 }
             }
-            for (Map.Entry<Path, ConfigWriter.ImportedApp> e : files.entrySet()) {
+            // Each file is read back as a plan would read it, before anything is written: the
+            // dependencies and declared secret values recorded are the ones its declarations have.
+            Map<Path, Configuration> declared = new LinkedHashMap<>();
+            for (Map.Entry<Path, ConfigWriter.Written> e : written.entrySet()) {
+                declared.put(e.getKey(), readBack(offline, e.getKey().getFileName().toString(), e.getValue(), unsetSecrets));
+            }
+            for (Map.Entry<Path, ConfigWriter.Written> e : written.entrySet()) {
                 try {
                     Files.createDirectories(e.getKey().getParent());
-                    Files.writeString(e.getKey(), new ConfigWriter(ws.offlineProvider().schema()).write(e.getValue()));
+                    Files.writeString(e.getKey(), e.getValue().text());
                 } catch (IOException io) {
                     throw new DiagnosticsException(Diagnostic.error("Cannot write " + e.getKey(), io.getMessage()));
                 }
             }
             store.bindTarget(ws.target());
-            for (ConfigWriter.ImportedApp app : files.values()) {
-                for (ResourceState r : all(app)) {
-                    store.put(recordable(r, app, state.digestKey(), unsetSecrets));
+            for (Map.Entry<Path, List<ResourceState>> e : files.entrySet()) {
+                Configuration config = declared.get(e.getKey());
+                for (ResourceState r : e.getValue()) {
+                    ResourceConfig d = config.resource(r.address()).orElseThrow();
+                    store.put(withDeclared(r, d.attributes(), offline.schema(), state.digestKey()).withDependencies(Planner.dependencies(d)));
                     recorded++;
                 }
             }
@@ -223,16 +241,10 @@ final class ImportCommand extends FlyformCommand {
     }
 
     /** Fly's objects of one app, each at the address its generated declaration will have. */
-    private ConfigWriter.ImportedApp read(FlyProvider provider, String appName) {
+    private List<ResourceState> read(FlyProvider provider, String appName) {
         List<Discovered> found = guarded(() -> provider.discoverApp(appName));
         String label = ConfigWriter.appLabel(appName);
-        ResourceState app = null;
-        List<ResourceState> ips = new ArrayList<>();
-        List<ResourceState> certs = new ArrayList<>();
-        List<ResourceState> secrets = new ArrayList<>();
-        List<ResourceState> volumes = new ArrayList<>();
-        List<ResourceState> machines = new ArrayList<>();
-        List<ResourceState> others = new ArrayList<>();
+        List<ResourceState> objects = new ArrayList<>();
         Set<String> used = new TreeSet<>();
         for (Discovered d : found) {
             String name = d.type().equals("fly_app") ? label
@@ -243,18 +255,9 @@ final class ImportCommand extends FlyformCommand {
             if (r.imported().isEmpty()) {
                 throw new DiagnosticsException(r.diagnostics());
             }
-            ResourceState state = r.imported().get(0);
-            switch (d.type()) {
-                case "fly_app" -> app = state;
-                case "fly_ip" -> ips.add(state);
-                case "fly_certificate" -> certs.add(state);
-                case "fly_secret" -> secrets.add(state);
-                case "fly_volume" -> volumes.add(state);
-                case "fly_machine" -> machines.add(state);
-                default -> others.add(state);
-            }
+            objects.add(r.imported().get(0));
         }
-        return new ConfigWriter.ImportedApp(app, ips, certs, secrets, volumes, machines, others);
+        return objects;
     }
 
     /** The label, or label_2, label_3... when one of the same type already has it. */
@@ -266,45 +269,39 @@ final class ImportCommand extends FlyformCommand {
         return candidate;
     }
 
-    private static List<ResourceState> all(ConfigWriter.ImportedApp app) {
-        List<ResourceState> all = new ArrayList<>();
-        all.add(app.app());
-        all.addAll(app.ips());
-        all.addAll(app.certificates());
-        all.addAll(app.secrets());
-        all.addAll(app.volumes());
-        all.addAll(app.machines());
-        all.addAll(app.others());
-        return all;
-    }
-
-    /** With the dependencies its declaration will have, and a secret's value as the environment gives it. */
-    private ResourceState recordable(ResourceState r, ConfigWriter.ImportedApp app, String digestKey, List<String> unsetSecrets) {
-        Set<ResourceAddress> deps = new TreeSet<>();
-        if (!r.address().equals(app.app().address())) {
-            deps.add(app.app().address());
-        }
-        if (r.address().type().equals("fly_machine")) {
-            app.secrets().forEach(s -> deps.add(s.address()));
-            Object mounts = r.attributes().get("mounts");
-            if (mounts instanceof List<?> list) {
-                for (Object m : list) {
-                    String volume = String.valueOf(((Map<?, ?>) m).get("volume"));
-                    app.volumes().stream().filter(v -> v.id().equals(volume)).forEach(v -> deps.add(v.address()));
+    /**
+     * The written declarations as a plan reads them (names linked, the schema's edges added),
+     * checked: a file flyform writes that it would not read back is refused before it is written.
+     * A variable a sensitive value is read from and the environment lacks is noted in
+     * {@code unset}; the value is then left unknown.
+     */
+    private Configuration readBack(Provider offline, String fileName, ConfigWriter.Written written, List<String> unset) {
+        Map<String, String> environment = new LinkedHashMap<>(env().variables());
+        for (Map<String, String> variables : written.variables().values()) {
+            for (String variable : variables.values()) {
+                if (env().variable(variable) == null) {
+                    if (!unset.contains(variable)) {
+                        unset.add(variable);
+                    }
+                    environment.put(variable, UNSET);
                 }
             }
         }
-        if (r.address().type().equals("fly_secret")) {
-            String variable = ConfigWriter.secretVariable((String) r.attributes().get("app"), (String) r.attributes().get("name"));
-            String value = env().variable(variable);
-            if (value != null) {
-                r = withDeclaredSecret(r, value, digestKey);
-            } else if (!unsetSecrets.contains(variable)) {
-                unsetSecrets.add(variable);
-            }
-        }
-        return r.withDependencies(deps);
+        Configuration config = new dev.flyform.dsl.ConfigLoader(dev.flyform.dsl.CompiledScripts.NONE, offline.schema())
+                .loadSources(Map.of(fileName, written.text()), Map.of(), environment);
+        Planner planner = new Planner(offline);
+        planner.validate(config).throwIfErrors();
+        Map<ResourceAddress, ResourceConfig> out = new LinkedHashMap<>();
+        planner.linked(config).resources().forEach((address, r) -> {
+            Map<String, Object> attrs = new LinkedHashMap<>(r.attributes());
+            attrs.replaceAll((k, v) -> UNSET.equals(v) ? null : v);
+            out.put(address, new ResourceConfig(address, attrs, r.location(), r.attributeLocations(), r.dependsOn()));
+        });
+        return Configuration.of(List.copyOf(out.values()), List.of());
     }
+
+    /** Stands in for a variable the environment lacks while the written file is read back. */
+    private static final String UNSET = "\u0000unset\u0000";
 
     private static <T> T guarded(java.util.function.Supplier<T> call) {
         try {

@@ -9,6 +9,8 @@ package dev.flyform.engine.provider;
  * @param forcesReplacement changing it cannot be done in place: the object is replaced
  * @param sensitive         never shown, never stored in clear
  * @param structure         what a list or map holds (element type, or objects with fields); null: anything
+ * @param defaultValue      what the attribute is when it is left out, when that is one fixed value (an
+ *                          IP's region: global); null when there is none or the API picks it
  */
 public record AttributeSchema(
         String name,
@@ -19,7 +21,8 @@ public record AttributeSchema(
         boolean forcesReplacement,
         boolean sensitive,
         String description,
-        Structure structure) {
+        Structure structure,
+        Object defaultValue) {
 
     public AttributeSchema {
         if (required && !settable) {
@@ -31,34 +34,39 @@ public record AttributeSchema(
     }
 
     public static AttributeSchema required(String name, AttributeType type, String description) {
-        return new AttributeSchema(name, type, true, true, false, false, false, description, null);
+        return new AttributeSchema(name, type, true, true, false, false, false, description, null, null);
     }
 
     public static AttributeSchema optional(String name, AttributeType type, String description) {
-        return new AttributeSchema(name, type, true, false, false, false, false, description, null);
+        return new AttributeSchema(name, type, true, false, false, false, false, description, null, null);
     }
 
     /** Set by the API only (an id, a status). */
     public static AttributeSchema readOnly(String name, AttributeType type, String description) {
-        return new AttributeSchema(name, type, false, false, true, false, false, description, null);
+        return new AttributeSchema(name, type, false, false, true, false, false, description, null, null);
     }
 
     public AttributeSchema forcingReplacement() {
-        return new AttributeSchema(name, type, settable, required, computed, true, sensitive, description, structure);
+        return new AttributeSchema(name, type, settable, required, computed, true, sensitive, description, structure, defaultValue);
     }
 
     /** Never shown, never stored in clear: state keeps a keyed digest. */
     public AttributeSchema asSensitive() {
-        return new AttributeSchema(name, type, settable, required, computed, forcesReplacement, true, description, structure);
+        return new AttributeSchema(name, type, settable, required, computed, forcesReplacement, true, description, structure, defaultValue);
     }
 
     /** The user may leave it out and the provider or API picks the value. */
     public AttributeSchema withDefault() {
-        return new AttributeSchema(name, type, settable, required, true, forcesReplacement, sensitive, description, structure);
+        return new AttributeSchema(name, type, settable, required, true, forcesReplacement, sensitive, description, structure, defaultValue);
+    }
+
+    /** Left out, it is {@code value}: the provider plans it so, and a written declaration may leave it out. */
+    public AttributeSchema defaultingTo(Object value) {
+        return new AttributeSchema(name, type, settable, required, true, forcesReplacement, sensitive, description, structure, value);
     }
 
     /** The same attribute, holding {@code structure}: its elements' type, or objects with fields. */
     public AttributeSchema holding(Structure structure) {
-        return new AttributeSchema(name, type, settable, required, computed, forcesReplacement, sensitive, description, structure);
+        return new AttributeSchema(name, type, settable, required, computed, forcesReplacement, sensitive, description, structure, defaultValue);
     }
 }

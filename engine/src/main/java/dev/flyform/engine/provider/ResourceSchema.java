@@ -17,7 +17,9 @@ import java.util.Map;
  *                     of them unset is not compared.
  * @param names        attribute → the type of the object its value names (a volume's {@code app}
  *                     names a {@code fly_app} by its one identifying attribute): a name that a
- *                     declared object carries makes a dependency edge to it, as a reference does
+ *                     declared object carries makes a dependency edge to it, as a reference does;
+ *                     {@code list.field} names the objects a field of a list's elements names
+ *                     ({@code mounts.volume}: a volume, by what a reference to one means, its id)
  * @param createdFirst a replacement makes the new object before it deletes the old one (Terraform's
  *                     create_before_destroy): for objects whose names may repeat, where losing the
  *                     old one first could lose data (a volume) when the new one is refused

@@ -51,7 +51,7 @@ public final class AppResource implements FlyResourceType {
                     .withDefault().forcingReplacement(),
             AttributeSchema.optional("network", AttributeType.STRING,
                     "Name of an isolated private network for the app's machines (default: the organization's).")
-                    .withDefault().forcingReplacement(),
+                    .defaultingTo("default").forcingReplacement(),
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id for the app."))).identifiedBy("name")
             // app('web') { ip 'v6'; certificate 'www.acme.example'; secret 'DATABASE_URL', env('DATABASE_URL') }
             .withShortcut(new Shortcut("ip", IpResource.TYPE, "app", List.of("type"), 1))

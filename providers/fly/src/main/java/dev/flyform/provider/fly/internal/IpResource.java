@@ -46,11 +46,11 @@ public final class IpResource implements FlyResourceType {
             AttributeSchema.required("app", AttributeType.STRING, "Name of the app the address belongs to.").forcingReplacement(),
             AttributeSchema.required("type", AttributeType.STRING,
                     "v4 (dedicated, paid), shared_v4, v6 or private_v6 (Flycast).").forcingReplacement(),
-            AttributeSchema.optional("region", AttributeType.STRING, "A region, or global (default).").withDefault().forcingReplacement(),
+            AttributeSchema.optional("region", AttributeType.STRING, "A region, or global (default).").defaultingTo("global").forcingReplacement(),
             AttributeSchema.optional("network", AttributeType.STRING, "For private_v6: the 6PN network it routes in.")
-                    .withDefault().forcingReplacement(),
+                    .defaultingTo("").forcingReplacement(),
             AttributeSchema.optional("service_name", AttributeType.STRING, "For private_v6: a service name.")
-                    .withDefault().forcingReplacement(),
+                    .defaultingTo("").forcingReplacement(),
             AttributeSchema.readOnly("address", AttributeType.STRING, "The allocated address.")), AppResource.TYPE)
             .referencedAs("address")
             .naming("app", AppResource.TYPE);

@@ -56,15 +56,15 @@ public final class MachineResource implements FlyResourceType {
             AttributeSchema.required("region", AttributeType.STRING, "Region, e.g. iad.").forcingReplacement(),
             AttributeSchema.required("image", AttributeType.STRING, "Image to run, e.g. flyio/hellofly:latest."),
             AttributeSchema.optional("env", AttributeType.MAP, "Environment variables: env PORT: '8080' (repeatable).")
-                    .withDefault().holding(Structure.of(AttributeType.STRING)),
+                    .defaultingTo(Map.of()).holding(Structure.of(AttributeType.STRING)),
             AttributeSchema.optional("guest", AttributeType.MAP, "CPU and memory: guest cpuKind: 'shared', cpus: 1, memoryMb: 256 "
-                    + "(the default).").withDefault().holding(Structure.object(
+                    + "(the default).").defaultingTo(DEFAULT_GUEST).holding(Structure.object(
                             text("cpu_kind", "shared or performance."), number("cpus", "CPU count."),
                             number("memory_mb", "Memory in MB, a multiple of 256."),
                             list("kernel_args", AttributeType.STRING, "Kernel arguments."), text("gpu_kind", "GPU model."),
                             number("gpus", "GPU count."))),
             AttributeSchema.optional("services", AttributeType.LIST, "Services, one per service(internalPort: 8080) { port 443, "
-                    + "handlers: ['tls', 'http'] }.").withDefault().holding(Structure.object(
+                    + "handlers: ['tls', 'http'] }.").defaultingTo(List.of()).holding(Structure.object(
                             text("protocol", "tcp (the default) or udp."),
                             AttributeSchema.required("internal_port", AttributeType.NUMBER, "The port the machine listens on."),
                             text("autostop", "off, stop or suspend: stop the machine when idle."),
@@ -80,7 +80,7 @@ public final class MachineResource implements FlyResourceType {
                                             map("http_options", "compress, response headers.")).declaredAs("port").givenFirst("port")))
                     .declaredAs("service")),
             AttributeSchema.optional("checks", AttributeType.MAP, "Health checks by name: check 'alive', type: 'tcp', port: 8080.")
-                    .withDefault().holding(Structure.named(
+                    .defaultingTo(Map.of()).holding(Structure.named(
                             text("type", "tcp or http."), number("port", "The port checked."), text("interval", "e.g. 15s."),
                             text("timeout", "e.g. 2s."), text("grace_period", "e.g. 5s."), text("method", "HTTP method."),
                             text("path", "HTTP path."), text("protocol", "http or https."),
@@ -88,22 +88,23 @@ public final class MachineResource implements FlyResourceType {
                             bool("tls_skip_verify", "Skip TLS verification."), text("tls_server_name", "TLS server name."))
                             .declaredAs("check")),
             AttributeSchema.optional("mounts", AttributeType.LIST, "Volumes: mount data, path: '/data' (a volume block or id).")
-                    .withDefault().holding(Structure.object(
+                    .defaultingTo(List.of()).holding(Structure.object(
                             AttributeSchema.required("volume", AttributeType.STRING, "The volume: its block, or its id."),
                             AttributeSchema.required("path", AttributeType.STRING, "Where it is mounted: mount data, path: '/data'."))
                             .declaredAs("mount").givenFirst("volume")),
             AttributeSchema.optional("restart", AttributeType.MAP, "Restart policy: restart policy: 'on-failure', maxRetries: 3.")
-                    .withDefault().holding(Structure.object(text("policy", "no, always or on-failure."),
+                    .defaultingTo(Map.of()).holding(Structure.object(text("policy", "no, always or on-failure."),
                             number("max_retries", "Restarts before giving up."))),
             AttributeSchema.optional("metadata", AttributeType.MAP, "Metadata: metadata team: 'web' (repeatable); flyform adds "
-                    + OWNER_TAG + ".").withDefault().holding(Structure.of(AttributeType.STRING)),
-            AttributeSchema.optional("auto_destroy", AttributeType.BOOL, "Destroy the machine when it exits.").withDefault(),
+                    + OWNER_TAG + ".").defaultingTo(Map.of()).holding(Structure.of(AttributeType.STRING)),
+            AttributeSchema.optional("auto_destroy", AttributeType.BOOL, "Destroy the machine when it exits.").defaultingTo(false),
             AttributeSchema.optional("owner_tag", AttributeType.BOOL, "Tag the machine as flyform's in its metadata "
-                    + "(default true; an imported machine keeps its metadata untouched until this is set).").withDefault(),
+                    + "(default true; an imported machine keeps its metadata untouched until this is set).").defaultingTo(true),
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's machine id."),
             AttributeSchema.readOnly("private_ip", AttributeType.STRING, "The machine's 6PN address.")), AppResource.TYPE)
             .naming("app", AppResource.TYPE)
             .identifiedBy("app", "name")   // a machine's name is unique in its app
+            .naming("mounts.volume", VolumeResource.TYPE)   // each mount's volume, by its id
             .madeAfter(SecretResource.TYPE, "app");   // started with its app's secrets in place: no restart for them
 
     private static AttributeSchema text(String name, String description) {

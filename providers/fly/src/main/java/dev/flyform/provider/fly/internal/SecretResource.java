@@ -49,7 +49,7 @@ public final class SecretResource implements FlyResourceType {
             AttributeSchema.required("name", AttributeType.STRING, "The variable name machines see.").forcingReplacement(),
             AttributeSchema.required("value", AttributeType.STRING, "The value; never stored, never shown.").asSensitive(),
             AttributeSchema.optional("staged", AttributeType.BOOL,
-                    "Set without restarting the app's machines (they see it when next updated or started).").withDefault(),
+                    "Set without restarting the app's machines (they see it when next updated or started).").defaultingTo(false),
             AttributeSchema.readOnly("fly_digest", AttributeType.STRING, "Fly's digest of the value, to notice changes by hand.")),
             AppResource.TYPE)
             .naming("app", AppResource.TYPE)

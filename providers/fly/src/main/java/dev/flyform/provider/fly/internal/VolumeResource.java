@@ -47,12 +47,12 @@ public final class VolumeResource implements FlyResourceType {
             AttributeSchema.required("name", AttributeType.STRING, "Volume name (not unique on Fly): lowercase, digits, _.")
                     .forcingReplacement(),
             AttributeSchema.required("region", AttributeType.STRING, "Region, e.g. iad.").forcingReplacement(),
-            AttributeSchema.optional("size_gb", AttributeType.NUMBER, "Size in GB (default 1); only grows.").withDefault(),
-            AttributeSchema.optional("encrypted", AttributeType.BOOL, "Encrypted at rest (default true).").withDefault()
+            AttributeSchema.optional("size_gb", AttributeType.NUMBER, "Size in GB (default 1); only grows.").defaultingTo(1),
+            AttributeSchema.optional("encrypted", AttributeType.BOOL, "Encrypted at rest (default true).").defaultingTo(true)
                     .forcingReplacement(),
             AttributeSchema.optional("snapshot_retention", AttributeType.NUMBER, "Days of snapshots kept, 1-60 (default 5).")
-                    .withDefault(),
-            AttributeSchema.optional("auto_backup_enabled", AttributeType.BOOL, "Daily snapshots (default true).").withDefault(),
+                    .defaultingTo(5),
+            AttributeSchema.optional("auto_backup_enabled", AttributeType.BOOL, "Daily snapshots (default true).").defaultingTo(true),
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id, vol_...")), AppResource.TYPE)
             .naming("app", AppResource.TYPE)
             .creatingFirst();   // names repeat, and a replacement refused after the delete would lose the data
