@@ -81,13 +81,16 @@ class ApplyCommand extends FlyformCommand {
             if (store == null) {
                 store = ws.state(true);
             }
-            try (StateLock ignored = ws.lock(store, operation(), flags.lockWait())) {
-                Engine engine = new Engine(provider, store, ws.target());
-                engine.checkTarget();
+            Engine engine = ws.engine(provider, store);
+            try (StateLock ignored = ws.lock(engine, operation(), flags.lockWait())) {
                 Plan plan;
                 Configuration config;
                 if (saved != null) {
-                    checkSaved(saved, store);
+                    engine.checkSaved(saved.lineage(), saved.serial());
+                    if (!saved.whole()) {
+                        throw new DiagnosticsException(Diagnostic.error(planFile + " was saved by an older flyform",
+                                "It does not hold its changes whole. Make it again with flyform plan -out " + planFile + "."));
+                    }
                     SavedPlan codec = new SavedPlan(provider.schema(), store.read().digestKey());
                     Configuration[] now = new Configuration[1];
                     plan = codec.read(saved.saved(), (address, attribute) -> {
@@ -98,7 +101,7 @@ class ApplyCommand extends FlyformCommand {
                     });
                     config = new Configuration(java.util.Map.of(), codec.outputs(saved.saved()).stream()
                             .collect(java.util.stream.Collectors.toMap(dev.flyform.engine.config.Output::name, o -> o)));
-                    checkUnchanged(provider, plan);
+                    engine.checkUnchanged(plan, String.valueOf(planFile));
                 } else {
                     config = declared;
                     recover(engine);
@@ -107,10 +110,10 @@ class ApplyCommand extends FlyformCommand {
                 printWarnings(plan.warnings());
                 PlanRenderer renderer = new PlanRenderer(style());
                 env().out().print(renderer.render(plan));
-                env().out().print(renderer.outputChanges(store.outputs(), Workspace.plannedOutputs(config, plan, provider)));
+                env().out().print(renderer.outputChanges(store.outputs(), engine.plannedOutputs(config, plan)));
                 if (!plan.hasChanges()) {
                     engine.record(plan);   // only the state is behind, if anything: no approval needed
-                    Workspace.recordOutputs(store, destroy ? List.of() : Workspace.currentOutputs(config, store.read(), plan, provider));
+                    engine.recordOutputs(config, plan, destroy);
                     env().out().print(renderer.outputs(store.outputs()));
                     env().out().flush();
                     return 0;
@@ -123,7 +126,7 @@ class ApplyCommand extends FlyformCommand {
                 env().out().println();
                 ApplyResult result = applyInterruptibly(engine, plan);
                 // Recorded whatever the outcome, from what the state now holds: output reads them.
-                Workspace.recordOutputs(store, destroy ? List.of() : Workspace.currentOutputs(config, store.read(), plan, provider));
+                engine.recordOutputs(config, plan, destroy);
                 printWarnings(result.diagnostics());
                 if (result.interrupted()) {
                     env().err().println(style().red("Interrupted.") + " The change in flight finished and was recorded; "
@@ -152,66 +155,6 @@ class ApplyCommand extends FlyformCommand {
                 env().out().flush();
                 return 0;
             }
-        }
-    }
-
-    /** A saved plan applies only to the state it was made against, with nothing left unfinished since. */
-    private void checkSaved(PlanFile saved, StateStore store) {
-        dev.flyform.engine.state.State state = store.read();
-        if (!saved.lineage().equals(state.lineage()) || saved.serial() != state.serial()) {
-            throw new DiagnosticsException(Diagnostic.error("Saved plan is stale",
-                    "It was made against state serial " + saved.serial() + " but the state is now at serial "
-                            + state.serial() + (saved.lineage().equals(state.lineage()) ? "" : " of another lineage")
-                            + ": something was applied since. Run plan again."));
-        }
-        if (!saved.whole()) {
-            throw new DiagnosticsException(Diagnostic.error(planFile + " was saved by an older flyform",
-                    "It does not hold its changes whole. Make it again with flyform plan -out " + planFile + "."));
-        }
-        if (!store.intents().isEmpty()) {
-            throw new DiagnosticsException(Diagnostic.error("An earlier run left creates unfinished",
-                    "Run `flyform apply` without a saved plan to reconcile them first."));
-        }
-    }
-
-    /**
-     * Every object the saved plan was made against is as it was then: read again, it is refused
-     * when Fly changed it (or it is gone) since, as the plan would no longer say what apply does.
-     */
-    private void checkUnchanged(Provider provider, Plan plan) {
-        java.util.List<dev.flyform.engine.state.ResourceState> priors = plan.changes().stream()
-                .filter(c -> c.prior() != null && (c.action().mutates() || plan.refreshed().containsKey(c.address())))
-                .map(dev.flyform.engine.plan.ResourceChange::prior).toList();
-        if (priors.isEmpty()) {
-            return;
-        }
-        var read = provider.readMany(new dev.flyform.engine.provider.ReadManyRequest(priors));
-        java.util.List<Diagnostic> changed = new java.util.ArrayList<>();
-        for (var prior : priors) {
-            var now = read.results().containsKey(prior.address()) ? read.results().get(prior.address())
-                    : provider.read(new dev.flyform.engine.provider.ReadRequest(prior));
-            if (now.diagnostics().stream().anyMatch(Diagnostic::isError)) {
-                changed.addAll(now.diagnostics());
-                continue;
-            }
-            if (now.current() == null) {
-                changed.add(Diagnostic.error("Saved plan no longer matches: " + prior.address() + " is gone from Fly",
-                        "It was deleted since " + planFile + " was saved. Run plan again.").forResource(prior.address()));
-                continue;
-            }
-            java.util.Set<String> names = new java.util.TreeSet<>(prior.attributes().keySet());
-            names.addAll(now.current().attributes().keySet());
-            java.util.List<String> moved = names.stream()
-                    .filter(n -> !dev.flyform.engine.config.Values.same(prior.attributes().get(n), now.current().attributes().get(n)))
-                    .toList();
-            if (!moved.isEmpty()) {
-                changed.add(Diagnostic.error("Saved plan no longer matches: " + prior.address() + " changed on Fly since it was saved",
-                        "Changed: " + String.join(", ", moved) + ". Run plan again to see what apply would do now.")
-                        .forResource(prior.address()));
-            }
-        }
-        if (!changed.isEmpty()) {
-            throw new DiagnosticsException(changed);
         }
     }
 

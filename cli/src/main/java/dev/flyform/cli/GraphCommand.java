@@ -58,8 +58,9 @@ final class GraphCommand extends FlyformCommand {
                 Provider provider = ws.provider();
                 StateStore store = ws.state(false);
                 Plan plan;
-                try (StateLock ignored = ws.lock(store, "plan", flags.lockWait())) {
-                    plan = ws.plan(config, provider, store, flags.options(false));
+                dev.flyform.engine.Engine engine = ws.engine(provider, store);
+                try (StateLock ignored = ws.lock(engine, "plan", flags.lockWait())) {
+                    plan = engine.plan(config, flags.options(false));
                 }
                 for (ResourceChange c : plan.changes()) {
                     actions.put(c.address(), c.action());

@@ -97,17 +97,12 @@ final class ImportCommand extends FlyformCommand {
                     ? List.of(Diagnostic.error("Nothing to import at " + id, "")) : response.diagnostics());
         }
         StateStore store = ws.state(true);
-        try (StateLock ignored = store.lock("import")) {
-            Workspace.checkTarget(store, ws.target());
-            if (store.read().resource(address).isPresent()) {
-                throw new DiagnosticsException(Diagnostic.error(address + " is already in the state", ""));
-            }
-            store.bindTarget(ws.target());
-            State state = store.read();
+        dev.flyform.engine.Engine engine = ws.engine(provider, store);
+        try (StateLock ignored = ws.lock(engine, "import", flags.lockWait())) {
             ResourceConfig linked = new Planner(ws.offlineProvider()).linked(config).resource(address).orElseThrow();
             ResourceState imported = withDeclared(response.imported().get(0), linked.attributes(), ws.offlineProvider().schema(),
-                    state.digestKey()).withDependencies(Planner.dependencies(linked));
-            store.put(imported);
+                    store.read().digestKey()).withDependencies(Planner.dependencies(linked));
+            engine.recordImported(List.of(imported), () -> { });
         }
         env().out().println(style().green("Import successful!") + " " + address + " now holds " + id + ".");
         env().out().println("Run `flyform plan` to see how the object differs from its declaration.");
@@ -193,40 +188,32 @@ final class ImportCommand extends FlyformCommand {
         ConfigWriter writer = new ConfigWriter(offline.schema());
         Map<Path, ConfigWriter.Written> written = new LinkedHashMap<>();
         files.forEach((file, objects) -> written.put(file, writer.write(objects)));
-        try (StateLock ignored = store.lock("import")) {
-            Workspace.checkTarget(store, ws.target());
+        dev.flyform.engine.Engine engine = ws.engine(offline, store);
+        try (StateLock ignored = ws.lock(engine, "import", flags.lockWait())) {
             State state = store.read();
-            for (List<ResourceState> objects : files.values()) {
-                for (ResourceState r : objects) {
-                    if (state.resource(r.address()).isPresent()) {
-                        throw new DiagnosticsException(Diagnostic.error(r.address() + " is already in the state",
-                                "Nothing was imported or written."));
-                    }
-                }
-            }
             // Each file is read back as a plan would read it, before anything is written: the
             // dependencies and declared secret values recorded are the ones its declarations have.
             Map<Path, Configuration> declared = new LinkedHashMap<>();
             for (Map.Entry<Path, ConfigWriter.Written> e : written.entrySet()) {
                 declared.put(e.getKey(), readBack(offline, e.getKey().getFileName().toString(), e.getValue(), unsetSecrets));
             }
-            for (Map.Entry<Path, ConfigWriter.Written> e : written.entrySet()) {
-                try {
-                    Files.createDirectories(e.getKey().getParent());
-                    Files.writeString(e.getKey(), e.getValue().text());
-                } catch (IOException io) {
-                    throw new DiagnosticsException(Diagnostic.error("Cannot write " + e.getKey(), io.getMessage()));
-                }
-            }
-            store.bindTarget(ws.target());
+            List<ResourceState> recordable = new ArrayList<>();
             for (Map.Entry<Path, List<ResourceState>> e : files.entrySet()) {
                 Configuration config = declared.get(e.getKey());
                 for (ResourceState r : e.getValue()) {
                     ResourceConfig d = config.resource(r.address()).orElseThrow();
-                    store.put(withDeclared(r, d.attributes(), offline.schema(), state.digestKey()).withDependencies(Planner.dependencies(d)));
-                    recorded++;
+                    recordable.add(withDeclared(r, d.attributes(), offline.schema(), state.digestKey()).withDependencies(Planner.dependencies(d)));
                 }
             }
+            engine.recordImported(recordable, () -> written.forEach((file, w) -> {
+                try {
+                    Files.createDirectories(file.getParent());
+                    Files.writeString(file, w.text());
+                } catch (IOException io) {
+                    throw new DiagnosticsException(Diagnostic.error("Cannot write " + file, io.getMessage()));
+                }
+            }));
+            recorded = recordable.size();
         }
         for (Path file : files.keySet()) {
             env().out().println("Wrote " + shownFrom.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()));

@@ -65,10 +65,11 @@ final class PlanCommand extends FlyformCommand {
             List<Outputs.Value> before;
             List<Outputs.Value> after;
             String digestKey;
-            try (StateLock ignored = ws.lock(store, "plan", flags.lockWait())) {
-                plan = ws.plan(config, provider, store, planOptions);
+            dev.flyform.engine.Engine engine = ws.engine(provider, store);
+            try (StateLock ignored = ws.lock(engine, "plan", flags.lockWait())) {
+                plan = engine.plan(config, planOptions);
                 before = store.outputs();
-                after = Workspace.plannedOutputs(config, plan, provider);
+                after = engine.plannedOutputs(config, plan);
                 digestKey = store.read().digestKey();
             }
             PlanRenderer renderer = new PlanRenderer(style());

@@ -125,48 +125,6 @@ final class Workspace implements AutoCloseable {
         return new ConfigLoader(compiled, offlineProvider().schema()).load(dir, variables, env.workingDirectory(), env.variables());
     }
 
-    /** Outputs as they will be after {@code plan} is applied. */
-    static List<Outputs.Value> plannedOutputs(Configuration config, Plan plan, Provider provider) {
-        Map<ResourceAddress, ResourceChange> changes = plan.byAddress();
-        return Outputs.evaluate(config, a -> changes.containsKey(a) ? changes.get(a).planned() : null, sensitivity(provider));
-    }
-
-    /** Outputs as the state holds them now. */
-    static List<Outputs.Value> currentOutputs(Configuration config, State state, Provider provider) {
-        return Outputs.evaluate(config, a -> state.resource(a).map(ResourceState::attributes).orElse(null), sensitivity(provider));
-    }
-
-    /** Outputs as the state holds them after {@code plan} was applied, data sources as the plan read them. */
-    static List<Outputs.Value> currentOutputs(Configuration config, State state, Plan plan, Provider provider) {
-        Map<ResourceAddress, ResourceChange> changes = plan.byAddress();
-        return Outputs.evaluate(config, a -> a.isData() ? (changes.containsKey(a) ? changes.get(a).planned() : null)
-                : state.resource(a).map(ResourceState::attributes).orElse(null), sensitivity(provider));
-    }
-
-    /**
-     * Records the outputs as the state now holds them, when they differ from those recorded:
-     * only known values, a sensitive one without its value. {@code output} reads them from there.
-     */
-    static void recordOutputs(StateStore store, List<Outputs.Value> values) {
-        List<Outputs.Value> recordable = values.stream().filter(v -> !dev.flyform.engine.config.Values.containsUnknown(v.value()))
-                .map(v -> v.sensitive() ? new Outputs.Value(v.name(), null, true) : v).toList();
-        List<Outputs.Value> recorded = store.outputs();
-        boolean same = recorded.size() == recordable.size();
-        for (int i = 0; same && i < recorded.size(); i++) {
-            Outputs.Value a = recorded.get(i);
-            Outputs.Value b = recordable.get(i);
-            same = a.name().equals(b.name()) && a.sensitive() == b.sensitive()
-                    && (a.value() == null ? b.value() == null : b.value() != null && dev.flyform.engine.config.Values.same(a.value(), b.value()));
-        }
-        if (!same) {
-            store.recordOutputs(recordable);
-        }
-    }
-
-    private static java.util.function.BiPredicate<String, String> sensitivity(Provider provider) {
-        return (type, attribute) -> provider.schema().resourceType(type).map(t -> t.isSensitive(attribute)).orElse(false);
-    }
-
     /** A provider for checks that make no API call: it needs no token. */
     Provider offlineProvider() {
         FlyProvider offline = new FlyProvider(new FlySettings(FlySettings.DEFAULT_MACHINES_URL, FlySettings.DEFAULT_GRAPHQL_URL,
@@ -312,31 +270,23 @@ final class Workspace implements AutoCloseable {
         return options.sandbox ? "sandbox" : settings().machinesBaseUrl().toString();
     }
 
-    /**
-     * Plans {@code config} against the state in {@code store}, which the caller has locked.
-     * A state made against another API endpoint is refused before anything is read from it.
-     */
-    Plan plan(Configuration config, Provider provider, StateStore store, PlanOptions options) {
-        return new dev.flyform.engine.Engine(provider, store, target()).plan(config, options);
+    /** The engine for one run of {@code provider} over the state in {@code store}, against this target. */
+    dev.flyform.engine.Engine engine(Provider provider, StateStore store) {
+        return new dev.flyform.engine.Engine(provider, store, target());
     }
 
     /**
-     * Takes the state lock, waiting up to {@code wait}; warns when the lock was taken over from
-     * a holder whose lease had run out.
+     * Takes the state lock through the engine (which then checks the state's target), waiting up
+     * to {@code wait}; warns when the lock was taken over from a holder whose lease had run out.
      */
-    StateLock lock(StateStore store, String operation, java.time.Duration wait) {
-        StateLock lock = store.lock(operation, wait);
+    StateLock lock(dev.flyform.engine.Engine engine, String operation, java.time.Duration wait) {
+        StateLock lock = engine.lock(operation, wait);
         if (lock.tookOverFrom() != null) {
             env.err().println("Warning: took over the state lock from " + lock.tookOverFrom()
                     + ": it stopped renewing its lease, so it is gone.");
             env.err().flush();
         }
         return lock;
-    }
-
-    /** A state made against one API endpoint is refused against another, before anything is read from it. */
-    static void checkTarget(StateStore store, String target) {
-        dev.flyform.engine.Engine.checkTarget(store, target);
     }
 
     /** API calls the provider retried after transient failures, in this run. */
