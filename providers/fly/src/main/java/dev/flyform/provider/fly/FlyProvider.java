@@ -91,7 +91,7 @@ public final class FlyProvider implements Provider {
         register(apps);
         this.regions = new dev.flyform.provider.fly.internal.Regions();
         register(new IpResource(api, graphql, regions));
-        this.egress = new dev.flyform.provider.fly.internal.EgressIpResource(graphql, regions);
+        this.egress = new dev.flyform.provider.fly.internal.EgressIpResource(api, graphql, regions);
         register(egress);
         register(new CertificateResource(api));
         this.restarts = new SecretRestarts(api);

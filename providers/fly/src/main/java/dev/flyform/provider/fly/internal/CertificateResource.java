@@ -35,12 +35,10 @@ import java.util.regex.Pattern;
  * {@code fly_certificate}: a Let's Encrypt certificate for a hostname of an app. Adding a
  * hostname the app already has fails, so create looks it up first and takes it over.
  */
-public final class CertificateResource implements FlyResourceType {
+public final class CertificateResource extends AppScoped {
 
     public static final String TYPE = "fly_certificate";
     private static final Pattern HOSTNAME = Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
-    private static final List<String> COMPUTED = List.of("status", "dns_a", "dns_aaaa", "dns_cname",
-            "dns_validation_hostname", "dns_validation_target", "ownership_txt_name", "ownership_txt_value");
 
     private static final ResourceSchema SCHEMA = ResourceSchema.of(TYPE, List.of(
             AttributeSchema.required("app", AttributeType.STRING, "Name of the app that serves the hostname.").forcingReplacement(),
@@ -58,36 +56,14 @@ public final class CertificateResource implements FlyResourceType {
             .naming("app", AppResource.TYPE)
             .identifiedBy("hostname");   // a hostname is served by one app only
 
-    private final MachinesApi api;
-
     public CertificateResource(MachinesApi api) {
-        this.api = api;
-    }
-
-    @Override
-    public ResourceSchema schema() {
-        return SCHEMA;
+        super(api, SCHEMA, "certificates", "add", "read", "delete");
     }
 
     @Override
     public ValidateResponse validate(ValidateRequest request) {
-        Object hostname = request.config().attributes().get("hostname");
-        if (hostname instanceof String s && !HOSTNAME.matcher(s).matches()) {
-            return new ValidateResponse(List.of(Diagnostic.error("Invalid hostname \"" + s + "\"",
-                    "Use a lowercase DNS name such as www.example.com, or *.example.com for a wildcard.").forAttribute("hostname")));
-        }
-        return new ValidateResponse(List.of());
-    }
-
-    @Override
-    public PlanResponse plan(PlanRequest request) {
-        Map<String, Object> planned = new LinkedHashMap<>();
-        planned.put("app", request.config().get("app"));
-        planned.put("hostname", request.config().get("hostname"));
-        for (String name : COMPUTED) {
-            planned.put(name, request.prior() == null ? Unknown.AFTER_APPLY : request.prior().attributes().get(name));
-        }
-        return new PlanResponse(planned, Set.of(), List.of());
+        return matching(request, "hostname", HOSTNAME, "hostname",
+                "Use a lowercase DNS name such as www.example.com, or *.example.com for a wildcard.");
     }
 
     @Override
@@ -125,37 +101,30 @@ public final class CertificateResource implements FlyResourceType {
         });
     }
 
+    /** Nothing of a certificate changes in place: it is read again. */
     @Override
-    public ApplyResponse apply(ApplyRequest request) {
+    protected ApplyResponse update(ApplyRequest request) {
+        String app = app(request.planned());
+        return ApplyResponse.of(toState(request.address(), app, api.get("apps", app, "certificates", Attrs.string(request.planned(), "hostname"))));
+    }
+
+    @Override
+    protected ApplyResponse create(ApplyRequest request) {
+        String app = app(request.planned());
+        String hostname = Attrs.string(request.planned(), "hostname");
+        // A hostname the app already has cannot be added again: take it over instead.
         try {
-            if (request.isDelete()) {
-                Failures.deleting(() -> api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "certificates", request.prior().id()));
-                return ApplyResponse.of(null);
-            }
-            String app = Attrs.string(request.planned(), "app");
-            String hostname = Attrs.string(request.planned(), "hostname");
-            if (!request.isCreate()) {
-                return ApplyResponse.of(toState(request.address(), app, api.get("apps", app, "certificates", hostname)));
-            }
-            // A hostname the app already has cannot be added again: take it over instead.
-            try {
-                return ApplyResponse.of(toState(request.address(), app, api.get("apps", app, "certificates", hostname)));
-            } catch (FlyApiException e) {
-                if (!Failures.notFound(e)) {
-                    throw e;
-                }
-            }
-            try {
-                JsonNode created = api.forIntent(String.valueOf(request.intent().get("intent_id")))
-                        .create(Map.of("hostname", hostname), "apps", app, "certificates", "acme");
-                return ApplyResponse.of(toState(request.address(), app, created));
-            } catch (FlyApiException | FlyUnreachableException e) {
-                return Failures.createFailed("add", request.address(), e);
-            }
+            return ApplyResponse.of(toState(request.address(), app, api.get("apps", app, "certificates", hostname)));
         } catch (FlyApiException e) {
-            return ApplyResponse.failed(Failures.refused(request.isDelete() ? "delete" : "add", request.address(), e));
-        } catch (FlyUnreachableException e) {
-            return ApplyResponse.failed(Failures.unreachable(e));
+            if (!Failures.notFound(e)) {
+                throw e;
+            }
+        }
+        try {
+            JsonNode created = underIntent(api, request).create(Map.of("hostname", hostname), "apps", app, "certificates", "acme");
+            return ApplyResponse.of(toState(request.address(), app, created));
+        } catch (FlyApiException | FlyUnreachableException e) {
+            return Failures.createFailed("add", request.address(), e);
         }
     }
 

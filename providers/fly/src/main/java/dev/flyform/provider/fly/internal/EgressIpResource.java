@@ -40,7 +40,7 @@ import java.util.Set;
  * block of its own for it: {@code egress_ip('out') { app = web; region = 'iad' }} comes from
  * this schema alone.
  */
-public final class EgressIpResource implements FlyResourceType {
+public final class EgressIpResource extends AppScoped {
 
     public static final String TYPE = "fly_egress_ip";
 
@@ -63,14 +63,10 @@ public final class EgressIpResource implements FlyResourceType {
     private final GraphqlClient graphql;
     private final Regions regions;
 
-    public EgressIpResource(GraphqlClient graphql, Regions regions) {
+    public EgressIpResource(MachinesApi api, GraphqlClient graphql, Regions regions) {
+        super(api, SCHEMA, null, "allocate", "allocate", "release");
         this.graphql = graphql;
         this.regions = regions;
-    }
-
-    @Override
-    public ResourceSchema schema() {
-        return SCHEMA;
     }
 
     @Override
@@ -78,16 +74,6 @@ public final class EgressIpResource implements FlyResourceType {
         List<Diagnostic> diags = new ArrayList<>();
         new Checks(diags, regions).region(request.config().attributes().get("region"), "region");
         return new ValidateResponse(diags);
-    }
-
-    @Override
-    public PlanResponse plan(PlanRequest request) {
-        Map<String, Object> planned = new LinkedHashMap<>();
-        planned.put("app", request.config().get("app"));
-        planned.put("region", request.config().get("region"));
-        planned.put("v4", request.prior() == null ? Unknown.AFTER_APPLY : request.prior().attributes().get("v4"));
-        planned.put("v6", request.prior() == null ? Unknown.AFTER_APPLY : request.prior().attributes().get("v6"));
-        return new PlanResponse(planned, Set.of(), List.of());
     }
 
     /** A pair that a list leaves out is looked for again: only when none of three lists shows it is it gone. */
@@ -130,33 +116,30 @@ public final class EgressIpResource implements FlyResourceType {
         return LookupResponse.none();   // pairs have no name: one that exists is never taken for a declared one
     }
 
+    /** Released through GraphQL: the pair is named by its IPv4 address. */
     @Override
-    public ApplyResponse apply(ApplyRequest request) {
+    protected ApplyResponse delete(ApplyRequest request) {
+        ResourceState prior = request.prior();
+        Failures.deleting(() -> mutate(RELEASE, Map.of("appId", app(prior.attributes()), "ip", prior.id()), false));
+        return ApplyResponse.of(null);
+    }
+
+    @Override
+    protected ApplyResponse create(ApplyRequest request) {
+        String app = app(request.planned());
+        JsonNode made;
         try {
-            if (request.isDelete()) {
-                String app = Attrs.string(request.prior().attributes(), "app");
-                Failures.deleting(() -> mutate(RELEASE, Map.of("appId", app, "ip", request.prior().id()), false));
-                return ApplyResponse.of(null);
-            }
-            String app = Attrs.string(request.planned(), "app");
-            JsonNode made;
-            try {
-                made = mutate(ALLOCATE, Map.of("appId", app, "region", Attrs.string(request.planned(), "region")), true)
-                        .path("allocateEgressIpAddress");
-            } catch (FlyApiException | FlyUnreachableException e) {
-                return Failures.createFailed("allocate", request.address(), e);
-            }
-            Map<String, Object> attrs = new LinkedHashMap<>();
-            attrs.put("app", app);
-            attrs.put("region", request.planned().get("region"));
-            attrs.put("v4", made.path("v4").asText());
-            attrs.put("v6", made.path("v6").asText());
-            return ApplyResponse.of(new ResourceState(request.address(), made.path("v4").asText(), attrs));
-        } catch (FlyApiException e) {
-            return ApplyResponse.failed(Failures.refused("release", request.address(), e));
-        } catch (FlyUnreachableException e) {
-            return ApplyResponse.failed(Failures.unreachable(e));
+            made = mutate(ALLOCATE, Map.of("appId", app, "region", Attrs.string(request.planned(), "region")), true)
+                    .path("allocateEgressIpAddress");
+        } catch (FlyApiException | FlyUnreachableException e) {
+            return Failures.createFailed("allocate", request.address(), e);
         }
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("app", app);
+        attrs.put("region", request.planned().get("region"));
+        attrs.put("v4", made.path("v4").asText());
+        attrs.put("v6", made.path("v6").asText());
+        return ApplyResponse.of(new ResourceState(request.address(), made.path("v4").asText(), attrs));
     }
 
     @Override

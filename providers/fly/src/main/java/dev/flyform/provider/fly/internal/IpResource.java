@@ -37,7 +37,7 @@ import java.util.Set;
  * address on every v4, v6 or private_v6 allocation, and REST shows no id and no type: identity
  * is the address, and the type is read from its shape.
  */
-public final class IpResource implements FlyResourceType {
+public final class IpResource extends AppScoped {
 
     public static final String TYPE = "fly_ip";
     static final Set<String> TYPES = Set.of("v4", "v6", "shared_v4", "private_v6");
@@ -60,21 +60,15 @@ public final class IpResource implements FlyResourceType {
               app(name: $app) { sharedIpAddress ipAddress(address: $ip) { address type region serviceName } }
             }""";
 
-    private final MachinesApi api;
     private final GraphqlClient graphql;
 
     /** @param graphql for the one direct read of an address Fly has (REST only lists them) */
     private final Regions regions;
 
     public IpResource(MachinesApi api, GraphqlClient graphql, Regions regions) {
-        this.api = api;
+        super(api, SCHEMA, "ip_assignments", "allocate", "allocate", "release");
         this.graphql = graphql;
         this.regions = regions;
-    }
-
-    @Override
-    public ResourceSchema schema() {
-        return SCHEMA;
     }
 
     @Override
@@ -206,40 +200,26 @@ public final class IpResource implements FlyResourceType {
     }
 
     @Override
-    public ApplyResponse apply(ApplyRequest request) {
+    protected ApplyResponse create(ApplyRequest request) {
+        Map<String, Object> p = request.planned();
+        String app = app(p);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", Attrs.string(p, "type"));
+        String region = Attrs.stringOr(p, "region", "global");
+        if (!region.equals("global")) {
+            body.put("region", region);
+        }
+        if (!Attrs.stringOr(p, "network", "").isEmpty()) {
+            body.put("network", Attrs.string(p, "network"));
+        }
+        if (!Attrs.stringOr(p, "service_name", "").isEmpty()) {
+            body.put("service_name", Attrs.string(p, "service_name"));
+        }
         try {
-            if (request.isDelete()) {
-                Failures.deleting(() -> api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "ip_assignments", request.prior().id()));
-                return ApplyResponse.of(null);
-            }
-            if (!request.isCreate()) {
-                // Every attribute forces replacement: nothing to change in place.
-                return ApplyResponse.of(request.prior());
-            }
-            Map<String, Object> p = request.planned();
-            String app = Attrs.string(p, "app");
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("type", Attrs.string(p, "type"));
-            String region = Attrs.stringOr(p, "region", "global");
-            if (!region.equals("global")) {
-                body.put("region", region);
-            }
-            if (!Attrs.stringOr(p, "network", "").isEmpty()) {
-                body.put("network", Attrs.string(p, "network"));
-            }
-            if (!Attrs.stringOr(p, "service_name", "").isEmpty()) {
-                body.put("service_name", Attrs.string(p, "service_name"));
-            }
-            try {
-                JsonNode ip = api.forIntent(String.valueOf(request.intent().get("intent_id"))).create(body, "apps", app, "ip_assignments");
-                return ApplyResponse.of(toState(request.address(), app, ip, p));
-            } catch (FlyApiException | FlyUnreachableException e) {
-                return Failures.createFailed("allocate", request.address(), e);
-            }
-        } catch (FlyApiException e) {
-            return ApplyResponse.failed(Failures.refused(request.isDelete() ? "release" : "allocate", request.address(), e));
-        } catch (FlyUnreachableException e) {
-            return ApplyResponse.failed(Failures.unreachable(e));
+            JsonNode ip = underIntent(api, request).create(body, "apps", app, "ip_assignments");
+            return ApplyResponse.of(toState(request.address(), app, ip, p));
+        } catch (FlyApiException | FlyUnreachableException e) {
+            return Failures.createFailed("allocate", request.address(), e);
         }
     }
 

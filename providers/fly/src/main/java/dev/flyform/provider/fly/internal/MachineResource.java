@@ -36,7 +36,7 @@ import java.util.Set;
  * update sends all of what flyform owns; a read keeps only what flyform owns of what Fly holds
  * (Fly adds defaults of its own). Each machine carries flyform's tag in its metadata.
  */
-public final class MachineResource implements FlyResourceType {
+public final class MachineResource extends AppScoped {
 
     public static final String TYPE = "fly_machine";
     /** The metadata key that marks a machine as flyform's, with its address as the value. */
@@ -131,20 +131,14 @@ public final class MachineResource implements FlyResourceType {
     /** How long an update or destroy waits while another client (a fly deploy) holds the machine's lease. */
     static final java.time.Duration LEASE_PATIENCE = java.time.Duration.ofSeconds(60);
 
-    private final MachinesApi api;
     private final SecretRestarts restarts;
 
     private final Regions regions;
 
     public MachineResource(MachinesApi api, SecretRestarts restarts, Regions regions) {
+        super(api, SCHEMA, "machines", "create", "update", "destroy");
         this.regions = regions;
-        this.api = api;
         this.restarts = restarts;
-    }
-
-    @Override
-    public ResourceSchema schema() {
-        return SCHEMA;
     }
 
     @Override
@@ -324,23 +318,9 @@ public final class MachineResource implements FlyResourceType {
         });
     }
 
-    @Override
-    public ApplyResponse apply(ApplyRequest request) {
-        try {
-            if (request.isDelete()) {
-                return destroy(request);
-            }
-            return request.isCreate() ? create(request) : update(request);
-        } catch (FlyApiException e) {
-            return ApplyResponse.failed(Failures.refused(request.isDelete() ? "destroy" : request.isCreate() ? "create" : "update",
-                    request.address(), e));
-        } catch (FlyUnreachableException e) {
-            return ApplyResponse.failed(Failures.unreachable(e));
-        }
-    }
-
     /** Created, then waited for until it has started: a machine that fails to start is recorded, and an error. */
-    private ApplyResponse create(ApplyRequest request) {
+    @Override
+    protected ApplyResponse create(ApplyRequest request) {
         Map<String, Object> p = request.planned();
         String app = Attrs.string(p, "app");
         Map<String, Object> config = config(p);
@@ -371,7 +351,8 @@ public final class MachineResource implements FlyResourceType {
      * metrics, Fly's metadata and anything else stay as they are), and names the version it was
      * made from, so a change made meanwhile is read again rather than overwritten.
      */
-    private ApplyResponse update(ApplyRequest request) {
+    @Override
+    protected ApplyResponse update(ApplyRequest request) {
         Map<String, Object> p = request.planned();
         String app = Attrs.string(p, "app");
         String id = request.prior().id();
@@ -400,7 +381,9 @@ public final class MachineResource implements FlyResourceType {
         }
     }
 
-    private ApplyResponse destroy(ApplyRequest request) {
+    /** Under its lease, waiting (bounded) for another client that holds it; then until it is gone. */
+    @Override
+    protected ApplyResponse delete(ApplyRequest request) {
         String app = Attrs.string(request.prior().attributes(), "app");
         String id = request.prior().id();
         Lease lease;

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * Unless {@code staged}, setting a secret restarts the app's started machines so they see it,
  * once, when the apply is done ({@link SecretRestarts}).
  */
-public final class SecretResource implements FlyResourceType {
+public final class SecretResource extends AppScoped {
 
     public static final String TYPE = "fly_secret";
     /** What a refresh reports for a value changed outside flyform: it matches no digest. */
@@ -56,39 +56,16 @@ public final class SecretResource implements FlyResourceType {
             .identifiedBy("app", "name")
             .referencedAs("name");
 
-    private final MachinesApi api;
-
     private final SecretRestarts restarts;
 
     public SecretResource(MachinesApi api, SecretRestarts restarts) {
+        super(api, SCHEMA, "secrets", "set", "set", "unset");
         this.restarts = restarts;
-        this.api = api;
-    }
-
-    @Override
-    public ResourceSchema schema() {
-        return SCHEMA;
     }
 
     @Override
     public ValidateResponse validate(ValidateRequest request) {
-        Object name = request.config().attributes().get("name");
-        if (name instanceof String s && !NAME.matcher(s).matches()) {
-            return new ValidateResponse(List.of(Diagnostic.error("Invalid secret name \"" + s + "\"",
-                    "Use letters, digits and underscores, starting with a letter or underscore.").forAttribute("name")));
-        }
-        return new ValidateResponse(List.of());
-    }
-
-    @Override
-    public PlanResponse plan(PlanRequest request) {
-        Map<String, Object> planned = new LinkedHashMap<>();
-        planned.put("app", request.config().get("app"));
-        planned.put("name", request.config().get("name"));
-        planned.put("value", request.config().get("value"));
-        planned.put("staged", Attrs.configuredOrPrior(request.config(), null, "staged", false));
-        planned.put("fly_digest", request.prior() == null ? Unknown.AFTER_APPLY : request.prior().attributes().get("fly_digest"));
-        return new PlanResponse(planned, Set.of(), List.of());
+        return matching(request, "name", NAME, "secret name", "Use letters, digits and underscores, starting with a letter or underscore.");
     }
 
     @Override
@@ -154,43 +131,41 @@ public final class SecretResource implements FlyResourceType {
     }
 
     @Override
-    public ApplyResponse apply(ApplyRequest request) {
-        try {
-            if (request.isDelete()) {
-                Failures.deleting(() -> api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "secrets", request.prior().id()));
-                return ApplyResponse.of(null);
-            }
-            Map<String, Object> p = request.planned();
-            String app = Attrs.string(p, "app");
-            String name = Attrs.string(p, "name");
-            JsonNode set;
+    protected ApplyResponse create(ApplyRequest request) {
+        return set(request);
+    }
+
+    @Override
+    protected ApplyResponse update(ApplyRequest request) {
+        return set(request);
+    }
+
+    /** Setting a value is idempotent, but a first set is a create like any other: sent once, reconciled by name when its answer is lost. */
+    private ApplyResponse set(ApplyRequest request) {
+        Map<String, Object> p = request.planned();
+        String app = app(p);
+        String name = Attrs.string(p, "name");
+        Map<String, String> body = Map.of("value", Attrs.string(p, "value"));
+        JsonNode set;
+        if (request.isCreate()) {
             try {
-                Map<String, String> body = Map.of("value", Attrs.string(p, "value"));
-                // Setting a value is idempotent, but a first set is a create like any other: sent once,
-                // reconciled by name when its answer is lost.
-                set = request.isCreate()
-                        ? api.forIntent(String.valueOf(request.intent().get("intent_id"))).create(body, "apps", app, "secrets", name)
-                        : api.post(body, "apps", app, "secrets", name);
+                set = underIntent(api, request).create(body, "apps", app, "secrets", name);
             } catch (FlyApiException | FlyUnreachableException e) {
-                return request.isCreate() ? Failures.createFailed("set", request.address(), e)
-                        : e instanceof FlyApiException a ? ApplyResponse.failed(Failures.refused("set", request.address(), a))
-                        : ApplyResponse.failed(Failures.unreachable((FlyUnreachableException) e));
+                return Failures.createFailed("set", request.address(), e);
             }
-            if (!Boolean.TRUE.equals(p.get("staged"))) {
-                restarts.secretSet(app);   // restarted once the apply is done
-            }
-            Map<String, Object> attrs = new LinkedHashMap<>();
-            attrs.put("app", app);
-            attrs.put("name", name);
-            attrs.put("value", p.get("value"));   // the engine keeps only its digest
-            attrs.put("staged", p.get("staged"));
-            attrs.put("fly_digest", set.path("digest").asText());
-            return ApplyResponse.of(new ResourceState(request.address(), name, attrs));
-        } catch (FlyApiException e) {
-            return ApplyResponse.failed(Failures.refused(request.isDelete() ? "unset" : "set", request.address(), e));
-        } catch (FlyUnreachableException e) {
-            return ApplyResponse.failed(Failures.unreachable(e));
+        } else {
+            set = api.post(body, "apps", app, "secrets", name);
         }
+        if (!Boolean.TRUE.equals(p.get("staged"))) {
+            restarts.secretSet(app);   // restarted once the apply is done
+        }
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("app", app);
+        attrs.put("name", name);
+        attrs.put("value", p.get("value"));   // the engine keeps only its digest
+        attrs.put("staged", p.get("staged"));
+        attrs.put("fly_digest", set.path("digest").asText());
+        return ApplyResponse.of(new ResourceState(request.address(), name, attrs));
     }
 
     @Override

@@ -36,7 +36,7 @@ import java.util.Set;
  * Size grows in place (extend); a smaller size is refused at plan time, since Fly cannot shrink
  * a volume. Snapshot retention and backups update in place; name, region and encryption do not.
  */
-public final class VolumeResource implements FlyResourceType {
+public final class VolumeResource extends AppScoped {
 
     public static final String TYPE = "fly_volume";
     static final Set<String> GONE = Set.of("destroyed", "destroying", "pending_destroy", "scheduling_destroy",
@@ -57,18 +57,11 @@ public final class VolumeResource implements FlyResourceType {
             .naming("app", AppResource.TYPE)
             .creatingFirst();   // names repeat, and a replacement refused after the delete would lose the data
 
-    private final MachinesApi api;
-
     private final Regions regions;
 
     public VolumeResource(MachinesApi api, Regions regions) {
+        super(api, SCHEMA, "volumes", "create", "update", "delete");
         this.regions = regions;
-        this.api = api;
-    }
-
-    @Override
-    public ResourceSchema schema() {
-        return SCHEMA;
     }
 
     @Override
@@ -88,17 +81,8 @@ public final class VolumeResource implements FlyResourceType {
 
     @Override
     public PlanResponse plan(PlanRequest request) {
-        Map<String, Object> c = request.config();
         Map<String, Object> prior = request.prior() == null ? null : request.prior().attributes();
-        Map<String, Object> planned = new LinkedHashMap<>();
-        planned.put("app", c.get("app"));
-        planned.put("name", c.get("name"));
-        planned.put("region", c.get("region"));
-        planned.put("size_gb", Attrs.configuredOrPrior(c, null, "size_gb", 1));
-        planned.put("encrypted", Attrs.configuredOrPrior(c, null, "encrypted", true));
-        planned.put("snapshot_retention", Attrs.configuredOrPrior(c, null, "snapshot_retention", 5));
-        planned.put("auto_backup_enabled", Attrs.configuredOrPrior(c, null, "auto_backup_enabled", true));
-        planned.put("id", prior == null ? Unknown.AFTER_APPLY : prior.get("id"));
+        Map<String, Object> planned = planned(request);
         List<Diagnostic> diags = new ArrayList<>();
         if (prior != null && planned.get("size_gb") instanceof Number want && prior.get("size_gb") instanceof Number have
                 && want.longValue() < have.longValue() && sameVolume(prior, planned)) {
@@ -174,49 +158,39 @@ public final class VolumeResource implements FlyResourceType {
     }
 
     @Override
-    public ApplyResponse apply(ApplyRequest request) {
-        try {
-            if (request.isDelete()) {
-                Failures.deleting(() -> api.delete("apps", Attrs.string(request.prior().attributes(), "app"), "volumes", request.prior().id()));
-                return ApplyResponse.of(null);
-            }
-            Map<String, Object> p = request.planned();
-            String app = Attrs.string(p, "app");
-            if (request.isCreate()) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("name", p.get("name"));
-                body.put("region", p.get("region"));
-                body.put("size_gb", p.get("size_gb"));
-                body.put("encrypted", p.get("encrypted"));
-                body.put("snapshot_retention", p.get("snapshot_retention"));
-                body.put("auto_backup_enabled", p.get("auto_backup_enabled"));
-                try {
-                    return ApplyResponse.of(toState(request.address(), app,
-                            api.forIntent(String.valueOf(request.intent().get("intent_id"))).create(body, "apps", app, "volumes")));
-                } catch (FlyApiException | FlyUnreachableException e) {
-                    return Failures.createFailed("create", request.address(), e);
-                }
-            }
-            String id = request.prior().id();
-            Map<String, Object> before = request.prior().attributes();
-            JsonNode v = null;
-            if (((Number) p.get("size_gb")).longValue() > ((Number) before.get("size_gb")).longValue()) {
-                v = api.put(Map.of("size_gb", p.get("size_gb")), "apps", app, "volumes", id, "extend").path("volume");
-            }
-            if (!java.util.Objects.equals(p.get("snapshot_retention"), before.get("snapshot_retention"))
-                    || !java.util.Objects.equals(p.get("auto_backup_enabled"), before.get("auto_backup_enabled"))) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("snapshot_retention", p.get("snapshot_retention"));
-                body.put("auto_backup_enabled", p.get("auto_backup_enabled"));
-                v = api.put(body, "apps", app, "volumes", id);
-            }
-            return ApplyResponse.of(toState(request.address(), app, v != null ? v : api.get("apps", app, "volumes", id)));
-        } catch (FlyApiException e) {
-            return ApplyResponse.failed(Failures.refused(request.isDelete() ? "delete" : request.isCreate() ? "create" : "update",
-                    request.address(), e));
-        } catch (FlyUnreachableException e) {
-            return ApplyResponse.failed(Failures.unreachable(e));
+    protected ApplyResponse create(ApplyRequest request) {
+        Map<String, Object> p = request.planned();
+        String app = app(p);
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (String field : List.of("name", "region", "size_gb", "encrypted", "snapshot_retention", "auto_backup_enabled")) {
+            body.put(field, p.get(field));
         }
+        try {
+            return ApplyResponse.of(toState(request.address(), app, underIntent(api, request).create(body, "apps", app, "volumes")));
+        } catch (FlyApiException | FlyUnreachableException e) {
+            return Failures.createFailed("create", request.address(), e);
+        }
+    }
+
+    /** Grows it, and sets its snapshot settings; nothing else changes in place. */
+    @Override
+    protected ApplyResponse update(ApplyRequest request) {
+        Map<String, Object> p = request.planned();
+        String app = app(p);
+        String id = request.prior().id();
+        Map<String, Object> before = request.prior().attributes();
+        JsonNode v = null;
+        if (((Number) p.get("size_gb")).longValue() > ((Number) before.get("size_gb")).longValue()) {
+            v = api.put(Map.of("size_gb", p.get("size_gb")), "apps", app, "volumes", id, "extend").path("volume");
+        }
+        if (!java.util.Objects.equals(p.get("snapshot_retention"), before.get("snapshot_retention"))
+                || !java.util.Objects.equals(p.get("auto_backup_enabled"), before.get("auto_backup_enabled"))) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("snapshot_retention", p.get("snapshot_retention"));
+            body.put("auto_backup_enabled", p.get("auto_backup_enabled"));
+            v = api.put(body, "apps", app, "volumes", id);
+        }
+        return ApplyResponse.of(toState(request.address(), app, v != null ? v : api.get("apps", app, "volumes", id)));
     }
 
     @Override
