@@ -281,8 +281,10 @@ public final class H2StateStore implements StateStore {
         // loses the race (whatever error it meets) looks again at how far the other got.
         for (int attempt = 1; ; attempt++) {
             try {
-                store.migrate();
-                store.probe();
+                synchronized (monitor(where)) {   // runs of one JVM migrate one at a time (see lock)
+                    store.migrate();
+                    store.probe();
+                }
                 return store;
             } catch (StateDamagedException e) {
                 if (attempt >= 10 || e.getMessage().contains("newer than this flyform")) {
@@ -626,6 +628,19 @@ public final class H2StateStore implements StateStore {
 
     /** The id of the lock this store holds now, or null. */
     private String heldLockId;
+    /** One monitor per state, for migrating it and taking its lock within this JVM. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Object> MONITORS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The monitor of the state at {@code where} (a file, or a JDBC URL). Runs in one JVM (tests, a
+     * program embedding flyform) share one H2 database; H2's row locks and DDL alone have let two
+     * of them interleave a migration or both take the lock. Runs in separate processes never
+     * share the file (FILE_LOCK=FS).
+     */
+    private static Object monitor(String where) {
+        String key = where.startsWith("jdbc:") ? where : Path.of(where).toAbsolutePath().normalize().toString();
+        return MONITORS.computeIfAbsent(key, k -> new Object());
+    }
 
     /**
      * Before a write under a lock: the lock must still be this run's and unexpired. A lease that
@@ -656,13 +671,8 @@ public final class H2StateStore implements StateStore {
         }
     }
 
-    @Override
-    public synchronized StateLock lock(String operation) {
-        String host = hostIdentity();
-        long pid = ProcessHandle.current().pid();
-        String lockId = UUID.randomUUID().toString();
-        String holder = operation + " by " + System.getProperty("user.name", "?") + "@" + hostName() + " (pid " + pid
-                + ") since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", lock id " + lockId;
+    /** Takes the lock row for {@code holder} by compare-and-set; the holder taken over from, or null. */
+    private String acquire(String holder, String host, long pid, String lockId) {
         String tookOverFrom = null;
         try (PreparedStatement select = db.prepareStatement(
                 "SELECT holder, host, pid, expires_at, lock_id FROM locks WHERE id = 1 FOR UPDATE")) {
@@ -701,6 +711,20 @@ public final class H2StateStore implements StateStore {
         } catch (SQLException e) {
             rollbackQuietly();
             throw new StateDamagedException("cannot lock the state at " + where + ": " + reason(e));
+        }
+        return tookOverFrom;
+    }
+
+    @Override
+    public synchronized StateLock lock(String operation) {
+        String host = hostIdentity();
+        long pid = ProcessHandle.current().pid();
+        String lockId = UUID.randomUUID().toString();
+        String holder = operation + " by " + System.getProperty("user.name", "?") + "@" + hostName() + " (pid " + pid
+                + ") since " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", lock id " + lockId;
+        String tookOverFrom;
+        synchronized (monitor(where)) {
+            tookOverFrom = acquire(holder, host, pid, lockId);
         }
         LeaseLock lock = new LeaseLock(holder, lockId, tookOverFrom);
         heldLockId = lockId;

@@ -134,6 +134,49 @@ class H2StateStoreTest {
         }
     }
 
+    /** First runs that find no state, all at once: each creates or opens it, exactly one holds the lock and keeps it. */
+    @Test
+    void ofFirstRunsCreatingTheStateAtOnceExactlyOneLocksItAndKeepsIt() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            java.nio.file.Path state = dir.resolve("new-" + round);
+            int runs = 2;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(runs);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+            java.util.List<java.util.concurrent.Future<H2StateStore>> attempts = new java.util.ArrayList<>();
+            java.util.List<H2StateStore> opened = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            for (int i = 0; i < runs; i++) {
+                attempts.add(pool.submit(() -> {
+                    start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    H2StateStore store;
+                    try {
+                        store = H2StateStore.openDirectory(state);
+                    } catch (dev.flyform.engine.state.StateLockedException busy) {
+                        return null;
+                    }
+                    opened.add(store);
+                    try {
+                        store.lock("apply");
+                        return store;
+                    } catch (dev.flyform.engine.state.StateLockedException refused) {
+                        return null;
+                    }
+                }));
+            }
+            java.util.List<H2StateStore> winners = new java.util.ArrayList<>();
+            for (var attempt : attempts) {
+                if (attempt.get() != null) {
+                    winners.add(attempt.get());
+                }
+            }
+            pool.shutdown();
+            assertEquals(1, winners.size(), "round " + round + ": " + winners.size() + " runs hold the lock");
+            winners.get(0).bindTarget("https://api.machines.dev");   // a write: refused if another run had taken the lock over
+            for (H2StateStore store : opened) {
+                store.close();
+            }
+        }
+    }
+
     @Test
     void aLockWhoseLeaseRanOutIsTakenOver() throws Exception {
         try (H2StateStore store = H2StateStore.openDirectory(dir)) {
