@@ -34,16 +34,10 @@ class ConfigLoader {
 
     private final CompiledScripts compiled
 
-    ConfigLoader() {
-        this(CompiledScripts.NONE)
-    }
-
-    /** @param compiled where compiled scripts are kept between runs */
-    ConfigLoader(CompiledScripts compiled) {
-        this(compiled, new ProviderSchema([:]))
-    }
-
-    /** @param schema every resource type of every provider: the DSL offers each as a block */
+    /**
+     * @param compiled where compiled scripts are kept between runs
+     * @param schema   every resource type of every provider: the DSL knows no other blocks
+     */
     ConfigLoader(CompiledScripts compiled, ProviderSchema schema) {
         this.compiled = compiled
         this.schema = schema
