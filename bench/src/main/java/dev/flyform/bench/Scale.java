@@ -81,8 +81,12 @@ public final class Scale {
     private static void scaleImportedPlan(Path dir, int apps) throws Exception {
         try (FlyEmulator fly = FlyEmulator.start(0)) {
             // The generated files read each secret with env('NAME'); given at import, its digest is recorded.
-            Map<String, String> env = Map.of("FLY_FLAPS_BASE_URL", fly.baseUrl().toString(), "FLY_API_BASE_URL",
-                    fly.baseUrl().toString(), "FLY_API_TOKEN", FlyEmulator.PERSONAL_TOKEN, "TOKEN", "s3cret");
+            // Each app's secret TOKEN is read from SCALE_APP_<n>_TOKEN, as import names it.
+            Map<String, String> env = new java.util.HashMap<>(Map.of("FLY_FLAPS_BASE_URL", fly.baseUrl().toString(), "FLY_API_BASE_URL",
+                    fly.baseUrl().toString(), "FLY_API_TOKEN", FlyEmulator.PERSONAL_TOKEN));
+            for (int i = 0; i <= apps; i++) {
+                env.put("SCALE_APP_" + i + "_TOKEN", "s3cret");
+            }
             long t0 = System.nanoTime();
             int made = seed(fly, apps);
             double seedSeconds = (System.nanoTime() - t0) / 1e9;
