@@ -155,7 +155,8 @@ public final class Flyform implements Runnable {
             err.println("Another flyform is working on it. Wait for it to finish; a lock whose holder died is freed "
                     + "automatically when its lease runs out.");
         } else if (ex instanceof StateTargetMismatchException || ex instanceof StateDamagedException
-                || ex instanceof dev.flyform.engine.state.StateLockLostException) {
+                || ex instanceof dev.flyform.engine.state.StateLockLostException
+                || ex instanceof dev.flyform.state.postgres.StaleStateException) {
             err.println("Error: " + ex.getMessage());
         } else if (ex instanceof UncheckedIOException io) {
             err.println("Error: " + io.getCause().getMessage());

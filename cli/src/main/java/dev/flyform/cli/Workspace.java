@@ -84,7 +84,7 @@ final class Workspace implements AutoCloseable {
         if (!options.sandbox) { // the sandbox's provider starts an emulator: only once asked to
             nextProvider = new FutureTask<>(this::newProvider);
         }
-        if (Files.exists(stateDir().resolve("state.mv.db"))) {
+        if (sharedState() == null && Files.exists(stateDir().resolve("state.mv.db"))) {
             nextState = new FutureTask<>(() -> H2StateStore.connectDirectory(stateDir()));
         }
         List<Runnable> tasks = new ArrayList<>();
@@ -122,7 +122,8 @@ final class Workspace implements AutoCloseable {
     Configuration configuration(Map<String, String> variables) {
         Path flyform = dir.resolve(".flyform");
         CompiledScripts compiled = Files.isDirectory(flyform) ? new CompiledScripts(flyform.resolve("cache")) : CompiledScripts.NONE;
-        return new ConfigLoader(compiled, offlineProvider().schema()).load(dir, variables, env.workingDirectory(), env.variables());
+        return new ConfigLoader(compiled, offlineProvider().schema()).inWorkspace(workspace())
+                .load(dir, variables, env.workingDirectory(), env.variables());
     }
 
     /** A provider for checks that make no API call: it needs no token. */
@@ -304,8 +305,44 @@ final class Workspace implements AutoCloseable {
         return "personal";
     }
 
+    /** The local state's directory: .flyform/, a workspace other than the default's under .flyform/workspaces/. */
     Path stateDir() {
-        return options.sandbox ? sandboxDir() : dir.resolve(".flyform");
+        Path base = options.sandbox ? sandboxDir() : dir.resolve(".flyform");
+        return workspace().equals(DEFAULT_WORKSPACE) ? base : base.resolve("workspaces").resolve(workspace());
+    }
+
+    static final String DEFAULT_WORKSPACE = "default";
+
+    /** The workspace this run works in: -workspace, else FLYFORM_WORKSPACE, else "default". */
+    String workspace() {
+        String name = options.workspace != null ? options.workspace : env.variable("FLYFORM_WORKSPACE");
+        if (name == null || name.isEmpty()) {
+            return DEFAULT_WORKSPACE;
+        }
+        if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+            throw new DiagnosticsException(Diagnostic.error("Invalid workspace name \"" + name + "\"",
+                    (options.workspace != null ? "-workspace" : "FLYFORM_WORKSPACE")
+                            + ": use lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 63."));
+        }
+        return name;
+    }
+
+    /** The PostgreSQL state given by -state or FLYFORM_STATE, or null for the local one. */
+    private dev.flyform.state.postgres.PostgresUrl sharedState() {
+        String given = options.state != null ? options.state : env.variable("FLYFORM_STATE");
+        if (given == null || given.isEmpty() || options.sandbox) {
+            return null;
+        }
+        String flag = options.state != null ? "-state" : "FLYFORM_STATE";
+        if (!dev.flyform.state.postgres.PostgresUrl.isPostgres(given)) {
+            throw new DiagnosticsException(Diagnostic.error(flag + " takes a PostgreSQL URL",
+                    "Write postgres://USER@HOST:PORT/DATABASE?schema=SCHEMA; leave it out for the local .flyform/ state."));
+        }
+        try {
+            return dev.flyform.state.postgres.PostgresUrl.parse(given, env.variables());
+        } catch (IllegalArgumentException e) {
+            throw new DiagnosticsException(Diagnostic.error(flag + ": " + e.getMessage(), ""));
+        }
     }
 
     private Path sandboxDir() {
@@ -317,6 +354,12 @@ final class Workspace implements AutoCloseable {
      * and nothing is written to disk (plan leaves no file behind).
      */
     StateStore state(boolean create) {
+        dev.flyform.state.postgres.PostgresUrl shared = sharedState();
+        if (shared != null) {
+            StateStore store = dev.flyform.state.postgres.PostgresStateStore.open(shared, workspace());
+            open.add(store);
+            return store;
+        }
         FutureTask<Connection> next = nextState;
         nextState = null;
         if (next == null && !create && !Files.exists(stateDir().resolve("state.mv.db"))) {

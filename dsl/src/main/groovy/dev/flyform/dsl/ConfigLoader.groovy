@@ -44,6 +44,13 @@ class ConfigLoader {
     }
 
     private final ProviderSchema schema
+    private String workspace = 'default'
+
+    /** Scripts read {@code workspace} as this name. */
+    ConfigLoader inWorkspace(String name) {
+        this.workspace = name
+        return this
+    }
 
     /**
      * @param dir       the working directory
@@ -84,6 +91,7 @@ class ConfigLoader {
         ScriptFiles scriptFiles = new ScriptFiles()
         Declarations declarations = new Declarations(scriptFiles, variables, environment, schema)
         declarations.directory = directory
+        declarations.workspace = workspace
         CompilerConfiguration compiler = new CompilerConfiguration()
         compiler.scriptBaseClass = FlyformScript.name
         compiler.sourceEncoding = 'UTF-8'
@@ -138,7 +146,7 @@ class ConfigLoader {
             try {
                 script = (FlyformScript) InvokerHelper.createScript(
                         compiled.load(className, source.value, compiler, ConfigLoader.classLoader),
-                        directoryNamespace(schema, declarations.modulePath))
+                        directoryNamespace(schema, declarations.modulePath, declarations.workspace))
             } catch (MultipleCompilationErrorsException e) {
                 declarations.diagnostics.addAll(compileErrors(source.key, e))
                 continue
@@ -161,8 +169,9 @@ class ConfigLoader {
      * One namespace for the directory: {@code fly_app.web} names a block of any of its files,
      * whichever is read first.
      */
-    private static Binding directoryNamespace(ProviderSchema schema, String modulePath) {
+    private static Binding directoryNamespace(ProviderSchema schema, String modulePath, String workspace) {
         Binding binding = new Binding()
+        binding.setVariable('workspace', workspace)
         schema.resourceTypes().each { String type, ResourceSchema s -> binding.setVariable(type, new BlockNamespace(type, s.referencedBy(), modulePath)) }
         binding.setVariable('data', new DataNamespace(schema, modulePath))
         return binding

@@ -38,6 +38,8 @@ class Declarations {
     ModuleLoader moduleLoader
     /** The modules declared here, by name. */
     final Map<String, ModuleInstance> modules = new TreeMap<>()
+    /** The workspace being planned ({@code workspace} in a script): one per pull request, say. */
+    String workspace = 'default'
 
     Declarations(ScriptFiles files, Map<String, String> givenVariables, Map<String, String> environment,
                  ProviderSchema schema = new ProviderSchema([:])) {
@@ -62,6 +64,7 @@ class Declarations {
         Declarations child = new Declarations(files, [:], environment, schema, blocks, diagnostics, path, moduleInputs)
         child.directory = moduleDirectory
         child.moduleLoader = moduleLoader
+        child.workspace = workspace
         return child
     }
 

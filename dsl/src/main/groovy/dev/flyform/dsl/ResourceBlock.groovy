@@ -167,6 +167,9 @@ abstract class ResourceBlock {
         if (name == 'data') {
             return new DataNamespace(declarations.schema, declarations.modulePath)
         }
+        if (name == 'workspace') {
+            return declarations.workspace
+        }
         // fly_app.web inside a block too
         String referenced = declarations.schema.resourceTypes()[name]?.referencedBy()
         if (referenced != null) {

@@ -1,0 +1,147 @@
+package dev.flyform.examples
+
+import dev.flyform.emulator.FaultSettings
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres
+import spock.lang.Shared
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.Callable
+import java.util.concurrent.Executors
+
+/**
+ * A state shared on a real PostgreSQL server (started by the test from Maven Central binaries):
+ * runs from different working directories, as on different machines or ephemeral CI runners,
+ * judged by what the emulator ends up holding.
+ */
+class TeamStateSpec extends AgainstEmulator {
+
+    @Shared
+    EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()
+
+    String stateUrl
+
+    static final String CONFIG = '''\
+        def name = "acme-${workspace}"
+        def web = app('web') { delegate.name = name; ip 'v6' }
+        output 'url', "https://${name}.fly.dev".toString()
+        '''.stripIndent()
+
+    def setup() {
+        stateUrl = "postgres://postgres@localhost:${postgres.port}/postgres?schema=t_${UUID.randomUUID().toString().replace('-', '')}"
+    }
+
+    def cleanupSpec() {
+        postgres.close()
+    }
+
+    /** A fresh working directory holding the configuration and nothing else, as a new CI runner has. */
+    Path runner(String name) {
+        Path d = dir.resolve(name)
+        Files.createDirectories(d)
+        Files.writeString(d.resolve('main.fly.groovy'), CONFIG)
+        return d
+    }
+
+    FlyformRun flyformIn(Path where, Map<String, String> extra = [:], String... args) {
+        FlyformRun.of(where, env() + [FLYFORM_STATE: stateUrl] + extra, ['-no-color'] + (args as List<String>))
+    }
+
+    def "of two applies from two working directories on one shared state exactly one proceeds; the other names the holder"() {
+        given:
+        fly.faults(FaultSettings.NONE.withLatency(500))   // the first still holds the lock when the second asks
+        def pool = Executors.newFixedThreadPool(2)
+        Path a = runner('laptop')
+        Path b = runner('ci')
+
+        when:
+        def runs = pool.invokeAll([{ flyformIn(a, 'apply', '-auto-approve') } as Callable<FlyformRun>,
+                                   { flyformIn(b, 'apply', '-auto-approve') } as Callable<FlyformRun>])*.get()
+        pool.shutdown()
+
+        then:
+        runs*.exitCode.toSorted() == [0, 1]
+        def loser = runs.find { it.exitCode == 1 }
+        loser.err.contains('the state is locked')
+        loser.err =~ /locked by apply by .*\(pid \d+\) since .*, lock id [0-9a-f-]{36}/
+        fly.apps()*.name() == ['acme-default']
+        fly.ips('acme-default').size() == 1
+        !Files.exists(a.resolve('.flyform/state.mv.db')) && !Files.exists(b.resolve('.flyform/state.mv.db'))
+    }
+
+    def "the state outlives the runner: a fresh directory plans no change, and destroy there deletes what another made"() {
+        given:
+        flyformIn(runner('first'), 'apply', '-auto-approve').exitCode == 0
+
+        when:
+        def plan = flyformIn(runner('second'), 'plan')
+        def output = flyformIn(runner('third'), 'output', '-raw', 'url')
+        def destroy = flyformIn(runner('fourth'), 'destroy', '-auto-approve')
+
+        then:
+        plan.out.startsWith('No changes.')
+        output.out == 'https://acme-default.fly.dev'
+        destroy.exitCode == 0
+        fly.apps().isEmpty()
+    }
+
+    def "workspaces of one shared state are applied at once without blocking each other, each with objects of its own"() {
+        given:
+        fly.faults(FaultSettings.NONE.withLatency(200))
+        def pool = Executors.newFixedThreadPool(2)
+
+        when:
+        def runs = pool.invokeAll(['pr-1', 'pr-2'].collect { pr ->
+            { flyformIn(runner(pr), [FLYFORM_WORKSPACE: pr], 'apply', '-auto-approve') } as Callable<FlyformRun>
+        })*.get()
+        pool.shutdown()
+        fly.faults(FaultSettings.NONE)
+        def again = flyformIn(runner('again'), 'plan', '-workspace', 'pr-1')
+
+        then:
+        runs*.exitCode == [0, 0]
+        fly.apps()*.name().toSorted() == ['acme-pr-1', 'acme-pr-2']
+        again.out.startsWith('No changes.')
+    }
+
+    def "a password in the state URL is never printed, even when the connection fails"() {
+        when:
+        def run = flyformIn(runner('bad'), [FLYFORM_STATE: "postgres://nobody_here:hunter2-canary@localhost:${postgres.port}/postgres".toString()], 'plan')
+
+        then:
+        run.exitCode == 1
+        run.err.contains('cannot connect to the state at postgres://nobody_here@localhost:')
+        !(run.err + run.out).contains('hunter2-canary')
+        !run.err.contains('Exception')
+    }
+
+    def "a state flag that is no PostgreSQL URL is refused naming the flag, before any call"() {
+        when:
+        def run = flyformIn(runner('typo'), [:], 'plan', '-state', 'mysql://x/y')
+
+        then:
+        run.exitCode == 1
+        run.err.contains('-state takes a PostgreSQL URL')
+        fly.calls().isEmpty()
+    }
+
+    def "workspaces on the local state keep apart too, each in a directory of its own"() {
+        given:
+        Path here = runner('local')
+
+        when:
+        def one = FlyformRun.of(here, env(), ['-no-color', 'apply', '-auto-approve', '-workspace', 'pr-7'])
+        def other = FlyformRun.of(here, env(), ['-no-color', 'plan'])
+        def bad = FlyformRun.of(here, env(), ['-no-color', 'plan', '-workspace', 'Not/A/Name'])
+
+        then:
+        one.exitCode == 0
+        fly.apps()*.name() == ['acme-pr-7']
+        Files.exists(here.resolve('.flyform/workspaces/pr-7/state.mv.db'))
+        other.out.contains('fly_app.web will be created')   // the default workspace holds nothing yet
+        other.out.contains('"acme-default"')
+        bad.exitCode == 1
+        bad.err.contains('Invalid workspace name "Not/A/Name"')
+        bad.err.contains('-workspace')
+    }
+}
