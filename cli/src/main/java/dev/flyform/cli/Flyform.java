@@ -77,6 +77,7 @@ public final class Flyform implements Runnable {
         SUBCOMMANDS.put("output", OutputCommand::new);
         SUBCOMMANDS.put("graph", GraphCommand::new);
         SUBCOMMANDS.put("state", StateCommand::new);
+        SUBCOMMANDS.put("workspace", WorkspaceCommand::new);
         SUBCOMMANDS.put("regions", RegionsCommand::new);
         SUBCOMMANDS.put("version", VersionCommand::new);
         SUBCOMMANDS.put("emulator", EmulatorCommand::new);
@@ -90,7 +91,7 @@ public final class Flyform implements Runnable {
     private static Collection<String> subcommandsFor(String... args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("-chdir") || arg.equals("--chdir")) {
+            if (List.of("-chdir", "--chdir", "-state", "--state", "-workspace", "--workspace").contains(arg)) {
                 i++; // its value
             } else if (!arg.startsWith("-")) {
                 return SUBCOMMANDS.containsKey(arg) && !arg.equals("generate-completion") ? List.of(arg) : SUBCOMMANDS.keySet();

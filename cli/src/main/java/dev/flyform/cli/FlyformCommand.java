@@ -18,7 +18,8 @@ abstract class FlyformCommand implements Callable<Integer> {
     Object parent;
 
     Flyform root() {
-        return parent instanceof StateCommand group ? group.root : (Flyform) parent;
+        return parent instanceof StateCommand group ? group.root
+                : parent instanceof WorkspaceCommand workspaces ? workspaces.root : (Flyform) parent;
     }
 
     /**

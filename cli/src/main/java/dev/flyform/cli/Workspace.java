@@ -313,18 +313,86 @@ final class Workspace implements AutoCloseable {
 
     static final String DEFAULT_WORKSPACE = "default";
 
-    /** The workspace this run works in: -workspace, else FLYFORM_WORKSPACE, else "default". */
+    /**
+     * The workspace this run works in: -workspace, else FLYFORM_WORKSPACE, else the one
+     * `flyform workspace select` chose (.flyform/workspace), else "default".
+     */
     String workspace() {
+        String from = options.workspace != null ? "-workspace" : env.variable("FLYFORM_WORKSPACE") != null ? "FLYFORM_WORKSPACE" : null;
         String name = options.workspace != null ? options.workspace : env.variable("FLYFORM_WORKSPACE");
+        if (name == null && Files.isRegularFile(selectedFile())) {
+            try {
+                name = Files.readString(selectedFile()).strip();
+                from = selectedFile().toString();
+            } catch (IOException e) {
+                throw new DiagnosticsException(Diagnostic.error("Cannot read " + selectedFile(), e.getMessage()));
+            }
+        }
         if (name == null || name.isEmpty()) {
             return DEFAULT_WORKSPACE;
         }
+        checkWorkspaceName(name, from);
+        return name;
+    }
+
+    static void checkWorkspaceName(String name, String from) {
         if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
             throw new DiagnosticsException(Diagnostic.error("Invalid workspace name \"" + name + "\"",
-                    (options.workspace != null ? "-workspace" : "FLYFORM_WORKSPACE")
-                            + ": use lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 63."));
+                    from + ": use lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 63."));
         }
-        return name;
+    }
+
+    /** Where `workspace select` keeps its choice: in this directory, whatever the store. */
+    Path selectedFile() {
+        return dir.resolve(".flyform").resolve("workspace");
+    }
+
+    /** The workspaces of this store, "default" always among them, in name order. */
+    List<String> workspaces() {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(List.of(DEFAULT_WORKSPACE));
+        dev.flyform.state.postgres.PostgresUrl shared = sharedState();
+        if (shared != null) {
+            names.addAll(dev.flyform.state.postgres.PostgresStateStore.workspaces(shared));
+        } else {
+            Path base = (options.sandbox ? sandboxDir() : dir.resolve(".flyform")).resolve("workspaces");
+            if (Files.isDirectory(base)) {
+                try (var list = Files.list(base)) {
+                    list.filter(p -> Files.exists(p.resolve("state.mv.db"))).forEach(p -> names.add(p.getFileName().toString()));
+                } catch (IOException e) {
+                    throw new DiagnosticsException(Diagnostic.error("Cannot list " + base, e.getMessage()));
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * Deletes this run's workspace from its store: refused while it holds objects or unfinished
+     * creates, or another run holds its lock.
+     */
+    void deleteWorkspace() {
+        StateStore store = state(false);
+        if (!store.read().resources().isEmpty() || !store.intents().isEmpty()) {
+            throw new DiagnosticsException(Diagnostic.error("Workspace " + workspace() + " still holds "
+                    + store.read().resources().size() + " object(s)", "Destroy them first (flyform destroy -workspace "
+                    + workspace() + "), or forget them with `state rm`; nothing was deleted."));
+        }
+        if (store instanceof dev.flyform.state.postgres.PostgresStateStore shared) {
+            try {
+                shared.deleteWorkspace();
+            } catch (IllegalStateException e) {
+                throw new DiagnosticsException(Diagnostic.error("Workspace " + workspace() + ": " + e.getMessage(), "Nothing was deleted."));
+            }
+            return;
+        }
+        try (StateLock ignored = store.lock("workspace delete")) {
+            store.close();
+            try (var files = Files.walk(stateDir())) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        } catch (IOException e) {
+            throw new DiagnosticsException(Diagnostic.error("Cannot delete " + stateDir(), e.getMessage()));
+        }
     }
 
     /** The PostgreSQL state given by -state or FLYFORM_STATE, or null for the local one. */

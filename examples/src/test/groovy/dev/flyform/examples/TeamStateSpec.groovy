@@ -144,4 +144,30 @@ class TeamStateSpec extends AgainstEmulator {
         bad.err.contains('Invalid workspace name "Not/A/Name"')
         bad.err.contains('-workspace')
     }
+
+    def "workspace new, select, list, show and delete, on the shared state and on the local one"() {
+        given:
+        Path here = runner('workspaces')
+        Map<String, String> local = [FLYFORM_STATE: '']
+
+        expect:
+        [[:], local].every { Map<String, String> store ->
+            def made = flyformIn(here, store, 'workspace', 'new', 'pr-9')
+            def shown = flyformIn(here, store, 'workspace', 'show')
+            def apply = flyformIn(here, store, 'apply', '-auto-approve')
+            def listed = flyformIn(here, store, 'workspace', 'list')
+            def refusedCurrent = flyformIn(here, store, 'workspace', 'delete', 'pr-9')
+            flyformIn(here, store, 'workspace', 'select', 'default')
+            def refusedFull = flyformIn(here, store, 'workspace', 'delete', 'pr-9')
+            def destroyed = flyformIn(here, store + [FLYFORM_WORKSPACE: 'pr-9'], 'destroy', '-auto-approve')
+            def deleted = flyformIn(here, store, 'workspace', 'delete', 'pr-9')
+            def after = flyformIn(here, store, 'workspace', 'list')
+            made.exitCode == 0 && shown.out.strip() == 'pr-9' && apply.exitCode == 0 &&
+                    listed.out.readLines() == ['  default', '* pr-9'] &&
+                    refusedCurrent.exitCode == 1 && refusedCurrent.err.contains('is the current one') &&
+                    refusedFull.exitCode == 1 && refusedFull.err.contains('still holds 2 object(s)') &&
+                    destroyed.exitCode == 0 && deleted.exitCode == 0 && after.out.readLines() == ['* default'] &&
+                    fly.apps().isEmpty()
+        }
+    }
 }

@@ -522,6 +522,61 @@ public final class PostgresStateStore implements StateStore {
         return new Lease(result[0], lockId, result[1]);
     }
 
+    /** The workspaces the state at {@code url} holds, in name order (none when flyform's schema is not there yet). */
+    public static List<String> workspaces(PostgresUrl url) {
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.properties())) {
+            try (PreparedStatement p = c.prepareStatement("SELECT workspace FROM \"" + url.schema() + "\".states ORDER BY workspace")) {
+                List<String> names = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+                return names;
+            } catch (SQLException e) {
+                return List.of();   // no schema yet: no workspace
+            }
+        } catch (SQLException e) {
+            throw new StateDamagedException("cannot connect to the state at " + url + ": " + reason(e));
+        }
+    }
+
+    /**
+     * Deletes this workspace, refused while it holds objects or unfinished creates (destroy them,
+     * or `state rm` them, first) or while another run holds its lock.
+     */
+    public synchronized void deleteWorkspace() {
+        transaction("delete a workspace of", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT holder, expires_at > now() FROM " + s + "locks WHERE workspace = ? FOR UPDATE")) {
+                p.setString(1, workspace);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next() && rs.getString(1) != null && rs.getBoolean(2)) {
+                        throw new StateLockedException(url + " (workspace " + workspace + ")", rs.getString(1));
+                    }
+                }
+            }
+            for (String table : List.of("resources", "intents")) {
+                try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM " + s + table + " WHERE workspace = ?")) {
+                    p.setString(1, workspace);
+                    try (ResultSet rs = p.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            throw new IllegalStateException("workspace " + workspace + " still holds " + rs.getLong(1)
+                                    + (table.equals("resources") ? " object(s)" : " unfinished create(s)"));
+                        }
+                    }
+                }
+            }
+            for (String table : List.of("outputs", "runs", "history", "locks", "states")) {
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM " + s + table + " WHERE workspace = ?")) {
+                    p.setString(1, workspace);
+                    p.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
     /** Stops renewing {@code lock}, leaving its row: what a run killed while holding it leaves behind. */
     void stopRenewing(StateLock lock) {
         ((Lease) lock).renewer.interrupt();
