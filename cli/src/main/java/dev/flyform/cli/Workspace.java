@@ -424,7 +424,9 @@ final class Workspace implements AutoCloseable {
     StateStore state(boolean create) {
         dev.flyform.state.postgres.PostgresUrl shared = sharedState();
         if (shared != null) {
-            StateStore store = dev.flyform.state.postgres.PostgresStateStore.open(shared, workspace());
+            String lease = env.variable("FLYFORM_LOCK_LEASE");
+            StateStore store = dev.flyform.state.postgres.PostgresStateStore.open(shared, workspace(),
+                    lease == null ? dev.flyform.state.postgres.PostgresStateStore.LEASE : Durations.parse("FLYFORM_LOCK_LEASE", lease));
             open.add(store);
             return store;
         }

@@ -170,4 +170,26 @@ class TeamStateSpec extends AgainstEmulator {
                     fly.apps().isEmpty()
         }
     }
+
+    def "a holder killed mid-apply keeps the lock until its lease runs out; the next run then takes it over and finishes, with no duplicate"() {
+        given:
+        Map<String, String> shortLease = [FLYFORM_LOCK_LEASE: '5s']
+
+        when: 'the first run dies (halted at once, as by SIGKILL) after its second API answer, holding the lock'
+        def killed = FlyformProcess.run(runner('killed'), env() + [FLYFORM_STATE: stateUrl, FLYFORM_CDS: '0',
+                FLYFORM_TEST_HALT_AFTER_RESPONSE: '2'] + shortLease, ['apply', '-auto-approve'])
+        def refused = flyformIn(runner('soon'), shortLease, 'plan')
+        Thread.sleep(5500)
+        def next = flyformIn(runner('later'), shortLease, 'apply', '-auto-approve')
+
+        then:
+        killed.exitCode != 0
+        refused.exitCode == 1
+        refused.err.contains('the state is locked')
+        next.exitCode == 0
+        next.err.contains('took over the state lock from apply by')
+        fly.apps()*.name() == ['acme-default']
+        fly.ips('acme-default').size() == 1
+        flyformIn(runner('check'), [:], 'plan').out.startsWith('No changes.')
+    }
 }
