@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
         description = {"Look at and repair the state. No subcommand makes an API call; those that change the state take its lock."},
         subcommands = {StateCommand.ListState.class, StateCommand.ShowState.class, StateCommand.Remove.class,
                 StateCommand.Move.class, StateCommand.History.class, StateCommand.Pull.class, StateCommand.Unlock.class,
-                StateCommand.Restore.class})
+                StateCommand.Restore.class, StateCommand.Migrate.class})
 final class StateCommand implements Callable<Integer> {
 
     @picocli.CommandLine.ParentCommand
@@ -233,6 +233,70 @@ final class StateCommand implements Callable<Integer> {
             env().out().println("Unlock cancelled.");
             env().out().flush();
             return false;
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = {"Copy this workspace's state, with its history, outputs and runs, to another store: "
+                    + "-to postgres://USER@HOST:PORT/DB?schema=S, or -to local (this directory's .flyform/). "
+                    + "The target must be empty; the copy is read back and compared before this says it is done. "
+                    + "The source is left as it was: use the copy from then on (-state, FLYFORM_STATE), "
+                    + "and keep the source as a backup or delete it."})
+    static final class Migrate extends Sub {
+        @picocli.CommandLine.Option(names = {"-to", "--to"}, required = true, paramLabel = "URL|local",
+                description = "The store to copy to.")
+        String to;
+
+        @Override
+        public Integer call() {
+            GlobalOptions there = new GlobalOptions().over(options());
+            there.state = to.equals("local") ? "" : to;
+            try (Workspace ws = Workspace.open(options(), env()); Workspace target = Workspace.open(there, env())) {
+                if (ws.storeName().equals(target.storeName())) {
+                    throw new DiagnosticsException(Diagnostic.error("-to names the store the state is in already", ws.storeName()));
+                }
+                StateStore source = ws.state(false);
+                if (source.read().serial() == 0 && source.read().resources().isEmpty()) {
+                    throw new DiagnosticsException(Diagnostic.error("No state to migrate in " + ws.storeName(),
+                            "Workspace " + ws.workspace() + " holds nothing yet."));
+                }
+                StateStore destination = target.state(true);
+                try (StateLock a = source.lock("state migrate"); StateLock b = destination.lock("state migrate")) {
+                    dev.flyform.engine.state.StateSnapshot original = source.snapshot();
+                    try {
+                        destination.load(original);
+                    } catch (IllegalStateException e) {
+                        throw new DiagnosticsException(Diagnostic.error("The target holds a state already: " + target.storeName(),
+                                "flyform never overwrites a state. Migrate to an empty one (another schema, another workspace)."));
+                    }
+                    dev.flyform.engine.state.StateSnapshot copy = destination.snapshot();
+                    if (!same(original, copy)) {
+                        throw new DiagnosticsException(Diagnostic.error("The copy at " + target.storeName() + " differs from the source",
+                                "The source is untouched; the copy should not be used."));
+                    }
+                    env().out().println("Copied workspace " + ws.workspace() + " to " + target.storeName() + ": "
+                            + copy.state().resources().size() + " objects at serial " + copy.state().serial() + ", "
+                            + copy.history().size() + " changes, " + copy.runs().size() + " runs, " + copy.outputs().size()
+                            + " outputs; read back and compared.");
+                    env().out().println("The source (" + ws.storeName() + ") is left as it was. Use the copy from now on "
+                            + "(-state or FLYFORM_STATE), and keep the source as a backup or delete it.");
+                }
+                return 0;
+            }
+        }
+
+        private static boolean same(dev.flyform.engine.state.StateSnapshot a, dev.flyform.engine.state.StateSnapshot b) {
+            State x = a.state();
+            State y = b.state();
+            boolean objects = x.resources().keySet().equals(y.resources().keySet()) && x.resources().values().stream().allMatch(r -> {
+                ResourceState other = y.resources().get(r.address());
+                return other.id().equals(r.id()) && other.dependencies().equals(r.dependencies())
+                        && dev.flyform.engine.config.Values.same(r.attributes(), other.attributes());
+            });
+            return objects && x.lineage().equals(y.lineage()) && x.serial() == y.serial() && x.digestKey().equals(y.digestKey())
+                    && java.util.Objects.equals(x.target(), y.target()) && a.history().size() == b.history().size()
+                    && a.runs().size() == b.runs().size() && a.outputs().size() == b.outputs().size()
+                    && a.intents().size() == b.intents().size();
         }
     }
 }

@@ -395,6 +395,13 @@ final class Workspace implements AutoCloseable {
         }
     }
 
+    /** The store this run's state is in, as it may be shown (never with a password). */
+    String storeName() {
+        dev.flyform.state.postgres.PostgresUrl shared = sharedState();
+        return (shared != null ? shared.toString() : stateDir().resolve("state.mv.db").toAbsolutePath().normalize().toString())
+                + (workspace().equals(DEFAULT_WORKSPACE) || shared == null ? "" : " (workspace " + workspace() + ")");
+    }
+
     /** The PostgreSQL state given by -state or FLYFORM_STATE, or null for the local one. */
     private dev.flyform.state.postgres.PostgresUrl sharedState() {
         String given = options.state != null ? options.state : env.variable("FLYFORM_STATE");

@@ -23,7 +23,7 @@ class TeamStateSpec extends AgainstEmulator {
 
     static final String CONFIG = '''\
         def name = "acme-${workspace}"
-        def web = app('web') { delegate.name = name; ip 'v6' }
+        def web = app('web') { delegate.name = name; ip 'v6'; secret 'TOKEN', 't0ken' }
         output 'url', "https://${name}.fly.dev".toString()
         '''.stripIndent()
 
@@ -165,7 +165,7 @@ class TeamStateSpec extends AgainstEmulator {
             made.exitCode == 0 && shown.out.strip() == 'pr-9' && apply.exitCode == 0 &&
                     listed.out.readLines() == ['  default', '* pr-9'] &&
                     refusedCurrent.exitCode == 1 && refusedCurrent.err.contains('is the current one') &&
-                    refusedFull.exitCode == 1 && refusedFull.err.contains('still holds 2 object(s)') &&
+                    refusedFull.exitCode == 1 && refusedFull.err.contains('still holds 3 object(s)') &&
                     destroyed.exitCode == 0 && deleted.exitCode == 0 && after.out.readLines() == ['* default'] &&
                     fly.apps().isEmpty()
         }
@@ -191,5 +191,37 @@ class TeamStateSpec extends AgainstEmulator {
         fly.apps()*.name() == ['acme-default']
         fly.ips('acme-default').size() == 1
         flyformIn(runner('check'), [:], 'plan').out.startsWith('No changes.')
+    }
+
+    def "state migrate copies a local state to PostgreSQL with its history, outputs and secret digests, and back; a non-empty target is refused"() {
+        given:
+        Map<String, String> local = [FLYFORM_STATE: '']
+        Path laptop = runner('laptop')
+        flyformIn(laptop, local, 'apply', '-auto-approve').exitCode == 0
+        def localHistory = flyformIn(laptop, local, 'state', 'history').out
+
+        when:
+        def up = flyformIn(laptop, local, 'state', 'migrate', '-to', stateUrl)
+        def plan = flyformIn(runner('ci'), [:], 'plan')
+        def history = flyformIn(runner('ci2'), [:], 'state', 'history').out
+        def output = flyformIn(runner('ci3'), [:], 'output', '-raw', 'url').out
+        def again = flyformIn(laptop, local, 'state', 'migrate', '-to', stateUrl)
+        Path back = runner('back')
+        def down = flyformIn(back, [:], 'state', 'migrate', '-to', 'local')
+        def planBack = flyformIn(back, local, 'plan')
+
+        then:
+        up.exitCode == 0
+        up.out.contains('3 objects at serial 3')
+        up.out.contains('read back and compared')
+        plan.out.startsWith('No changes.')        // the secret's digest still matches: the digest key moved with it
+        history == localHistory
+        output == 'https://acme-default.fly.dev'
+        again.exitCode == 1
+        again.err.contains('The target holds a state already')
+        down.exitCode == 0
+        planBack.out.startsWith('No changes.')
+        Files.exists(laptop.resolve('.flyform/state.mv.db'))   // the source is left as it was
+        fly.apps()*.name() == ['acme-default']
     }
 }

@@ -94,4 +94,20 @@ public interface StateStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Everything this state holds, for `state migrate`. */
+    default StateSnapshot snapshot() {
+        throw new UnsupportedOperationException("this store cannot be copied");
+    }
+
+    /**
+     * Makes this store, which must hold nothing yet (no object, no change in its history), a copy
+     * of {@code snapshot}: same lineage, serial, target and digest key (so secret digests still
+     * match), same history, outputs and runs.
+     *
+     * @throws IllegalStateException when this store is not empty
+     */
+    default void load(StateSnapshot snapshot) {
+        throw new UnsupportedOperationException("this store cannot be written whole");
+    }
 }

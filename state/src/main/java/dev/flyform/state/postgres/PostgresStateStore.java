@@ -577,6 +577,113 @@ public final class PostgresStateStore implements StateStore {
         });
     }
 
+    @Override
+    public synchronized dev.flyform.engine.state.StateSnapshot snapshot() {
+        List<dev.flyform.engine.state.StateSnapshot.Change> history = transaction("read", c -> {
+            List<dev.flyform.engine.state.StateSnapshot.Change> found = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT serial, changed_at, address, change, resource FROM " + s
+                    + "history WHERE workspace = ? ORDER BY serial")) {
+                p.setString(1, workspace);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new dev.flyform.engine.state.StateSnapshot.Change(rs.getLong(1), rs.getTimestamp(2).toInstant(),
+                                rs.getString(3), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+            return found;
+        });
+        return new dev.flyform.engine.state.StateSnapshot(read(), outputs(), history, runs(), intents());
+    }
+
+    @Override
+    public synchronized void load(dev.flyform.engine.state.StateSnapshot snapshot) {
+        transaction("write", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT serial, (SELECT count(*) FROM " + s + "history h WHERE h.workspace = st.workspace) "
+                    + "+ (SELECT count(*) FROM " + s + "resources r WHERE r.workspace = st.workspace) FROM " + s + "states st WHERE workspace = ? FOR UPDATE")) {
+                p.setString(1, workspace);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) != 0 || rs.getLong(2) != 0) {
+                        throw new IllegalStateException("the state at " + url + " (workspace " + workspace + ") is not empty");
+                    }
+                }
+            }
+            State state = snapshot.state();
+            try (PreparedStatement p = c.prepareStatement("UPDATE " + s + "states SET lineage = ?, serial = ?, target = ?, digest_key = ? WHERE workspace = ?")) {
+                p.setString(1, state.lineage());
+                p.setLong(2, state.serial());
+                p.setString(3, state.target());
+                p.setString(4, state.digestKey());
+                p.setString(5, workspace);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + s + "resources (workspace, address, type, name, remote_id, "
+                    + "attributes, dependencies, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())")) {
+                for (ResourceState r : state.resources().values()) {
+                    p.setString(1, workspace);
+                    p.setString(2, r.address().toString());
+                    p.setString(3, r.address().type());
+                    p.setString(4, r.address().name());
+                    p.setString(5, r.id());
+                    p.setString(6, JSON.writeValueAsString(r.attributes()));
+                    p.setString(7, JSON.writeValueAsString(r.dependencies().stream().map(Object::toString).toList()));
+                    p.executeUpdate();
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + s + "history (workspace, serial, changed_at, address, change, "
+                    + "resource) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (var h : snapshot.history()) {
+                    p.setString(1, workspace);
+                    p.setLong(2, h.serial());
+                    p.setTimestamp(3, Timestamp.from(h.at()));
+                    p.setString(4, h.address());
+                    p.setString(5, h.change());
+                    p.setString(6, h.resource());
+                    p.executeUpdate();
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + s + "runs (workspace, serial, at, user_name, host, summary) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (RunRecord r : snapshot.runs()) {
+                    p.setString(1, workspace);
+                    p.setLong(2, r.serial());
+                    p.setTimestamp(3, Timestamp.from(r.at()));
+                    p.setString(4, r.user());
+                    p.setString(5, r.host());
+                    p.setString(6, r.summary());
+                    p.executeUpdate();
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + s + "outputs (workspace, name, position, sensitive, "
+                    + "output_value, recorded_at) VALUES (?, ?, ?, ?, ?, now())")) {
+                int position = 0;
+                for (Outputs.Value v : snapshot.outputs()) {
+                    p.setString(1, workspace);
+                    p.setString(2, v.name());
+                    p.setInt(3, position++);
+                    p.setBoolean(4, v.sensitive());
+                    p.setString(5, v.sensitive() ? null : JSON.writeValueAsString(v.value()));
+                    p.executeUpdate();
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + s + "intents (workspace, id, address, started_at, data, planned) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (Intent i : snapshot.intents()) {
+                    p.setString(1, workspace);
+                    p.setString(2, i.id());
+                    p.setString(3, i.address().toString());
+                    p.setTimestamp(4, Timestamp.from(i.startedAt()));
+                    p.setString(5, JSON.writeValueAsString(i.data()));
+                    p.setString(6, JSON.writeValueAsString(i.planned()));
+                    p.executeUpdate();
+                }
+            }
+            knownSerial = state.serial();
+            return null;
+        });
+    }
+
     /** Stops renewing {@code lock}, leaving its row: what a run killed while holding it leaves behind. */
     void stopRenewing(StateLock lock) {
         ((Lease) lock).renewer.interrupt();
