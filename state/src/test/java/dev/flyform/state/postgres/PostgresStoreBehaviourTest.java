@@ -115,4 +115,32 @@ class PostgresStoreBehaviourTest extends StateStoreBehaviour {
         assertTrue(e.getMessage().contains("cannot connect to the state at postgres://nobody_here@localhost"), e.getMessage());
         assertFalse(e.getMessage().contains(secret), e.getMessage());
     }
+
+    @Test
+    void runsThatFindNoSchemaAndMigrateAtOnceAllSucceedAndAgreeOnOneState() throws Exception {
+        int runs = 4;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(runs);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+        java.util.List<java.util.concurrent.Future<String>> lineages = new java.util.ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            lineages.add(pool.submit(() -> {
+                start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                try (StateStore store = open()) {
+                    return store.read().lineage();
+                }
+            }));
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (var l : lineages) {
+            seen.add(l.get());
+        }
+        pool.shutdown();
+        assertEquals(1, seen.size());
+        try (Connection c = TestPostgres.server().getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT version) FROM \"" + TestPostgres.url(url).schema()
+                     + "\".schema_version")) {
+            rs.next();
+            assertEquals(rs.getInt(2), rs.getInt(1));   // each version recorded once
+        }
+    }
 }
