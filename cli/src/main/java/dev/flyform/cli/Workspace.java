@@ -320,6 +320,10 @@ final class Workspace implements AutoCloseable {
     String workspace() {
         String from = options.workspace != null ? "-workspace" : env.variable("FLYFORM_WORKSPACE") != null ? "FLYFORM_WORKSPACE" : null;
         String name = options.workspace != null ? options.workspace : env.variable("FLYFORM_WORKSPACE");
+        if (name == null && settingsFile().containsKey("workspace")) {
+            name = settingsFile().get("workspace");
+            from = "workspace in " + SETTINGS;
+        }
         if (name == null && Files.isRegularFile(selectedFile())) {
             try {
                 name = Files.readString(selectedFile()).strip();
@@ -395,6 +399,53 @@ final class Workspace implements AutoCloseable {
         }
     }
 
+    /** The settings file of the working directory: where the state is, and the workspace. */
+    static final String SETTINGS = "flyform.yml";
+    private Map<String, String> directorySettings;
+
+    /**
+     * {@code flyform.yml} in the working directory, when there is one: {@code state:} and
+     * {@code workspace:}, below -state/-workspace and FLYFORM_STATE/FLYFORM_WORKSPACE. Anything
+     * else in it is an error naming the file.
+     */
+    private Map<String, String> settingsFile() {
+        if (directorySettings != null) {
+            return directorySettings;
+        }
+        Path file = dir.resolve(SETTINGS);
+        directorySettings = new java.util.TreeMap<>();
+        if (!Files.isRegularFile(file)) {
+            return directorySettings;
+        }
+        Object read;
+        try {
+            read = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readValue(file.toFile(), Object.class);
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw new DiagnosticsException(Diagnostic.error("Cannot read " + SETTINGS, "It is no YAML flyform can read: "
+                    + why.replaceAll(" at \\[Source.*", "")));
+        }
+        if (read == null) {
+            return directorySettings;
+        }
+        if (!(read instanceof Map<?, ?> map)) {
+            throw new DiagnosticsException(Diagnostic.error(SETTINGS + " must be a map of directorySettings", "Write: state: postgres://..."));
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (!List.of("state", "workspace").contains(key)) {
+                throw new DiagnosticsException(Diagnostic.error("Unknown setting `" + key + "` in " + SETTINGS,
+                        ("Settings: state, workspace. " + dev.flyform.engine.diag.Suggestions.didYouMean(key, List.of("state", "workspace"))).strip()));
+            }
+            if (!(e.getValue() instanceof String value)) {
+                throw new DiagnosticsException(Diagnostic.error("Setting `" + key + "` in " + SETTINGS + " must be text", ""));
+            }
+            directorySettings.put(key, value);
+        }
+        return directorySettings;
+    }
+
     /** The store this run's state is in, as it may be shown (never with a password). */
     String storeName() {
         dev.flyform.state.postgres.PostgresUrl shared = sharedState();
@@ -405,10 +456,14 @@ final class Workspace implements AutoCloseable {
     /** The PostgreSQL state given by -state or FLYFORM_STATE, or null for the local one. */
     private dev.flyform.state.postgres.PostgresUrl sharedState() {
         String given = options.state != null ? options.state : env.variable("FLYFORM_STATE");
+        String flag = options.state != null ? "-state" : "FLYFORM_STATE";
+        if (given == null) {
+            given = settingsFile().get("state");
+            flag = "state in " + SETTINGS;
+        }
         if (given == null || given.isEmpty() || options.sandbox) {
             return null;
         }
-        String flag = options.state != null ? "-state" : "FLYFORM_STATE";
         if (!dev.flyform.state.postgres.PostgresUrl.isPostgres(given)) {
             throw new DiagnosticsException(Diagnostic.error(flag + " takes a PostgreSQL URL",
                     "Write postgres://USER@HOST:PORT/DATABASE?schema=SCHEMA; leave it out for the local .flyform/ state."));

@@ -224,4 +224,30 @@ class TeamStateSpec extends AgainstEmulator {
         Files.exists(laptop.resolve('.flyform/state.mv.db'))   // the source is left as it was
         fly.apps()*.name() == ['acme-default']
     }
+
+    def "flyform.yml in the working directory says where the state is; the flag and the environment still win; a typo names the file"() {
+        given:
+        Path repo = runner('repo')
+        Files.writeString(repo.resolve('flyform.yml'), "state: ${stateUrl}\n".toString())
+
+        when:
+        def apply = FlyformRun.of(repo, env(), ['-no-color', 'apply', '-auto-approve'])
+        def elsewhere = flyformIn(runner('elsewhere'), [:], 'plan')          // the same shared state, by FLYFORM_STATE
+        def flag = FlyformRun.of(repo, env(), ['-no-color', 'plan', '-state', TeamStateSpec.otherSchema(stateUrl)])
+        Files.writeString(repo.resolve('flyform.yml'), 'stat: x\n')
+        def typo = FlyformRun.of(repo, env(), ['-no-color', 'plan'])
+
+        then:
+        apply.exitCode == 0
+        !Files.exists(repo.resolve('.flyform/state.mv.db'))
+        elsewhere.out.startsWith('No changes.')
+        flag.out.contains('fly_app.web will be adopted')                     // another, empty state: the app is found on Fly
+        typo.exitCode == 1
+        typo.err.contains('Unknown setting `stat` in flyform.yml')
+        typo.err.contains('Did you mean `state`?')
+    }
+
+    static String otherSchema(String url) {
+        url.replaceAll(/schema=t_/, 'schema=u_')
+    }
 }
