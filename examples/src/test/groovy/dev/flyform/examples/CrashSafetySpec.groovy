@@ -80,6 +80,11 @@ class CrashSafetySpec extends Specification {
         FlyformProcess.run(project, env(extra), args)
     }
 
+    /** The state is lost (its directory deleted, as an ephemeral runner loses it). */
+    void loseState() {
+        project.resolve('.flyform').toFile().deleteDir()
+    }
+
     void assertInventoryExact() {
         FullInventory.assertExact(fly)
     }
@@ -156,7 +161,7 @@ class CrashSafetySpec extends Specification {
         given:
         assert flyform(['apply', '-auto-approve']).exitCode == 0
         def inventoryBefore = fly.inventory().toString()
-        project.resolve('.flyform').toFile().deleteDir()
+        loseState()
 
         when:
         def plan = flyform(['plan'])

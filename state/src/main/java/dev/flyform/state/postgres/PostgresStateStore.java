@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
  * <p>Each call is one transaction, complete in itself: nothing relies on a server session
  * outliving it (no session advisory lock, no session setting, no server-side prepared
  * statement), so it works through a pooler in transaction mode. The lock is a row per workspace
- * with its holder and a lease the holder renews; an expired lease is taken over. Every write
+ * with its holder and a lease the holder renews; an expired lease is taken over, and so is the
+ * lock of a process of this machine that is gone (killed). Every write
  * checks, in its own transaction and under the lock row's lock, that this run still holds the
  * lock and that the serial is the one it last saw: a stale writer is refused, never merged in.
  * Times are the server's, so clocks of different runners do not matter.
@@ -483,12 +484,16 @@ public final class PostgresStateStore implements StateStore {
         String[] result = transaction("lock", c -> {
             String tookOverFrom = null;
             String since;
-            try (PreparedStatement p = c.prepareStatement("SELECT holder, expires_at > now() FROM " + s + "locks WHERE workspace = ? FOR UPDATE")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT holder, expires_at > now(), host, pid FROM " + s
+                    + "locks WHERE workspace = ? FOR UPDATE")) {
                 p.setString(1, workspace);
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
                     String holder = rs.getString(1);
-                    if (holder != null && rs.getBoolean(2)) {
+                    // Free: nobody's, past its lease, or held by a process of this machine that is gone.
+                    boolean deadHere = dev.flyform.state.h2.H2StateStore.hostIdentity().equals(rs.getString(3))
+                            && ProcessHandle.of(rs.getLong(4)).map(h -> !h.isAlive()).orElse(true);
+                    if (holder != null && rs.getBoolean(2) && !deadHere) {
                         throw new StateLockedException(url + " (workspace " + workspace + ")", holder);
                     }
                     tookOverFrom = holder;
@@ -500,7 +505,7 @@ public final class PostgresStateStore implements StateStore {
                 p.setString(1, "pending");
                 p.setString(2, operation);
                 p.setString(3, user);
-                p.setString(4, hostName());
+                p.setString(4, dev.flyform.state.h2.H2StateStore.hostIdentity());
                 p.setLong(5, pid);
                 p.setString(6, lockId);
                 p.setLong(7, lease.toMillis());
