@@ -42,18 +42,19 @@ public final class Benchmark {
             sizes = List.of(1, 10, 100);
         }
         System.out.printf("flyform benchmark: emulator latency %d ms per call, Fly's rate limits enforced%n%n", latency);
-        System.out.printf("%-8s %5s %9s | %10s %6s %6s %6s %5s | %10s %6s %6s | %9s%n", "variant", "apps", "resources",
+        System.out.printf("%-9s %5s %9s | %10s %6s %6s %6s %5s | %10s %6s %6s | %9s%n", "variant", "apps", "resources",
                 "apply s", "calls", "POST", "GET", "429", "plan s", "calls", "gql", "floor s");
         // A first, unprinted run loads and compiles the code both variants share: otherwise the
         // first row measures the JVM warming up.
         measure("flyform", 1, latency, Map.of());
         // Each row as soon as it is measured: the largest sizes take minutes.
         for (int apps : sizes) {
-            for (String variant : List.of("flyform", "naive")) {
+            for (String variant : List.of("flyform", "pg-state", "naive")) {
                 Measure m = measure(variant, apps, latency,
-                        variant.equals("naive") ? Map.of("FLYFORM_REFRESH", "per-resource") : Map.of());
+                        variant.equals("naive") ? Map.of("FLYFORM_REFRESH", "per-resource")
+                                : variant.equals("pg-state") ? Map.of("FLYFORM_STATE", postgresState()) : Map.of());
                 double floor = Math.max(criticalPathCalls() * latency / 1000.0 + MACHINE_START_SECONDS, Math.max(0, apps - 3));
-                System.out.printf("%-8s %5d %9d | %10.2f %6d %6d %6d %5d | %10.2f %6d %6d | %9.2f%n", m.variant(), m.apps(),
+                System.out.printf("%-9s %5d %9d | %10.2f %6d %6d %6d %5d | %10.2f %6d %6d | %9.2f%n", m.variant(), m.apps(),
                         m.apps() * 7, m.applySeconds(), m.applyCalls().getOrDefault("all", 0), m.applyCalls().getOrDefault("POST", 0),
                         m.applyCalls().getOrDefault("GET", 0), m.tooMany(), m.planSeconds(), m.planCalls().getOrDefault("all", 0),
                         m.planCalls().getOrDefault("graphql", 0), floor);
@@ -62,11 +63,57 @@ public final class Benchmark {
         }
         System.out.println();
         System.out.println("variant: flyform = parallelism 10, batched GraphQL refresh, client-side rate limiting;");
+        System.out.println("         pg-state = flyform with its state in PostgreSQL (a local server) instead of the H2 file;");
         System.out.println("         naive   = parallelism 1, one REST GET per resource on refresh.");
         System.out.println("floor s: the larger of the apply's critical path (app -> volume -> machine, " + criticalPathCalls()
                 + " sequential calls) x latency, plus the " + (int) (MACHINE_START_SECONDS * 1000) + " ms a new machine takes to start,");
         System.out.println("         and Fly's limit of 1 app create/s per organization after a burst of 3 (N apps: N - 3 s).");
         System.out.println("         flyform's limiter keeps a tenth under Fly's rates: its own floor for N apps is (N - 3) / 0.9 s.");
+        lockTimes();
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres;
+
+    /** A fresh schema on a local PostgreSQL server, started on first use. */
+    private static String postgresState() {
+        try {
+            if (postgres == null) {
+                postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return "postgres://postgres@localhost:" + postgres.getPort() + "/postgres?schema=b_"
+                + java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Taking and releasing the state lock, H2 beside PostgreSQL: medians of 50 in this run. */
+    private static void lockTimes() throws IOException {
+        Path dir = Files.createTempDirectory("flyform-bench-lock");
+        try (dev.flyform.engine.state.StateStore h2 = dev.flyform.state.h2.H2StateStore.openDirectory(dir);
+             dev.flyform.engine.state.StateStore pg = dev.flyform.state.postgres.PostgresStateStore.open(
+                     dev.flyform.state.postgres.PostgresUrl.parse(postgresState(), Map.of()), "default")) {
+            System.out.println();
+            System.out.printf("state lock, take and release (median of 50): H2 %.2f ms, PostgreSQL %.2f ms%n", lockMillis(h2), lockMillis(pg));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static double lockMillis(dev.flyform.engine.state.StateStore store) {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long t0 = System.nanoTime();
+            store.lock("plan").close();
+            if (i >= 10) {   // the first ones warm the code up
+                times.add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        java.util.Collections.sort(times);
+        return times.get(times.size() / 2);
     }
 
     /** How long the emulator's new machine takes to start (its default transition time). */
