@@ -803,63 +803,7 @@ public final class H2StateStore implements StateStore {
                 p.setString(4, state.digestKey());
                 p.executeUpdate();
             }
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO resources (address, type, name, remote_id, attributes, "
-                    + "dependencies, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                for (ResourceState r : state.resources().values()) {
-                    p.setString(1, r.address().toString());
-                    p.setString(2, r.address().type());
-                    p.setString(3, r.address().name());
-                    p.setString(4, r.id());
-                    p.setString(5, JSON.writeValueAsString(r.attributes()));
-                    p.setString(6, JSON.writeValueAsString(r.dependencies().stream().map(Object::toString).toList()));
-                    p.setObject(7, now());
-                    p.executeUpdate();
-                }
-            }
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO history (serial, changed_at, address, change, resource) "
-                    + "VALUES (?, ?, ?, ?, ?)")) {
-                for (var h : snapshot.history()) {
-                    p.setLong(1, h.serial());
-                    p.setObject(2, OffsetDateTime.ofInstant(h.at(), ZoneOffset.UTC));
-                    p.setString(3, h.address());
-                    p.setString(4, h.change());
-                    p.setString(5, h.resource());
-                    p.executeUpdate();
-                }
-            }
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO runs (serial, at, user_name, host, summary) VALUES (?, ?, ?, ?, ?)")) {
-                for (RunRecord r : snapshot.runs()) {
-                    p.setLong(1, r.serial());
-                    p.setObject(2, OffsetDateTime.ofInstant(r.at(), ZoneOffset.UTC));
-                    p.setString(3, r.user());
-                    p.setString(4, r.host());
-                    p.setString(5, r.summary());
-                    p.executeUpdate();
-                }
-            }
-            try (PreparedStatement p = db.prepareStatement(
-                    "INSERT INTO outputs (name, position, sensitive, output_value, recorded_at) VALUES (?, ?, ?, ?, ?)")) {
-                int position = 0;
-                for (Outputs.Value v : snapshot.outputs()) {
-                    p.setString(1, v.name());
-                    p.setInt(2, position++);
-                    p.setBoolean(3, v.sensitive());
-                    p.setString(4, v.sensitive() ? null : JSON.writeValueAsString(v.value()));
-                    p.setObject(5, now());
-                    p.executeUpdate();
-                }
-            }
-            try (PreparedStatement p = db.prepareStatement(
-                    "INSERT INTO intents (id, address, started_at, data, planned) VALUES (?, ?, ?, ?, ?)")) {
-                for (Intent i : snapshot.intents()) {
-                    p.setString(1, i.id());
-                    p.setString(2, i.address().toString());
-                    p.setObject(3, OffsetDateTime.ofInstant(i.startedAt(), ZoneOffset.UTC));
-                    p.setString(4, JSON.writeValueAsString(i.data()));
-                    p.setString(5, JSON.writeValueAsString(i.planned()));
-                    p.executeUpdate();
-                }
-            }
+            new dev.flyform.state.SnapshotRows(db, "", null).insert(snapshot);
             db.commit();
         } catch (SQLException | IOException e) {
             throw writeFailed(e);

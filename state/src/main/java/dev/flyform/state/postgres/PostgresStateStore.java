@@ -623,67 +623,7 @@ public final class PostgresStateStore implements StateStore {
                 p.setString(5, workspace);
                 p.executeUpdate();
             }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + s + "resources (workspace, address, type, name, remote_id, "
-                    + "attributes, dependencies, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())")) {
-                for (ResourceState r : state.resources().values()) {
-                    p.setString(1, workspace);
-                    p.setString(2, r.address().toString());
-                    p.setString(3, r.address().type());
-                    p.setString(4, r.address().name());
-                    p.setString(5, r.id());
-                    p.setString(6, JSON.writeValueAsString(r.attributes()));
-                    p.setString(7, JSON.writeValueAsString(r.dependencies().stream().map(Object::toString).toList()));
-                    p.executeUpdate();
-                }
-            }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + s + "history (workspace, serial, changed_at, address, change, "
-                    + "resource) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (var h : snapshot.history()) {
-                    p.setString(1, workspace);
-                    p.setLong(2, h.serial());
-                    p.setTimestamp(3, Timestamp.from(h.at()));
-                    p.setString(4, h.address());
-                    p.setString(5, h.change());
-                    p.setString(6, h.resource());
-                    p.executeUpdate();
-                }
-            }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + s + "runs (workspace, serial, at, user_name, host, summary) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (RunRecord r : snapshot.runs()) {
-                    p.setString(1, workspace);
-                    p.setLong(2, r.serial());
-                    p.setTimestamp(3, Timestamp.from(r.at()));
-                    p.setString(4, r.user());
-                    p.setString(5, r.host());
-                    p.setString(6, r.summary());
-                    p.executeUpdate();
-                }
-            }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + s + "outputs (workspace, name, position, sensitive, "
-                    + "output_value, recorded_at) VALUES (?, ?, ?, ?, ?, now())")) {
-                int position = 0;
-                for (Outputs.Value v : snapshot.outputs()) {
-                    p.setString(1, workspace);
-                    p.setString(2, v.name());
-                    p.setInt(3, position++);
-                    p.setBoolean(4, v.sensitive());
-                    p.setString(5, v.sensitive() ? null : JSON.writeValueAsString(v.value()));
-                    p.executeUpdate();
-                }
-            }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + s + "intents (workspace, id, address, started_at, data, planned) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (Intent i : snapshot.intents()) {
-                    p.setString(1, workspace);
-                    p.setString(2, i.id());
-                    p.setString(3, i.address().toString());
-                    p.setTimestamp(4, Timestamp.from(i.startedAt()));
-                    p.setString(5, JSON.writeValueAsString(i.data()));
-                    p.setString(6, JSON.writeValueAsString(i.planned()));
-                    p.executeUpdate();
-                }
-            }
+            new dev.flyform.state.SnapshotRows(c, s, workspace).insert(snapshot);
             knownSerial = state.serial();
             return null;
         });
