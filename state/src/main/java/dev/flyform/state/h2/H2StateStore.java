@@ -914,81 +914,45 @@ public final class H2StateStore implements StateStore {
         return hostIdentity().equals(host) && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     }
 
-    /** The held lock; a daemon thread renews the lease until it is closed. */
-    private final class LeaseLock implements StateLock {
-
-        private final String holder;
-        private final String lockId;
-        private final String tookOverFrom;
-        private final Thread renewer;
+    /** The held lock, renewed until it is closed. */
+    private final class LeaseLock extends dev.flyform.state.RenewedLock {
 
         LeaseLock(String holder, String lockId, String tookOverFrom) {
-            this.holder = holder;
-            this.lockId = lockId;
-            this.tookOverFrom = tookOverFrom;
-            this.renewer = new Thread(this::renewLoop, "flyform-state-lease");
-            renewer.setDaemon(true);
-            renewer.start();
+            super(holder, lockId, tookOverFrom, LEASE, H2StateStore.this);
         }
 
-        private void renewLoop() {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(LEASE.toMillis() / 3);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                synchronized (H2StateStore.this) {
-                    try (PreparedStatement p = db.prepareStatement("UPDATE locks SET expires_at = ? WHERE id = 1 AND lock_id = ?")) {
-                        p.setObject(1, now().plus(LEASE));
-                        p.setString(2, lockId);
-                        p.executeUpdate();
-                        db.commit();
-                    } catch (SQLException e) {
-                        rollbackQuietly();
-                    }
-                }
+        @Override
+        protected void renew() {
+            try (PreparedStatement p = db.prepareStatement("UPDATE locks SET expires_at = ? WHERE id = 1 AND lock_id = ?")) {
+                p.setObject(1, now().plus(LEASE));
+                p.setString(2, id());
+                p.executeUpdate();
+                db.commit();
+            } catch (SQLException e) {
+                rollbackQuietly();
             }
         }
 
         @Override
-        public String holder() {
-            return holder;
-        }
-
-        @Override
-        public String id() {
-            return lockId;
-        }
-
-        @Override
-        public String tookOverFrom() {
-            return tookOverFrom;
-        }
-
-        @Override
-        public void close() {
-            renewer.interrupt();
-            synchronized (H2StateStore.this) {
-                if (lockId.equals(heldLockId)) {
-                    heldLockId = null;
-                    if (file != null) {
-                        try {
-                            Files.deleteIfExists(file.resolveSibling(HOLDER));
-                        } catch (IOException ignored) {
-                            // a stale name is only shown to a run that finds the file in use
-                        }
+        protected void release() {
+            if (id().equals(heldLockId)) {
+                heldLockId = null;
+                if (file != null) {
+                    try {
+                        Files.deleteIfExists(file.resolveSibling(HOLDER));
+                    } catch (IOException ignored) {
+                        // a stale name is only shown to a run that finds the file in use
                     }
                 }
-                try (PreparedStatement p = db.prepareStatement(
-                        "UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, expires_at = NULL, "
-                                + "lock_id = NULL WHERE id = 1 AND lock_id = ?")) {
-                    p.setString(1, lockId);
-                    p.executeUpdate();
-                    db.commit();
-                } catch (SQLException e) {
-                    rollbackQuietly();
-                }
+            }
+            try (PreparedStatement p = db.prepareStatement(
+                    "UPDATE locks SET holder = NULL, host = NULL, pid = NULL, acquired_at = NULL, expires_at = NULL, "
+                            + "lock_id = NULL WHERE id = 1 AND lock_id = ?")) {
+                p.setString(1, id());
+                p.executeUpdate();
+                db.commit();
+            } catch (SQLException e) {
+                rollbackQuietly();
             }
         }
     }

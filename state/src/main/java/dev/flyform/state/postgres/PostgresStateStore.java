@@ -631,7 +631,7 @@ public final class PostgresStateStore implements StateStore {
 
     /** Stops renewing {@code lock}, leaving its row: what a run killed while holding it leaves behind. */
     void stopRenewing(StateLock lock) {
-        ((Lease) lock).renewer.interrupt();
+        ((Lease) lock).stopRenewing();
     }
 
     @Override
@@ -697,85 +697,49 @@ public final class PostgresStateStore implements StateStore {
         }
     }
 
-    /** The held lock; a daemon thread renews its lease until it is closed. */
-    private final class Lease implements StateLock {
-
-        private final String holder;
-        private final String lockId;
-        private final String tookOverFrom;
-        private final Thread renewer;
+    /** The held lock, renewed until it is closed. */
+    private final class Lease extends dev.flyform.state.RenewedLock {
 
         Lease(String holder, String lockId, String tookOverFrom) {
-            this.holder = holder;
-            this.lockId = lockId;
-            this.tookOverFrom = tookOverFrom;
-            this.renewer = new Thread(this::renewLoop, "flyform-state-lease");
-            renewer.setDaemon(true);
-            renewer.start();
+            super(holder, lockId, tookOverFrom, lease, PostgresStateStore.this);
         }
 
-        private void renewLoop() {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(Math.max(10, lease.toMillis() / 3));
-                } catch (InterruptedException e) {
-                    return;
-                }
-                synchronized (PostgresStateStore.this) {
-                    try {
-                        transaction("renew the lock of", c -> {
-                            try (PreparedStatement p = c.prepareStatement("UPDATE " + s + "locks SET expires_at = now() + ? * "
-                                    + "interval '1 millisecond' WHERE workspace = ? AND lock_id = ?")) {
-                                p.setLong(1, lease.toMillis());
-                                p.setString(2, workspace);
-                                p.setString(3, lockId);
-                                p.executeUpdate();
-                            }
-                            return null;
-                        });
-                    } catch (RuntimeException ignored) {
-                        // not renewed this time: the next write says whether the lock is still ours
+        @Override
+        protected void renew() {
+            try {
+                transaction("renew the lock of", c -> {
+                    try (PreparedStatement p = c.prepareStatement("UPDATE " + s + "locks SET expires_at = now() + ? * "
+                            + "interval '1 millisecond' WHERE workspace = ? AND lock_id = ?")) {
+                        p.setLong(1, lease.toMillis());
+                        p.setString(2, workspace);
+                        p.setString(3, id());
+                        p.executeUpdate();
                     }
-                }
+                    return null;
+                });
+            } catch (RuntimeException ignored) {
+                // not renewed this time: the next write says whether the lock is still ours
             }
         }
 
         @Override
-        public String holder() {
-            return holder;
-        }
-
-        @Override
-        public String id() {
-            return lockId;
-        }
-
-        @Override
-        public String tookOverFrom() {
-            return tookOverFrom;
-        }
-
-        @Override
-        public void close() {
-            renewer.interrupt();
-            synchronized (PostgresStateStore.this) {
-                if (lockId.equals(heldLockId)) {
-                    heldLockId = null;
-                }
-                try {
-                    transaction("unlock", c -> {
-                        try (PreparedStatement p = c.prepareStatement("UPDATE " + s + "locks SET holder = NULL, command = NULL, "
-                                + "user_name = NULL, host = NULL, pid = NULL, lock_id = NULL, acquired_at = NULL, expires_at = NULL "
-                                + "WHERE workspace = ? AND lock_id = ?")) {
-                            p.setString(1, workspace);
-                            p.setString(2, lockId);
-                            p.executeUpdate();
-                        }
-                        return null;
-                    });
-                } catch (RuntimeException ignored) {
-                    // unreleased, it expires with its lease
-                }
+        protected void release() {
+            if (id().equals(heldLockId)) {
+                heldLockId = null;
+            }
+            try {
+                transaction("unlock", c -> {
+                    try (PreparedStatement p = c.prepareStatement("UPDATE " + s + "locks SET holder = NULL, command = NULL, "
+                            + "user_name = NULL, host = NULL, pid = NULL, lock_id = NULL, acquired_at = NULL, expires_at = NULL "
+                            + "WHERE workspace = ? AND lock_id = ?")) {
+                        p.setString(1, workspace);
+                        p.setString(2, id());
+                        p.executeUpdate();
+                    }
+                    return null;
+                });
+            } catch (RuntimeException ignored) {
+                // unreleased, it expires with its lease
             }
         }
     }
