@@ -1,6 +1,7 @@
 package dev.flyform.dsl
 
 import dev.flyform.engine.addr.ResourceAddress
+import dev.flyform.engine.config.Lifecycle
 import dev.flyform.engine.config.Reference
 import dev.flyform.engine.config.ResourceConfig
 import dev.flyform.engine.diag.Diagnostic
@@ -148,8 +149,46 @@ abstract class ResourceBlock {
         }
     }
 
+    private final Set<String> ignored = new TreeSet<>()
+    private boolean ignoreAll
+    private SourceLocation ignoreAt
+
+    /** What {@code ignoreChanges all} passes: every attribute. */
+    static final Object ALL = new Object() {
+        @Override
+        String toString() { 'all' }
+    }
+
+    /**
+     * {@code ignoreChanges 'image', 'env'} (or {@code ignoreChanges all}): the API's value of these
+     * is kept when it differs from the declaration (`fly deploy` changed the image, say); the
+     * plan reports the drift and sends nothing for it.
+     */
+    void ignoreChanges(Object... names) {
+        ignoreAt = here()
+        for (Object name : names) {
+            if (name.is(ALL)) {
+                ignoreAll = true
+                continue
+            }
+            if (!(name instanceof CharSequence) || !(ResourceBlock.snake(name.toString()) in settableAttributes())) {
+                throw new DslException(Diagnostic.error("ignoreChanges names attributes of ${blockAddress.type()}".toString(),
+                        ("Got ${describe(name)}. ${Suggestions.didYouMean(String.valueOf(name), attributeNames())} "
+                                + "Write ignoreChanges 'image', or ignoreChanges all.").toString().trim())
+                        .at(here()).forResource(blockAddress))
+            }
+            ignored << ResourceBlock.snake(name.toString())
+        }
+    }
+
+    /** The attributes a user may set, as the schema spells them. */
+    List<String> settableAttributes() {
+        attributeNames().collect { ResourceBlock.snake(it) }
+    }
+
     ResourceConfig toConfig() {
-        new ResourceConfig(blockAddress, attributes, location, attributeLocations, dependsOn)
+        new ResourceConfig(blockAddress, attributes, location, attributeLocations, dependsOn,
+                ignored.isEmpty() && !ignoreAll ? Lifecycle.NONE : new Lifecycle(ignored, ignoreAll, ignoreAt))
     }
 
     /** {@code env('NAME')} inside a block reads the process environment, as at the top level. */
@@ -169,6 +208,9 @@ abstract class ResourceBlock {
         }
         if (name == 'workspace') {
             return declarations.workspace
+        }
+        if (name == 'all') {
+            return ALL
         }
         // fly_app.web inside a block too
         String referenced = declarations.schema.resourceTypes()[name]?.referencedBy()
@@ -195,7 +237,7 @@ abstract class ResourceBlock {
     boolean closed
 
     private DslException unknownAttribute(String name) {
-        if (name in attributeNames() || name == 'dependsOn') {
+        if (name in attributeNames() || name == 'dependsOn' || name == 'ignoreChanges') {
             String where = "${blockAddress.type()} block \"${blockAddress.name()}\"".toString()
             return new DslException((closed
                     ? Diagnostic.error("`${name}` is set after the ${where} was closed".toString(),

@@ -6,6 +6,9 @@ import spock.lang.AutoCleanup
 import spock.lang.Specification
 import spock.lang.TempDir
 
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
 import java.nio.file.Path
 
 /**
@@ -36,5 +39,16 @@ abstract class AgainstEmulator extends Specification {
     /** flyform in the temporary directory, without colour. */
     FlyformRun flyform(String... args) {
         FlyformRun.of(dir, env(), ['-no-color'] + (args as List<String>))
+    }
+
+    /** A call to the emulator's API as another tool (flyctl, fly deploy) makes it: its body as text. */
+    String api(String method, String path, String body = null) {
+        def response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(fly.baseUrl().resolve(path))
+                .header('Authorization', 'FlyV1 ' + FlyEmulator.PERSONAL_TOKEN)
+                .header('Content-Type', 'application/json')
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString())
+        assert response.statusCode() < 300: "${method} ${path}: ${response.body()}"
+        return response.body()
     }
 }

@@ -11,14 +11,15 @@ import java.util.TreeSet;
 
 /**
  * One declared resource: its address, the attributes the user set, where each was set, and
- * the resources it refers to (dependency edges).
+ * the resources it refers to (dependency edges), and its lifecycle rules.
  */
 public record ResourceConfig(
         ResourceAddress address,
         Map<String, Object> attributes,
         SourceLocation location,
         Map<String, SourceLocation> attributeLocations,
-        Set<ResourceAddress> dependsOn) {
+        Set<ResourceAddress> dependsOn,
+        Lifecycle lifecycle) {
 
     public ResourceConfig {
         if (address == null || location == null) {
@@ -28,10 +29,16 @@ public record ResourceConfig(
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         attributeLocations = Map.copyOf(attributeLocations);
         dependsOn = Collections.unmodifiableSet(new TreeSet<>(dependsOn));
+        lifecycle = lifecycle == null ? Lifecycle.NONE : lifecycle;
+    }
+
+    public ResourceConfig(ResourceAddress address, Map<String, Object> attributes, SourceLocation location,
+                          Map<String, SourceLocation> attributeLocations, Set<ResourceAddress> dependsOn) {
+        this(address, attributes, location, attributeLocations, dependsOn, Lifecycle.NONE);
     }
 
     public ResourceConfig(ResourceAddress address, Map<String, Object> attributes, SourceLocation location) {
-        this(address, attributes, location, Map.of(), Set.of());
+        this(address, attributes, location, Map.of(), Set.of(), Lifecycle.NONE);
     }
 
     /** Where an attribute was set, or where the block starts when unknown. */

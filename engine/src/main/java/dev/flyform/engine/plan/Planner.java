@@ -2,6 +2,7 @@ package dev.flyform.engine.plan;
 
 import dev.flyform.engine.addr.ResourceAddress;
 import dev.flyform.engine.config.Configuration;
+import dev.flyform.engine.config.Lifecycle;
 import dev.flyform.engine.config.Reference;
 import dev.flyform.engine.config.ResourceConfig;
 import dev.flyform.engine.config.Unknown;
@@ -143,7 +144,7 @@ public final class Planner {
                     }
                 }
             }
-            linked.add(touched ? new ResourceConfig(r.address(), attrs, r.location(), r.attributeLocations(), r.dependsOn()) : r);
+            linked.add(touched ? new ResourceConfig(r.address(), attrs, r.location(), r.attributeLocations(), r.dependsOn(), r.lifecycle()) : r);
             changed |= touched;
         }
         List<ResourceConfig> ordered = madeAfter(linked);
@@ -175,9 +176,46 @@ public final class Planner {
                 });
             }
             out.add(after.equals(r.dependsOn()) ? r
-                    : new ResourceConfig(r.address(), r.attributes(), r.location(), r.attributeLocations(), after));
+                    : new ResourceConfig(r.address(), r.attributes(), r.location(), r.attributeLocations(), after, r.lifecycle()));
         }
         return out;
+    }
+
+    /**
+     * {@code ignoreChanges}: an ignored attribute keeps the value the API holds, so no change is
+     * planned for it; where the declaration says otherwise, the drift is noted (a sensitive
+     * value without it).
+     */
+    private Map<String, Object> keepIgnored(ResourceConfig resource, ResourceState prior, Map<String, Object> resolved, Diagnostics diags) {
+        Lifecycle lifecycle = resource.lifecycle();
+        if (prior == null || (lifecycle.ignoreChanges().isEmpty() && !lifecycle.ignoreAll())) {
+            return resolved;
+        }
+        ResourceSchema type = schema.of(resource.address()).orElse(null);
+        Map<String, Object> kept = new LinkedHashMap<>(resolved);
+        List<String> drifted = new ArrayList<>();
+        for (Map.Entry<String, Object> e : prior.attributes().entrySet()) {
+            String name = e.getKey();
+            AttributeSchema a = type == null ? null : type.attributes().get(name);
+            if (a == null || !a.settable() || !lifecycle.ignores(name)) {
+                continue;
+            }
+            Object declared = resolved.get(name);
+            if (declared != null && !(declared instanceof Unknown) && !a.sensitive() && !Values.same(declared, e.getValue())) {
+                drifted.add(name + " (Fly: " + shown(e.getValue()) + ", declared: " + shown(declared) + ")");
+            }
+            kept.put(name, e.getValue());
+        }
+        if (!drifted.isEmpty()) {
+            diags.add(Diagnostic.warning("Drift kept: " + resource.address() + " differs on Fly in " + String.join(", ", drifted),
+                    "ignoreChanges keeps Fly's value; nothing is sent for it.").at(lifecycle.declaredAt() == null
+                    ? resource.location() : lifecycle.declaredAt()).forResource(resource.address()));
+        }
+        return kept;
+    }
+
+    private static String shown(Object value) {
+        return value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
     }
 
     /**
@@ -334,6 +372,7 @@ public final class Planner {
                     adopted = true;
                 }
             }
+            resolved = keepIgnored(resource, prior, resolved, diags);
             PlanResponse proposed = provider.plan(new PlanRequest(address, prior, resolved));
             proposed.diagnostics().forEach(d -> diags.add(locate(d, resource)));
             if (proposed.diagnostics().stream().anyMatch(Diagnostic::isError)) {
