@@ -113,6 +113,7 @@ class ApplyCommand extends FlyformCommand {
                 env().out().print(renderer.outputChanges(store.outputs(), engine.plannedOutputs(config, plan)));
                 if (!plan.hasChanges()) {
                     engine.record(plan);   // only the state is behind, if anything: no approval needed
+                    engine.recordProtections(config);
                     engine.recordOutputs(config, plan, destroy);
                     env().out().print(renderer.outputs(store.outputs()));
                     env().out().flush();
@@ -126,6 +127,7 @@ class ApplyCommand extends FlyformCommand {
                 env().out().println();
                 ApplyResult result = applyInterruptibly(engine, plan);
                 // Recorded whatever the outcome, from what the state now holds: output reads them.
+                engine.recordProtections(config);
                 engine.recordOutputs(config, plan, destroy);
                 printWarnings(result.diagnostics());
                 if (result.interrupted()) {

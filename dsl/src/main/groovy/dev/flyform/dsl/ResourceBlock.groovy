@@ -181,6 +181,21 @@ abstract class ResourceBlock {
         }
     }
 
+    private SourceLocation protectedAt
+
+    /**
+     * {@code preventDestroy true}: a plan that would destroy or replace this object fails before
+     * anything is sent, naming it and this line; recorded in the state, it still protects once
+     * the block is deleted. {@code preventDestroy false} (or no rule) lifts it.
+     */
+    void preventDestroy(Object value) {
+        if (!(value instanceof Boolean)) {
+            throw new DslException(Diagnostic.error('preventDestroy takes true or false',
+                    "Got ${describe(value)}. Write preventDestroy true.".toString()).at(here()).forResource(blockAddress))
+        }
+        protectedAt = value ? here() : null
+    }
+
     /** The attributes a user may set, as the schema spells them. */
     List<String> settableAttributes() {
         attributeNames().collect { ResourceBlock.snake(it) }
@@ -188,7 +203,8 @@ abstract class ResourceBlock {
 
     ResourceConfig toConfig() {
         new ResourceConfig(blockAddress, attributes, location, attributeLocations, dependsOn,
-                ignored.isEmpty() && !ignoreAll ? Lifecycle.NONE : new Lifecycle(ignored, ignoreAll, ignoreAt))
+                ignored.isEmpty() && !ignoreAll && protectedAt == null ? Lifecycle.NONE
+                        : new Lifecycle(ignored, ignoreAll, ignoreAt, protectedAt))
     }
 
     /** {@code env('NAME')} inside a block reads the process environment, as at the top level. */
@@ -237,7 +253,7 @@ abstract class ResourceBlock {
     boolean closed
 
     private DslException unknownAttribute(String name) {
-        if (name in attributeNames() || name == 'dependsOn' || name == 'ignoreChanges') {
+        if (name in attributeNames() || name in ['dependsOn', 'ignoreChanges', 'preventDestroy']) {
             String where = "${blockAddress.type()} block \"${blockAddress.name()}\"".toString()
             return new DslException((closed
                     ? Diagnostic.error("`${name}` is set after the ${where} was closed".toString(),

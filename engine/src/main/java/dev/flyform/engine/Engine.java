@@ -103,6 +103,21 @@ public final class Engine {
         }
     }
 
+    /**
+     * Records, for each declared object the state holds, whether {@code preventDestroy} protects
+     * it and where: kept in the state, it protects after the block is deleted too.
+     */
+    public void recordProtections(Configuration config) {
+        for (var declared : config.resources().values()) {
+            store.read().resource(declared.address()).ifPresent(r -> {
+                String wanted = declared.lifecycle().protectedAt() == null ? null : declared.lifecycle().protectedAt().toString();
+                if (!java.util.Objects.equals(wanted, r.protectedBy())) {
+                    store.put(r.withProtection(wanted));
+                }
+            });
+        }
+    }
+
     /** Makes the plan, each step recorded before the next that depends on it, then the run in the history. */
     public ApplyResult apply(Plan plan, String operation, int parallelism, ApplyListener display, Cancellation cancellation) {
         store.bindTarget(target);

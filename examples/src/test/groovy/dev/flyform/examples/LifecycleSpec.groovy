@@ -90,4 +90,62 @@ class LifecycleSpec extends AgainstEmulator {
         typo.err.contains('Did you mean `image`?')
         typo.err.contains('main.fly.groovy:7')
     }
+
+    void writeProtected(String region = 'iad', String protect = 'preventDestroy true') {
+        Files.writeString(dir.resolve('main.fly.groovy'), """\
+            def web = app('web') {
+                name = 'life-web'
+                ${protect}
+            }
+            volume('data') { app = web; name = 'data'; region = '${region}'; ${protect} }
+            """.stripIndent())
+    }
+
+    def "preventDestroy on an app with a volume: deleting the blocks, destroy and -target destroy all fail before any call, naming it and its line"() {
+        given:
+        writeProtected()
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        Files.writeString(dir.resolve('main.fly.groovy'), '// everything removed\n')
+        int before = fly.calls().size()
+
+        when:
+        def plan = flyform('plan')
+        def apply = flyform('apply', '-auto-approve')
+        def destroy = flyform('destroy', '-auto-approve')
+        def targeted = flyform('destroy', '-auto-approve', '-target', 'fly_app.web')
+
+        then: 'protected as the state recorded it, though the blocks are gone'
+        [plan, apply, destroy, targeted].every { it.exitCode == 1 }
+        plan.err.contains('fly_app.web is protected from destruction (preventDestroy at main.fly.groovy:3)')
+        plan.err.contains('fly_volume.data is protected from destruction (preventDestroy at main.fly.groovy:5)')
+        destroy.err.contains('fly_app.web is protected from destruction')
+        targeted.err.contains('fly_app.web is protected from destruction')
+        fly.calls().size() == before          // not one call: not even a read
+        fly.apps()*.name() == ['life-web']
+        api('GET', '/v1/apps/life-web/volumes').contains('"name":"data"')
+    }
+
+    def "a protected volume that a change would replace is refused with nothing sent; lifting the rule lets it go"() {
+        given:
+        writeProtected()
+        assert flyform('apply', '-auto-approve').exitCode == 0
+
+        when:
+        writeProtected('ams')
+        int before = fly.calls().size()
+        def replace = flyform('apply', '-auto-approve')
+        def mutations = fly.calls().drop(before).findAll { it.mutating() }
+        writeProtected('iad', 'preventDestroy false')
+        def lifted = flyform('apply', '-auto-approve')
+        def destroy = flyform('destroy', '-auto-approve')
+
+        then:
+        replace.exitCode == 1
+        replace.err.contains('fly_volume.data is protected from destruction (preventDestroy at main.fly.groovy:5)')
+        replace.err.contains('This plan would replace it')
+        mutations.isEmpty()
+        lifted.exitCode == 0
+        destroy.exitCode == 0
+        fly.apps().isEmpty()
+    }
 }

@@ -46,11 +46,11 @@ public final class SnapshotRows {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<List<Object>> rows = new ArrayList<>();
         for (ResourceState r : snapshot.state().resources().values()) {
-            rows.add(List.of(r.address().toString(), r.address().type(), r.address().name(), r.id(),
+            rows.add(nullable(r.address().toString(), r.address().type(), r.address().name(), r.id(),
                     JSON.writeValueAsString(r.attributes()), JSON.writeValueAsString(r.dependencies().stream().map(Object::toString).toList()),
-                    now));
+                    now, r.protectedBy()));
         }
-        insert("resources", List.of("address", "type", "name", "remote_id", "attributes", "dependencies", "updated_at"), rows);
+        insert("resources", List.of("address", "type", "name", "remote_id", "attributes", "dependencies", "updated_at", "protected_by"), rows);
         rows = new ArrayList<>();
         for (StateSnapshot.Change h : snapshot.history()) {
             rows.add(nullable(h.serial(), at(h.at()), h.address(), h.change(), h.resource()));

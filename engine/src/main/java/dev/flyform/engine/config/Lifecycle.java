@@ -13,10 +13,12 @@ import java.util.TreeSet;
  *                      image): reported as drift, never sent
  * @param ignoreAll     every attribute so
  * @param declaredAt    where the rule was written, for messages; null when there is none
+ * @param protectedAt   where {@code preventDestroy true} was written: a plan that would destroy or
+ *                      replace the object fails; null when it is not protected
  */
-public record Lifecycle(Set<String> ignoreChanges, boolean ignoreAll, SourceLocation declaredAt) {
+public record Lifecycle(Set<String> ignoreChanges, boolean ignoreAll, SourceLocation declaredAt, SourceLocation protectedAt) {
 
-    public static final Lifecycle NONE = new Lifecycle(Set.of(), false, null);
+    public static final Lifecycle NONE = new Lifecycle(Set.of(), false, null, null);
 
     public Lifecycle {
         ignoreChanges = Set.copyOf(new TreeSet<>(ignoreChanges));

@@ -214,6 +214,34 @@ public final class Planner {
         return kept;
     }
 
+    /**
+     * {@code preventDestroy}: a plan that would destroy or replace a protected object fails,
+     * naming each and the line that protected it (declared now, or recorded in the state).
+     */
+    private static void refuseProtected(Map<ResourceAddress, Action> going, Configuration config, State state) {
+        List<Diagnostic> refused = new ArrayList<>();
+        for (Map.Entry<ResourceAddress, Action> c : going.entrySet()) {
+            ResourceAddress address = c.getKey();
+            Action action = c.getValue();
+            if (action != Action.DELETE && action != Action.REPLACE) {
+                continue;
+            }
+            SourceLocation declared = config.resource(address).map(r -> r.lifecycle().protectedAt()).orElse(null);
+            String recorded = state.resource(address).map(ResourceState::protectedBy).orElse(null);
+            if (declared == null && recorded == null) {
+                continue;
+            }
+            String where = declared != null ? declared.toString() : recorded;
+            refused.add(Diagnostic.error(address + " is protected from destruction (preventDestroy at " + where + ")",
+                    "This plan would " + (action == Action.DELETE ? "destroy" : "replace") + " it. Nothing was sent. To let it go, "
+                            + "set preventDestroy false in its block and apply that first, or forget it with `flyform state rm "
+                            + address + "`.").forResource(address));
+        }
+        if (!refused.isEmpty()) {
+            throw new DiagnosticsException(refused);
+        }
+    }
+
     private static String shown(Object value) {
         return value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
     }
@@ -319,6 +347,14 @@ public final class Planner {
                         "Only an object that exists can be replaced."));
             }
         }
+        // An object protected in the state whose block is gone (or a destroy) is refused before any call.
+        Map<ResourceAddress, Action> goingEarly = new TreeMap<>();
+        for (ResourceState r : state.resources().values()) {
+            if (config.resource(r.address()).isEmpty() && (options.targets().isEmpty() || options.targets().contains(r.address()))) {
+                goingEarly.put(r.address(), Action.DELETE);
+            }
+        }
+        refuseProtected(goingEarly, config, state);
         Diagnostics diags = new Diagnostics();
 
         Map<ResourceAddress, ResourceState> current = new TreeMap<>();
@@ -399,6 +435,9 @@ public final class Planner {
         }
         // After targeting: a child destroyed while its parent stays needs a delete of its own.
         markCascades(changes);
+        Map<ResourceAddress, Action> going = new TreeMap<>();
+        changes.values().forEach(c -> going.put(c.address(), c.action()));
+        refuseProtected(going, config, state);
         return new Plan(state.lineage(), state.serial(), new ArrayList<>(changes.values()), forgotten, diags.all(),
                 refreshed(changes, state));
     }

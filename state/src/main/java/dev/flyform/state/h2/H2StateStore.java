@@ -413,13 +413,13 @@ public final class H2StateStore implements StateStore {
                 digestKey = rs.getString(4);
             }
             Map<ResourceAddress, ResourceState> resources = new TreeMap<>();
-            try (ResultSet rs = s.executeQuery("SELECT address, remote_id, attributes, dependencies FROM resources")) {
+            try (ResultSet rs = s.executeQuery("SELECT address, remote_id, attributes, dependencies, protected_by FROM resources")) {
                 while (rs.next()) {
                     ResourceAddress address = ResourceAddress.parse(rs.getString(1));
                     Map<String, Object> attrs = JSON.readValue(rs.getString(3), MAP);
                     Set<ResourceAddress> deps = JSON.readValue(rs.getString(4), LIST).stream()
                             .map(ResourceAddress::parse).collect(Collectors.toSet());
-                    resources.put(address, new ResourceState(address, rs.getString(2), attrs, deps));
+                    resources.put(address, new ResourceState(address, rs.getString(2), attrs, deps, rs.getString(5)));
                 }
             }
             db.commit();
@@ -458,8 +458,8 @@ public final class H2StateStore implements StateStore {
         String attributes = JSON.writeValueAsString(resource.attributes());
         String deps = JSON.writeValueAsString(resource.dependencies().stream().map(Object::toString).toList());
         try (PreparedStatement p = db.prepareStatement(
-                "MERGE INTO resources (address, type, name, remote_id, attributes, dependencies, updated_at) "
-                        + "KEY (address) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                "MERGE INTO resources (address, type, name, remote_id, attributes, dependencies, updated_at, protected_by) "
+                        + "KEY (address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, resource.address().toString());
             p.setString(2, resource.address().type());
             p.setString(3, resource.address().name());
@@ -467,6 +467,7 @@ public final class H2StateStore implements StateStore {
             p.setString(5, attributes);
             p.setString(6, deps);
             p.setObject(7, now());
+            p.setString(8, resource.protectedBy());
             p.executeUpdate();
         }
         appendHistory(resource.address(), "put", JSON.writeValueAsString(Map.of(

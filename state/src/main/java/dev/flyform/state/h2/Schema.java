@@ -81,6 +81,10 @@ final class Schema {
                 output_value CHARACTER LARGE OBJECT,
                 recorded_at TIMESTAMP WITH TIME ZONE NOT NULL
             );
+            """,
+            // version 6: where preventDestroy protects an object, kept after its block is deleted
+            """
+            ALTER TABLE resources ADD COLUMN protected_by VARCHAR(1024);
             """);
 
     static int latest() {

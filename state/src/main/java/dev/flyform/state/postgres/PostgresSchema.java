@@ -81,6 +81,8 @@ final class PostgresSchema {
                     acquired_at TIMESTAMPTZ,
                     expires_at TIMESTAMPTZ
                 );
-                """.formatted(s));
+                """.formatted(s),
+                // version 2: where preventDestroy protects an object, kept after its block is deleted
+                "ALTER TABLE " + s + "resources ADD COLUMN protected_by TEXT;");
     }
 }

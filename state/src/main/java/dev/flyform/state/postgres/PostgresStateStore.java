@@ -180,7 +180,7 @@ public final class PostgresStateStore implements StateStore {
             }
             Map<ResourceAddress, ResourceState> resources = new TreeMap<>();
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT address, remote_id, attributes, dependencies FROM " + s + "resources WHERE workspace = ?")) {
+                    "SELECT address, remote_id, attributes, dependencies, protected_by FROM " + s + "resources WHERE workspace = ?")) {
                 p.setString(1, workspace);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
@@ -188,7 +188,7 @@ public final class PostgresStateStore implements StateStore {
                         Map<String, Object> attrs = JSON.readValue(rs.getString(3), MAP);
                         Set<ResourceAddress> deps = JSON.readValue(rs.getString(4), LIST).stream()
                                 .map(ResourceAddress::parse).collect(Collectors.toSet());
-                        resources.put(address, new ResourceState(address, rs.getString(2), attrs, deps));
+                        resources.put(address, new ResourceState(address, rs.getString(2), attrs, deps, rs.getString(5)));
                     }
                 }
             }
@@ -290,9 +290,9 @@ public final class PostgresStateStore implements StateStore {
 
     private void putRow(Connection c, ResourceState resource) throws SQLException, IOException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + s + "resources (workspace, address, type, name, remote_id, "
-                + "attributes, dependencies, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT (workspace, address) DO UPDATE "
-                + "SET remote_id = EXCLUDED.remote_id, attributes = EXCLUDED.attributes, dependencies = EXCLUDED.dependencies, "
-                + "updated_at = EXCLUDED.updated_at")) {
+                + "attributes, dependencies, updated_at, protected_by) VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?) ON CONFLICT (workspace, address) "
+                + "DO UPDATE SET remote_id = EXCLUDED.remote_id, attributes = EXCLUDED.attributes, dependencies = EXCLUDED.dependencies, "
+                + "updated_at = EXCLUDED.updated_at, protected_by = EXCLUDED.protected_by")) {
             p.setString(1, workspace);
             p.setString(2, resource.address().toString());
             p.setString(3, resource.address().type());
@@ -300,6 +300,7 @@ public final class PostgresStateStore implements StateStore {
             p.setString(5, resource.id());
             p.setString(6, JSON.writeValueAsString(resource.attributes()));
             p.setString(7, JSON.writeValueAsString(resource.dependencies().stream().map(Object::toString).toList()));
+            p.setString(8, resource.protectedBy());
             p.executeUpdate();
         }
         history(c, resource.address(), "put", JSON.writeValueAsString(Map.of("id", resource.id(), "attributes", resource.attributes())));
