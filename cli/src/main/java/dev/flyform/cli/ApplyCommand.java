@@ -108,7 +108,7 @@ class ApplyCommand extends FlyformCommand {
                     plan = engine.plan(config, flags.options(destroy));
                 }
                 printWarnings(plan.warnings());
-                PlanRenderer renderer = new PlanRenderer(style());
+                PlanRenderer renderer = new PlanRenderer(style(), PlanRenderer.holdingData(provider.schema()));
                 env().out().print(renderer.render(plan));
                 env().out().print(renderer.outputChanges(store.outputs(), engine.plannedOutputs(config, plan)));
                 if (!plan.hasChanges()) {

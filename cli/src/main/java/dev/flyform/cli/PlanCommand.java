@@ -72,9 +72,10 @@ final class PlanCommand extends FlyformCommand {
                 after = engine.plannedOutputs(config, plan);
                 digestKey = store.read().digestKey();
             }
-            PlanRenderer renderer = new PlanRenderer(style());
+            java.util.function.Predicate<String> holdsData = PlanRenderer.holdingData(provider.schema());
+            PlanRenderer renderer = new PlanRenderer(style(), holdsData);
             if (json) {
-                env().out().println(PlanJson.plan(plan, before, after).toString());
+                env().out().println(PlanJson.plan(plan, before, after, holdsData).toString());
             } else {
                 printWarnings(plan.warnings());
                 env().out().print(renderer.render(plan));
@@ -82,8 +83,8 @@ final class PlanCommand extends FlyformCommand {
             }
             if (out != null) {
                 Path file = ws.directory().resolve(out);
-                PlanRenderer plain = new PlanRenderer(new Style(false));
-                PlanFile.of(PlanJson.plan(plan, before, after), plan, digestKey, planOptions, flags.variables)
+                PlanRenderer plain = new PlanRenderer(new Style(false), holdsData);
+                PlanFile.of(PlanJson.plan(plan, before, after, holdsData), plan, digestKey, planOptions, flags.variables)
                         .withText(plain.render(plan) + plain.outputChanges(before, after))
                         .withSaved(new SavedPlan(provider.schema(), digestKey).write(plan, List.copyOf(config.outputs().values())))
                         .write(file);

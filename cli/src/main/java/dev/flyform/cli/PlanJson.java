@@ -30,10 +30,17 @@ final class PlanJson {
     }
 
     static ObjectNode plan(Plan plan, List<Outputs.Value> before, List<Outputs.Value> after) {
+        return plan(plan, before, after, type -> false);
+    }
+
+    /** @param holdsData which types hold data that destroying their objects loses: listed as data_loss */
+    static ObjectNode plan(Plan plan, List<Outputs.Value> before, List<Outputs.Value> after, java.util.function.Predicate<String> holdsData) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format_version", FORMAT_VERSION);
         root.put("lineage", plan.lineage());
         root.put("serial", plan.serial());
+        ArrayNode loss = root.putArray("data_loss");
+        PlanRenderer.dataLoss(plan, holdsData).forEach(c -> loss.add(c.address().toString()));
         ArrayNode changes = root.putArray("resource_changes");
         for (ResourceChange c : plan.changes()) {
             ObjectNode change = changes.addObject();

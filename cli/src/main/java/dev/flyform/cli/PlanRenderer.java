@@ -18,8 +18,27 @@ final class PlanRenderer {
 
     private final Style style;
 
+    /** Which types hold data that destroying their objects loses (volumes): the summary says so. */
+    private final java.util.function.Predicate<String> holdsData;
+
     PlanRenderer(Style style) {
+        this(style, type -> false);
+    }
+
+    PlanRenderer(Style style, java.util.function.Predicate<String> holdsData) {
         this.style = style;
+        this.holdsData = holdsData;
+    }
+
+    /** The types of {@code schema} whose objects hold data. */
+    static java.util.function.Predicate<String> holdingData(dev.flyform.engine.provider.ProviderSchema schema) {
+        return type -> schema.resourceType(type).map(dev.flyform.engine.provider.ResourceSchema::holdsData).orElse(false);
+    }
+
+    /** What the plan destroys or replaces that holds data (a volume, or one an app's deletion takes with it). */
+    static List<ResourceChange> dataLoss(Plan plan, java.util.function.Predicate<String> holdsData) {
+        return plan.changes().stream().filter(c -> (c.action() == Action.DELETE || c.action() == Action.REPLACE)
+                && holdsData.test(c.address().type())).toList();
     }
 
     String render(Plan plan) {
@@ -62,8 +81,25 @@ final class PlanRenderer {
         long change = plan.count(Action.UPDATE);
         long destroy = plan.count(Action.DELETE) + plan.count(Action.REPLACE);
         long adopt = plan.changes().stream().filter(ResourceChange::adopted).count();
+        List<ResourceChange> lost = dataLoss(plan, holdsData);
+        String loss = "";
+        if (!lost.isEmpty()) {
+            java.util.Map<String, Long> byType = new java.util.TreeMap<>();
+            lost.forEach(c -> byType.merge(c.address().type(), 1L, Long::sum));
+            loss = byType.entrySet().stream().map(e -> "\n" + style.red(style.bold("! " + e.getValue() + " " + noun(e.getKey(), e.getValue())
+                            + " will be destroyed with " + (e.getValue() == 1 ? "its" : "their") + " data: "))
+                            + lost.stream().filter(c -> c.address().type().equals(e.getKey())).map(c -> c.address().toString())
+                                    .collect(Collectors.joining(", ")))
+                    .collect(Collectors.joining());
+        }
         return style.bold("Plan:") + " " + add + " to add, " + change + " to change, " + destroy + " to destroy"
-                + (adopt > 0 ? ", " + adopt + " to adopt." : ".");
+                + (adopt > 0 ? ", " + adopt + " to adopt." : ".") + loss;
+    }
+
+    /** {@code fly_volume} → "volume", "volumes". */
+    private static String noun(String type, long n) {
+        String word = type.contains("_") ? type.substring(type.indexOf('_') + 1).replace('_', ' ') : type;
+        return n == 1 ? word : word + "s";
     }
 
     private void renderChange(ResourceChange change, StringBuilder out) {

@@ -148,4 +148,23 @@ class LifecycleSpec extends AgainstEmulator {
         destroy.exitCode == 0
         fly.apps().isEmpty()
     }
+
+    def "a plan that destroys a volume says so plainly in its summary and in its JSON"() {
+        given:
+        writeProtected('iad', '')
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        Files.writeString(dir.resolve('main.fly.groovy'), '// the app and its volume removed\n')
+
+        when:
+        def plan = flyform('plan')
+        def json = new ObjectMapper().readTree(flyform('plan', '-json').out)
+        writeProtected('ams', '')
+        def replace = flyform('plan')
+
+        then:
+        plan.out.contains('Plan: 0 to add, 0 to change, 2 to destroy.\n! 1 volume will be destroyed with its data: fly_volume.data')
+        json.path('data_loss')*.asText() == ['fly_volume.data']
+        replace.out.contains('! 1 volume will be destroyed with its data: fly_volume.data')
+        fly.apps()*.name() == ['life-web']
+    }
 }

@@ -30,10 +30,12 @@ import java.util.Map;
  * @param madeAfter    type → attribute: an object of this type is made after every declared object
  *                     of that type with the same value of that attribute (a machine after its app's
  *                     secrets, so it starts with them and needs no restart)
+ * @param holdsData    an object of this type keeps data of its users (a volume): destroying or
+ *                     replacing one loses it, which a plan says plainly
  */
 public record ResourceSchema(String type, Map<String, AttributeSchema> attributes, String deletedWith,
                              List<String> identifiedBy, Map<String, String> names, boolean createdFirst, String referenced,
-                             List<Shortcut> shortcuts, Map<String, String> madeAfter) {
+                             List<Shortcut> shortcuts, Map<String, String> madeAfter, boolean holdsData) {
 
     public ResourceSchema {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
@@ -43,40 +45,45 @@ public record ResourceSchema(String type, Map<String, AttributeSchema> attribute
         madeAfter = Map.copyOf(madeAfter);
     }
 
+    /** The same type, its objects holding data that destroying them loses. */
+    public ResourceSchema holdingData() {
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, shortcuts, madeAfter, true);
+    }
+
     /** The same type with a shortcut for declaring another type inside its blocks. */
     public ResourceSchema withShortcut(Shortcut shortcut) {
         List<Shortcut> more = new java.util.ArrayList<>(shortcuts);
         more.add(shortcut);
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, more, madeAfter);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, more, madeAfter, holdsData);
     }
 
     /** The same type, made after each declared {@code other} with the same value of {@code attribute}. */
     public ResourceSchema madeAfter(String other, String attribute) {
         Map<String, String> more = new LinkedHashMap<>(madeAfter);
         more.put(other, attribute);
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, shortcuts, more);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, shortcuts, more, holdsData);
     }
 
     /** The same type, its objects named by these attributes' values. */
     public ResourceSchema identifiedBy(String... attributes) {
-        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes), names, createdFirst, referenced, shortcuts, madeAfter);
+        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes), names, createdFirst, referenced, shortcuts, madeAfter, holdsData);
     }
 
     /** The same type, its {@code attribute} naming an object of {@code type}. */
     public ResourceSchema naming(String attribute, String type) {
         Map<String, String> more = new LinkedHashMap<>(names);
         more.put(attribute, type);
-        return new ResourceSchema(this.type, attributes, deletedWith, identifiedBy, more, createdFirst, referenced, shortcuts, madeAfter);
+        return new ResourceSchema(this.type, attributes, deletedWith, identifiedBy, more, createdFirst, referenced, shortcuts, madeAfter, holdsData);
     }
 
     /** The same type, a block of it given as a value meaning its {@code attribute}. */
     public ResourceSchema referencedAs(String attribute) {
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, attribute, shortcuts, madeAfter);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, attribute, shortcuts, madeAfter, holdsData);
     }
 
     /** The same type, replaced by making the new object before the old one is deleted. */
     public ResourceSchema creatingFirst() {
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, true, referenced, shortcuts, madeAfter);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, true, referenced, shortcuts, madeAfter, holdsData);
     }
 
     public static ResourceSchema of(String type, List<AttributeSchema> attributes) {
@@ -86,7 +93,7 @@ public record ResourceSchema(String type, Map<String, AttributeSchema> attribute
     public static ResourceSchema of(String type, List<AttributeSchema> attributes, String deletedWith) {
         Map<String, AttributeSchema> byName = new LinkedHashMap<>();
         attributes.forEach(a -> byName.put(a.name(), a));
-        return new ResourceSchema(type, byName, deletedWith, List.of(), Map.of(), false, null, List.of(), Map.of());
+        return new ResourceSchema(type, byName, deletedWith, List.of(), Map.of(), false, null, List.of(), Map.of(), false);
     }
 
     public boolean isSensitive(String attribute) {

@@ -55,7 +55,8 @@ public final class VolumeResource extends AppScoped {
             AttributeSchema.optional("auto_backup_enabled", AttributeType.BOOL, "Daily snapshots (default true).").defaultingTo(true),
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id, vol_...")), AppResource.TYPE)
             .naming("app", AppResource.TYPE)
-            .creatingFirst();   // names repeat, and a replacement refused after the delete would lose the data
+            .creatingFirst()   // names repeat, and a replacement refused after the delete would lose the data
+            .holdingData();
 
     private final Regions regions;
 
