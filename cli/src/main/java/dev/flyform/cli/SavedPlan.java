@@ -111,6 +111,9 @@ final class SavedPlan {
         n.set("attributes", attributes(s.address(), s.attributes()));
         ArrayNode deps = n.putArray("dependencies");
         s.dependencies().forEach(d -> deps.add(d.toString()));
+        if (s.protectedBy() != null) {
+            n.put("protected_by", s.protectedBy());
+        }
         return n;
     }
 
@@ -242,7 +245,7 @@ final class SavedPlan {
     private ResourceState state(JsonNode n, Secrets secrets) {
         ResourceAddress address = ResourceAddress.parse(n.path("address").asText());
         return new ResourceState(address, n.path("id").asText(), attributes(address, n.path("attributes"), secrets),
-                addresses(n.path("dependencies")));
+                addresses(n.path("dependencies")), n.hasNonNull("protected_by") ? n.path("protected_by").asText() : null);
     }
 
     private Map<String, Object> attributes(ResourceAddress address, JsonNode n, Secrets secrets) {

@@ -167,4 +167,26 @@ class LifecycleSpec extends AgainstEmulator {
         replace.out.contains('! 1 volume will be destroyed with its data: fly_volume.data')
         fly.apps()*.name() == ['life-web']
     }
+
+    def "protection outlives updates, including a saved plan applied as saved"() {
+        given:
+        writeProtected()
+        assert flyform('apply', '-auto-approve').exitCode == 0
+
+        when: 'the volume grows through a saved plan (an update in place), then every block is deleted'
+        Files.writeString(dir.resolve('main.fly.groovy'), Files.readString(dir.resolve('main.fly.groovy'))
+                .replace("region = 'iad';", "region = 'iad'; sizeGb = 2;"))
+        def saved = flyform('plan', '-out', 'grow.plan')
+        def applied = flyform('apply', 'grow.plan')
+        Files.writeString(dir.resolve('main.fly.groovy'), '// everything removed\n')
+        def plan = flyform('plan')
+
+        then:
+        saved.exitCode == 0
+        saved.out.contains('fly_volume.data will be updated in-place')
+        applied.exitCode == 0
+        plan.exitCode == 1
+        plan.err.contains('fly_volume.data is protected from destruction (preventDestroy at main.fly.groovy:5)')
+        plan.err.contains('fly_app.web is protected from destruction (preventDestroy at main.fly.groovy:3)')
+    }
 }

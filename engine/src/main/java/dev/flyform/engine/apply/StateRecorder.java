@@ -37,6 +37,9 @@ public final class StateRecorder implements ApplyListener {
     @Override
     public void created(ResourceChange change, ResourceState newState) {
         ResourceState recorded = newState.withDependencies(change.dependencies());
+        if (recorded.protectedBy() == null && change.action() != dev.flyform.engine.plan.Action.REPLACE && change.prior() != null) {
+            recorded = recorded.withProtection(change.prior().protectedBy());   // the provider knows nothing of it: kept
+        }
         String intent = openIntents.remove(change.address());
         if (intent != null) {
             store.completeIntent(intent, recorded);
@@ -62,6 +65,10 @@ public final class StateRecorder implements ApplyListener {
 
     @Override
     public void refreshed(ResourceChange change, ResourceState current) {
-        store.put(current.withDependencies(change.dependencies()));
+        ResourceState recorded = current.withDependencies(change.dependencies());
+        if (recorded.protectedBy() == null && change.prior() != null) {
+            recorded = recorded.withProtection(change.prior().protectedBy());
+        }
+        store.put(recorded);
     }
 }

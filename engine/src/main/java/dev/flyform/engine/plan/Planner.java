@@ -375,7 +375,7 @@ public final class Planner {
             ResourceConfig declared = config.resources().get(prior.address());
             read.diagnostics().forEach(d -> diags.add(declared == null ? d.forResource(prior.address()) : locate(d, declared)));
             if (read.current() != null) {
-                current.put(prior.address(), read.current().withDependencies(prior.dependencies()));
+                current.put(prior.address(), read.current().withDependencies(prior.dependencies()).withProtection(prior.protectedBy()));
             } else if (declared == null) {
                 forgotten.add(prior.address());
             }
