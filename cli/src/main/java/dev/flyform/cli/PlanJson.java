@@ -131,6 +131,9 @@ final class PlanJson {
             r.attributes().forEach((k, v) -> attrs.set(k, value(v, sensitive.test(r.address().type(), k))));
             ArrayNode deps = node.putArray("dependencies");
             r.dependencies().forEach(d -> deps.add(d.toString()));
+            if (r.protectedBy() != null) {
+                node.put("protected_by", r.protectedBy());
+            }
         }
         root.set("outputs", outputs(outputs).get("outputs"));
         return root;

@@ -114,8 +114,10 @@ class LifecycleSpec extends AgainstEmulator {
         def destroy = flyform('destroy', '-auto-approve')
         def targeted = flyform('destroy', '-auto-approve', '-target', 'fly_app.web')
 
-        then: 'protected as the state recorded it, though the blocks are gone'
+        then: 'protected as the state recorded it, though the blocks are gone; state pull shows where'
         [plan, apply, destroy, targeted].every { it.exitCode == 1 }
+        new ObjectMapper().readTree(flyform('state', 'pull').out).path('resources')
+                .find { it.path('address').asText() == 'fly_app.web' }.path('protected_by').asText() == 'main.fly.groovy:3'
         plan.err.contains('fly_app.web is protected from destruction (preventDestroy at main.fly.groovy:3)')
         plan.err.contains('fly_volume.data is protected from destruction (preventDestroy at main.fly.groovy:5)')
         destroy.err.contains('fly_app.web is protected from destruction')
