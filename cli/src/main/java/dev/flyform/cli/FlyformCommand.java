@@ -18,8 +18,7 @@ abstract class FlyformCommand implements Callable<Integer> {
     Object parent;
 
     Flyform root() {
-        return parent instanceof StateCommand group ? group.root
-                : parent instanceof WorkspaceCommand workspaces ? workspaces.root : (Flyform) parent;
+        return parent instanceof CommandGroup group ? group.root : (Flyform) parent;
     }
 
     /**

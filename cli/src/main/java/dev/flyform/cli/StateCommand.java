@@ -11,7 +11,6 @@ import dev.flyform.engine.state.StateStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.util.concurrent.Callable;
 
 /** {@code flyform state ...}: look at and repair the state, without any API call. */
 @Command(name = "state", mixinStandardHelpOptions = true,
@@ -19,19 +18,7 @@ import java.util.concurrent.Callable;
         subcommands = {StateCommand.ListState.class, StateCommand.ShowState.class, StateCommand.Remove.class,
                 StateCommand.Move.class, StateCommand.History.class, StateCommand.Pull.class, StateCommand.Unlock.class,
                 StateCommand.Restore.class, StateCommand.Migrate.class})
-final class StateCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.ParentCommand
-    Flyform root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(root.environment().out());
-        return 0;
-    }
+final class StateCommand extends CommandGroup {
 
     /** What every state subcommand shares. */
     abstract static class Sub extends FlyformCommand {

@@ -453,8 +453,17 @@ final class Workspace implements AutoCloseable {
                 + (workspace().equals(DEFAULT_WORKSPACE) || shared == null ? "" : " (workspace " + workspace() + ")");
     }
 
-    /** The PostgreSQL state given by -state or FLYFORM_STATE, or null for the local one. */
+    private java.util.Optional<dev.flyform.state.postgres.PostgresUrl> shared;
+
+    /** The PostgreSQL state given by -state, FLYFORM_STATE or flyform.yml, or null for the local one: worked out once. */
     private dev.flyform.state.postgres.PostgresUrl sharedState() {
+        if (shared == null) {
+            shared = java.util.Optional.ofNullable(findSharedState());
+        }
+        return shared.orElse(null);
+    }
+
+    private dev.flyform.state.postgres.PostgresUrl findSharedState() {
         String given = options.state != null ? options.state : env.variable("FLYFORM_STATE");
         String flag = options.state != null ? "-state" : "FLYFORM_STATE";
         if (given == null) {

@@ -7,7 +7,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.concurrent.Callable;
 
 /** {@code flyform workspace ...}: states of their own within one store, one per pull request say. */
 @Command(name = "workspace", mixinStandardHelpOptions = true,
@@ -15,19 +14,7 @@ import java.util.concurrent.Callable;
                 + "FLYFORM_WORKSPACE, or `workspace select`; scripts read the name as `workspace`."},
         subcommands = {WorkspaceCommand.ListWorkspaces.class, WorkspaceCommand.NewWorkspace.class, WorkspaceCommand.Select.class,
                 WorkspaceCommand.ShowWorkspace.class, WorkspaceCommand.Delete.class})
-final class WorkspaceCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.ParentCommand
-    Flyform root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(root.environment().out());
-        return 0;
-    }
+final class WorkspaceCommand extends CommandGroup {
 
     /** The workspace named {@code name} in the same store as {@code options}. */
     static GlobalOptions in(GlobalOptions options, String name) {

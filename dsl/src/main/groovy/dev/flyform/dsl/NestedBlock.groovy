@@ -1,6 +1,5 @@
 package dev.flyform.dsl
 
-import dev.flyform.engine.diag.Diagnostic
 import dev.flyform.engine.diag.SourceLocation
 import dev.flyform.engine.diag.Suggestions
 import dev.flyform.engine.provider.AttributeSchema

@@ -108,8 +108,9 @@ public final class Engine {
      * it and where: kept in the state, it protects after the block is deleted too.
      */
     public void recordProtections(Configuration config) {
+        State state = store.read();   // once: a state of thousands of objects is not read for each
         for (var declared : config.resources().values()) {
-            store.read().resource(declared.address()).ifPresent(r -> {
+            state.resource(declared.address()).ifPresent(r -> {
                 String wanted = declared.lifecycle().protectedAt() == null ? null : declared.lifecycle().protectedAt().toString();
                 if (!java.util.Objects.equals(wanted, r.protectedBy())) {
                     store.put(r.withProtection(wanted));
