@@ -32,6 +32,11 @@ final class PlanFlags {
             description = "Replace ADDR (delete it, then create it again) although nothing forces it. Repeatable.")
     List<String> replace = new ArrayList<>();
 
+    @Option(names = {"-adopt", "--adopt"}, paramLabel = "ADDR",
+            description = "Take ADDR over although another flyform state (another directory, or another shared state or "
+                    + "workspace) marked it as its own; without it such an object is refused. Repeatable.")
+    List<String> adopt = new ArrayList<>();
+
     @Option(names = {"-lock-timeout", "--lock-timeout"}, paramLabel = "DURATION", defaultValue = "0s",
             description = "Wait this long for another run's state lock, e.g. 30s or 2m (default: ${DEFAULT-VALUE}: fail at once).")
     String lockTimeout = "0s";
@@ -41,7 +46,8 @@ final class PlanFlags {
     boolean input = true;
 
     PlanOptions options(boolean destroy) {
-        return new PlanOptions(refresh, addresses("-target", targets), addresses("-replace", replace), destroy);
+        return new PlanOptions(refresh, addresses("-target", targets), addresses("-replace", replace), destroy,
+                addresses("-adopt", adopt));
     }
 
     Duration lockWait() {

@@ -273,7 +273,21 @@ final class Workspace implements AutoCloseable {
 
     /** The engine for one run of {@code provider} over the state in {@code store}, against this target. */
     dev.flyform.engine.Engine engine(Provider provider, StateStore store) {
-        return new dev.flyform.engine.Engine(provider, store, target());
+        return new dev.flyform.engine.Engine(provider, store, target(), owner());
+    }
+
+    /**
+     * Where this run's state lives, as marked on the machines it makes: a shared state's database
+     * (no password) and workspace, else the local state's directory. A lost local state comes
+     * back in the same directory, so its objects are adopted again unasked; another directory's
+     * are not.
+     */
+    String owner() {
+        dev.flyform.state.postgres.PostgresUrl shared = sharedState();
+        if (shared != null) {
+            return shared.place() + " workspace " + workspace();
+        }
+        return stateDir().toAbsolutePath().normalize().toString();
     }
 
     /**

@@ -46,12 +46,23 @@ public final class Engine {
     private final Provider provider;
     private final StateStore store;
     private final String target;
+    private final String owner;
 
     /** @param target the API endpoint this state belongs to (recorded by the first apply) */
     public Engine(Provider provider, StateStore store, String target) {
+        this(provider, store, target, null);
+    }
+
+    /**
+     * @param owner where the state lives (a directory; a database and workspace), marked on the
+     *              objects made where Fly lets them carry it, so another state does not take them
+     *              over unasked; null when it has no lasting place
+     */
+    public Engine(Provider provider, StateStore store, String target, String owner) {
         this.provider = provider;
         this.store = store;
         this.target = target;
+        this.owner = owner;
     }
 
     /**
@@ -90,7 +101,7 @@ public final class Engine {
     /** Refreshes what the state holds and plans the configuration against it. */
     public Plan plan(Configuration config, PlanOptions options) {
         checkTarget();
-        return new Planner(provider).plan(config, store.read(), options);
+        return new Planner(provider, owner).plan(config, store.read(), options);
     }
 
     /**
@@ -99,7 +110,7 @@ public final class Engine {
      */
     public void record(Plan plan) {
         if (!plan.hasChanges() && plan.hasWork()) {
-            new Applier(provider).apply(plan, store.read(), new StateRecorder(store));
+            new Applier(provider).ownedBy(owner).apply(plan, store.read(), new StateRecorder(store));
         }
     }
 
@@ -122,7 +133,7 @@ public final class Engine {
     /** Makes the plan, each step recorded before the next that depends on it, then the run in the history. */
     public ApplyResult apply(Plan plan, String operation, int parallelism, ApplyListener display, Cancellation cancellation) {
         store.bindTarget(target);
-        ApplyResult result = new Applier(provider, parallelism).apply(plan, store.read(),
+        ApplyResult result = new Applier(provider, parallelism).ownedBy(owner).apply(plan, store.read(),
                 ApplyListener.all(new StateRecorder(store), display), cancellation);
         store.recordRun(operation + ": " + (result.interrupted() ? "interrupted, " : !result.succeeded() ? "failed, " : "")
                 + result.added() + " added, " + result.changed() + " changed, " + result.destroyed() + " destroyed, "

@@ -56,6 +56,7 @@ public final class Applier {
 
     private final Provider provider;
     private final int parallelism;
+    private String owner;
 
     public Applier(Provider provider) {
         this(provider, 1);
@@ -68,6 +69,12 @@ public final class Applier {
         }
         this.provider = provider;
         this.parallelism = parallelism;
+    }
+
+    /** Where the state lives, as the plan was made with it (see {@link PlanRequest#owner}). */
+    public Applier ownedBy(String owner) {
+        this.owner = owner;
+        return this;
     }
 
     public ApplyResult apply(Plan plan, State current, ApplyListener listener) {
@@ -476,7 +483,7 @@ public final class Applier {
         Map<String, Object> resolved = Values.resolveAll(change.config(), ref -> run.known.getOrDefault(ref.address(), Map.of())
                 .getOrDefault(ref.attribute(), Unknown.AFTER_APPLY));
         // Proposed against the same prior as at plan time, so defaults taken from it agree.
-        PlanResponse response = provider.plan(new PlanRequest(change.address(), change.prior(), resolved));
+        PlanResponse response = provider.plan(new PlanRequest(change.address(), change.prior(), resolved, owner));
         if (failed(change, response.diagnostics(), run)) {
             return null;
         }

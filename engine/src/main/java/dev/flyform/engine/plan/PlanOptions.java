@@ -10,12 +10,19 @@ import java.util.Set;
  *                what depends on them)
  * @param replace plan these as replacements although nothing forces it
  * @param destroy plan the deletion of everything in the state
+ * @param adopt   take these over although another flyform state marked them as its own
  */
-public record PlanOptions(boolean refresh, Set<ResourceAddress> targets, Set<ResourceAddress> replace, boolean destroy) {
+public record PlanOptions(boolean refresh, Set<ResourceAddress> targets, Set<ResourceAddress> replace, boolean destroy,
+                          Set<ResourceAddress> adopt) {
 
     public PlanOptions {
         targets = Set.copyOf(targets);
         replace = Set.copyOf(replace);
+        adopt = Set.copyOf(adopt);
+    }
+
+    public PlanOptions(boolean refresh, Set<ResourceAddress> targets, Set<ResourceAddress> replace, boolean destroy) {
+        this(refresh, targets, replace, destroy, Set.of());
     }
 
     public PlanOptions(boolean refresh) {

@@ -51,10 +51,17 @@ public final class Planner {
 
     private final Provider provider;
     private final ProviderSchema schema;
+    private final String owner;
 
     public Planner(Provider provider) {
+        this(provider, null);
+    }
+
+    /** @param owner where the state lives, marked on what is made (see {@link PlanRequest#owner}); null: nowhere lasting */
+    public Planner(Provider provider, String owner) {
         this.provider = provider;
         this.schema = provider.schema();
+        this.owner = owner;
     }
 
     /** What a resource depends on: the references in its attributes, and any it declared. */
@@ -400,8 +407,18 @@ public final class Planner {
             if (prior == null && options.refresh()) {
                 // Adopt first: an object that already exists is taken over, never made twice.
                 Set<String> claimed = owned.computeIfAbsent(address.type(), t -> new TreeSet<>());
-                LookupResponse found = provider.lookup(new LookupRequest(address, resolved, Set.copyOf(claimed)));
+                LookupResponse found = provider.lookup(new LookupRequest(address, resolved, Set.copyOf(claimed), owner));
                 found.diagnostics().forEach(d -> diags.add(locate(d, resource)));
+                if (found.found() != null && found.ownedBy() != null && !options.adopt().contains(address)) {
+                    diags.add(Diagnostic.error(address + " exists on Fly, managed by another flyform state",
+                            "It is marked as managed by the state of " + found.ownedBy() + ". Planning it here would take it "
+                                    + "over, and a destroy here would delete it there too. If this state is to manage it from "
+                                    + "now on, plan again with -adopt " + address + " (and have the other state forget it: "
+                                    + "flyform state rm " + address + " there).")
+                            .at(resource.location()).forResource(address));
+                    plannedValues.put(address, Map.of());
+                    continue;
+                }
                 if (found.found() != null) {
                     prior = found.found().withDependencies(dependencies(resource));
                     claimed.add(provider.identity(prior));
@@ -409,7 +426,7 @@ public final class Planner {
                 }
             }
             resolved = keepIgnored(resource, prior, resolved, diags);
-            PlanResponse proposed = provider.plan(new PlanRequest(address, prior, resolved));
+            PlanResponse proposed = provider.plan(new PlanRequest(address, prior, resolved, owner));
             proposed.diagnostics().forEach(d -> diags.add(locate(d, resource)));
             if (proposed.diagnostics().stream().anyMatch(Diagnostic::isError)) {
                 plannedValues.put(address, Map.of());

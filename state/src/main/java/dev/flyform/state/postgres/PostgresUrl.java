@@ -106,6 +106,11 @@ public record PostgresUrl(String jdbcUrl, String user, String password, String s
         return shown;
     }
 
+    /** Which state this is, whoever connects to it: the URL as shown, without its user. */
+    public String place() {
+        return shown.replaceFirst("^postgres://[^@]*@", "postgres://");
+    }
+
     private static Map<String, String> query(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw != null) {

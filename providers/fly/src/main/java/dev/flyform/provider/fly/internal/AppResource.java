@@ -216,9 +216,27 @@ public final class AppResource implements FlyResourceType {
         return Failures.lookingUp(request.address(), () -> {
             JsonNode app = planningGet(name);
             String org = request.planned().get("org") instanceof String o ? o : defaultOrg;
-            return org.equals(app.path("organization").path("slug").asText()) && !request.owned().contains(name)
-                    ? LookupResponse.of(toState(request.address(), app)) : LookupResponse.none();
+            if (!org.equals(app.path("organization").path("slug").asText()) || request.owned().contains(name)) {
+                return LookupResponse.none();
+            }
+            String owner = request.owner() == null ? null : machinesOwner(name, request.owner());
+            return owner == null ? LookupResponse.of(toState(request.address(), app))
+                    : LookupResponse.ownedBy(toState(request.address(), app), owner);
         });
+    }
+
+    /**
+     * An app cannot carry marks of its own: it is another state's when one of its machines is
+     * marked as that state's.
+     */
+    private String machinesOwner(String app, String self) {
+        for (JsonNode m : api.get("apps", app, "machines")) {
+            String other = MachineResource.otherOwner(m, self);
+            if (other != null && !"destroyed".equals(m.path("state").asText())) {
+                return other;
+            }
+        }
+        return null;
     }
 
     @Override

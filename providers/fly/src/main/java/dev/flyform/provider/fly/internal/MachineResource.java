@@ -41,6 +41,11 @@ public final class MachineResource extends AppScoped {
     public static final String TYPE = "fly_machine";
     /** The metadata key that marks a machine as flyform's, with its address as the value. */
     public static final String OWNER_TAG = "flyform_address";
+    /**
+     * The metadata key naming the state that manages a machine (where it lives, see
+     * {@link PlanRequest#owner}): a machine marked by another is not adopted unasked.
+     */
+    public static final String STATE_TAG = "flyform_state";
     /** The metadata key that ties a machine to the intent that created it (unique per create). */
     public static final String INTENT_TAG = "flyform_intent";
     /** In a fixed order: Map.of's changes from one JVM to the next, and with it any text made from it. */
@@ -260,6 +265,14 @@ public final class MachineResource extends AppScoped {
         boolean tag = !Boolean.FALSE.equals(c.get("owner_tag"));
         if (tag) {
             metadata.put(OWNER_TAG, request.address().toString());
+            // Marked with its state when made, or retagged when adopted from another (-adopt); one made before
+            // the mark existed is left as it is (a change of metadata alone would restart it).
+            boolean marked = prior == null || Attrs.map(prior.get("metadata")).containsKey(STATE_TAG);
+            if (request.owner() != null && marked) {
+                metadata.put(STATE_TAG, request.owner());
+            } else if (prior != null && Attrs.map(prior.get("metadata")).get(STATE_TAG) instanceof String was) {
+                metadata.put(STATE_TAG, was);
+            }
         }
         planned.put("metadata", metadata);
         planned.put("owner_tag", tag);
@@ -311,11 +324,19 @@ public final class MachineResource extends AppScoped {
         return Failures.lookingUp(request.address(), () -> {
             for (JsonNode m : api.get(Map.of("metadata." + OWNER_TAG, request.address().toString()), "apps", app, "machines")) {
                 if (!"destroyed".equals(m.path("state").asText()) && !request.owned().contains(m.path("id").asText())) {
-                    return LookupResponse.of(toState(request.address(), app, m, request.planned()));
+                    ResourceState found = toState(request.address(), app, m, request.planned());
+                    String owner = otherOwner(m, request.owner());
+                    return owner == null ? LookupResponse.of(found) : LookupResponse.ownedBy(found, owner);
                 }
             }
             return LookupResponse.none();
         });
+    }
+
+    /** The state a machine is marked as managed by, when it is another than {@code self}; null otherwise. */
+    static String otherOwner(JsonNode machine, String self) {
+        String marked = machine.path("config").path("metadata").path(STATE_TAG).asText("");
+        return self == null || marked.isEmpty() || marked.equals(self) ? null : marked;
     }
 
     /** Created, then waited for until it has started: a machine that fails to start is recorded, and an error. */
