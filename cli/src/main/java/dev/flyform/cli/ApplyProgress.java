@@ -80,6 +80,12 @@ final class ApplyProgress implements ApplyListener, AutoCloseable {
     }
 
     @Override
+    public void rolling(ResourceChange change, int position, int total, String parent, int atOnce) {
+        print(change.address() + ": Rolling out, " + position + " of " + total + " in " + parent + " ("
+                + (atOnce == 1 ? "one" : String.valueOf(atOnce)) + " at a time, each started and healthy before the next)");
+    }
+
+    @Override
     public void waiting(ResourceChange change, String what) {
         print(style.bold(change.address() + ": Waiting for " + what + "..."));
     }

@@ -38,6 +38,16 @@ class DslVocabularySpec extends Specification {
 
     /** A value of the type, as Groovy text and as the DSL should record it. */
     static List sample(AttributeType type, Structure structure = null) {
+        if (structure?.hasFields()) {   // objects: one field of each, as the schema spells it
+            AttributeSchema f = structure.fields().values().find { it.settable() }
+            List value = sample(f.type(), f.structure())
+            String object = "[${camel(f.name())}: ${value[0]}]"
+            Map recorded = [(f.name()): value[1]]
+            if (type == AttributeType.LIST) {
+                return ["[${object}]".toString(), [recorded]]
+            }
+            return structure.keyed() ? ["[one: ${object}]".toString(), [one: recorded]] : [object.toString(), recorded]
+        }
         switch (type) {
             case AttributeType.STRING: return ["'s'", 's']
             case AttributeType.NUMBER: return ['7', 7]
@@ -101,7 +111,7 @@ class DslVocabularySpec extends Specification {
                 List written = element(a)
                 lines << written[0]
                 expected[a.name()] = written[1]
-            } else if (st?.hasFields()) {
+            } else if (st?.hasFields() && a.type() == AttributeType.MAP) {
                 List parts = object(st, null)
                 lines << "${camel(a.name())} ${((List<String>) parts[0]).join(', ')}".toString()
                 expected[a.name()] = parts[2]

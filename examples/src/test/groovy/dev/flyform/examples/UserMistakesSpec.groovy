@@ -250,7 +250,7 @@ class UserMistakesSpec extends AgainstEmulator {
         what                      | line | message                                    | declaration
         'cpus as text'            | 3    | 'Field `guest.cpus` of fly_machine must be a number'| "machine('m') { app = web; region = 'iad'; image = 'x'; guest cpus: 'two' }"
         'an unknown cpu kind'     | 3    | 'Invalid guest cpuKind "turbo"'            | "machine('m') { app = web; region = 'iad'; image = 'x'; guest cpuKind: 'turbo' }"
-        'a restart policy'        | 3    | 'Invalid restart policy "sometimes"'       | "machine('m') { app = web; region = 'iad'; image = 'x'; restart policy: 'sometimes' }"
+        'a restart policy'        | 3    | 'Field `restart.policy` of fly_machine must be one of no, always, on-failure, spot-price'| "machine('m') { app = web; region = 'iad'; image = 'x'; restart policy: 'sometimes' }"
         'an upper-case region'    | 3    | 'Did you mean `iad`?'              | "machine('m') { app = web; region = 'IAD'; image = 'x' }"
         'a region typo'           | 3    | 'Unknown region "nowhere"'                 | "volume('more') { app = web; name = 'more'; region = 'nowhere' }"
         'a port out of range'     | 3    | 'Invalid port 70000'                       | "machine('m') { app = web; region = 'iad'; image = 'x'; service(internalPort: 8080) { port 70000, handlers: ['http'] } }"

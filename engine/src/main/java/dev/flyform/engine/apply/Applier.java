@@ -109,7 +109,7 @@ public final class Applier {
             all.refreshed(changes.get(a), redact(stored.withAttributes(attrs), run.digestKey));
         }));
         try {
-            execute(changes, graph, run);
+            execute(changes, graph, run, recorded);
             ReadManyResponse again = provider.readAgainAfterApply(List.copyOf(recorded.values()));
             run.diags.addAll(again.diagnostics());
             again.results().forEach((address, read) -> {
@@ -128,7 +128,8 @@ public final class Applier {
      * Deletions first, then creates and updates, then the deletion of what was replaced by an
      * object made first; stops at the first failure.
      */
-    private void execute(Map<ResourceAddress, ResourceChange> changes, DependencyGraph graph, Run run) {
+    private void execute(Map<ResourceAddress, ResourceChange> changes, DependencyGraph graph, Run run,
+                         Map<ResourceAddress, ResourceState> recorded) {
         ApplyListener listener = run.listener;
 
         Map<ResourceAddress, List<ResourceChange>> cascaded = new HashMap<>();
@@ -182,8 +183,15 @@ public final class Applier {
             waits.retainAll(makes);
             prerequisites.put(a, waits);
         }
+        List<Rollout> rollouts = rollouts(makes, changes, recorded);
+        rollouts.forEach(r -> r.chain(prerequisites));
+        Set<ResourceAddress> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<ResourceAddress> finished = java.util.concurrent.ConcurrentHashMap.newKeySet();
         boolean allMade = schedule(makes, prerequisites, address -> {
             ResourceChange change = changes.get(address);
+            started.add(address);
+            rollouts.stream().filter(r -> r.members.contains(address)).findFirst().ifPresent(r ->
+                    listener.rolling(change, r.members.indexOf(address) + 1, r.members.size(), r.parent, r.atOnce));
             ResourceState prior = change.action() == Action.UPDATE ? change.prior() : null;
             Map<String, Object> planned = finalPlan(change, run);
             if (planned == null) {
@@ -210,12 +218,81 @@ public final class Applier {
             run.known.put(address, made.attributes());
             run.own(address, provider.identity(made));
             (change.action() == Action.UPDATE ? run.changed : run.added).incrementAndGet();
+            finished.add(address);
             return true;
         }, run);
+        for (Rollout r : rollouts) {
+            List<ResourceAddress> failed = r.members.stream().filter(a -> started.contains(a) && !finished.contains(a)).toList();
+            List<ResourceAddress> untouched = r.members.stream().filter(a -> !started.contains(a)).toList();
+            if (!failed.isEmpty() && !untouched.isEmpty()) {
+                run.diags.add(Diagnostic.error("Rollout in " + r.parent + " stopped at " + failed.get(0),
+                        "It failed, so the rest were left as they are, not updated: " + untouched.stream()
+                                .map(ResourceAddress::toString).collect(java.util.stream.Collectors.joining(", "))
+                                + ". Fix the cause and apply again: what was updated is recorded."));
+            }
+        }
         if (!allMade || last.isEmpty()) {
             return;   // what was deposed stays in the state: the next run deletes it
         }
         schedule(new ArrayList<>(last.keySet()), Map.of(), address -> delete(last.get(address), List.of(), run), run);
+    }
+
+    /** Updates of one parent's objects that roll out, in the order they are made ({@link ResourceSchema.Rollout}). */
+    private static final class Rollout {
+        final String parent;
+        final int atOnce;
+        final List<ResourceAddress> members = new ArrayList<>();
+
+        Rollout(String parent, int atOnce) {
+            this.parent = parent;
+            this.atOnce = atOnce;
+        }
+
+        /** Each waits for the one {@code atOnce} places before it: never more than that many in flight. */
+        void chain(Map<ResourceAddress, Set<ResourceAddress>> prerequisites) {
+            for (int i = atOnce; i < members.size(); i++) {
+                prerequisites.get(members.get(i)).add(members.get(i - atOnce));
+            }
+        }
+    }
+
+    private List<Rollout> rollouts(List<ResourceAddress> makes, Map<ResourceAddress, ResourceChange> changes,
+                                   Map<ResourceAddress, ResourceState> recorded) {
+        Map<String, Rollout> byParent = new LinkedHashMap<>();
+        for (ResourceAddress a : makes) {
+            ResourceChange c = changes.get(a);
+            ResourceSchema type = provider.schema().resourceType(a.type()).orElse(null);
+            if (c.action() != Action.UPDATE || type == null || type.rollout() == null
+                    || !(c.planned().get(type.rollout().parent()) instanceof String parentName)) {
+                continue;
+            }
+            String parentType = type.names().get(type.rollout().parent());
+            Map<String, Object> settings = parentType == null ? Map.of() : parentAttributes(parentType, parentName, changes, recorded);
+            if ("immediate".equals(settings.get(type.rollout().strategy()))) {
+                continue;
+            }
+            int atOnce = settings.get(type.rollout().maxUnavailable()) instanceof Number n ? Math.max(1, n.intValue()) : 1;
+            String label = (parentType == null ? type.rollout().parent() : parentType) + " " + parentName;
+            byParent.computeIfAbsent(a.type() + " " + label, k -> new Rollout(label, atOnce)).members.add(a);
+        }
+        return byParent.values().stream().filter(r -> r.members.size() > 1).toList();
+    }
+
+    /** The attributes of the {@code type} object whose referenced attribute is {@code name}: as planned, else as recorded. */
+    private Map<String, Object> parentAttributes(String type, String name, Map<ResourceAddress, ResourceChange> changes,
+                                                 Map<ResourceAddress, ResourceState> recorded) {
+        String key = provider.schema().resourceType(type).map(ResourceSchema::referencedBy).orElse("name");
+        for (ResourceChange c : changes.values()) {
+            if (c.address().type().equals(type) && c.planned() != null && name.equals(c.planned().get(key))) {
+                return c.planned();
+            }
+        }
+        for (ResourceState r : recorded.values()) {
+            if (r.address().type().equals(type) && name.equals(r.attributes().get(key))) {
+                return r.attributes();
+            }
+        }
+        return Map.of();
     }
 
     /** Keeps {@code recorded} what the state holds as the run records changes. */

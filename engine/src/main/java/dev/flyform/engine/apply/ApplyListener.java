@@ -47,6 +47,13 @@ public interface ApplyListener {
     default void waiting(ResourceChange change, String what) {
     }
 
+    /**
+     * An update that rolls out is starting: {@code position} of {@code total} updates of objects
+     * sharing {@code parent}, {@code atOnce} at a time.
+     */
+    default void rolling(ResourceChange change, int position, int total, String parent, int atOnce) {
+    }
+
     /** The object vanished outside flyform and is no longer declared: only the state still names it. */
     default void forgotten(ResourceAddress address) {
     }
@@ -62,6 +69,13 @@ public interface ApplyListener {
             public void starting(ResourceChange change, boolean deleting) {
                 for (ApplyListener l : listeners) {
                     l.starting(change, deleting);
+                }
+            }
+
+            @Override
+            public void rolling(ResourceChange change, int position, int total, String parent, int atOnce) {
+                for (ApplyListener l : listeners) {
+                    l.rolling(change, position, total, parent, atOnce);
                 }
             }
 

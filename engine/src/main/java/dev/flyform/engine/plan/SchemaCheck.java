@@ -78,6 +78,13 @@ final class SchemaCheck {
                     + expected(a.type()), "Got " + (a.sensitive() ? "a value of another type (not shown)" : describe(value)) + ".");
             return;
         }
+        if (!a.allowed().isEmpty() && !a.allowed().contains(String.valueOf(value))) {
+            String hint = Suggestions.didYouMean(String.valueOf(value), a.allowed());
+            error(attribute, (path.equals(attribute) ? "Attribute" : "Field") + " `" + path + "` of " + type.type()
+                    + " must be one of " + String.join(", ", a.allowed()), "Got " + describe(value) + "."
+                    + (hint.isEmpty() ? "" : " " + hint));
+            return;
+        }
         Structure s = a.structure();
         if (s == null) {
             return;

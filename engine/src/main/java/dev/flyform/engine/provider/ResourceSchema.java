@@ -32,10 +32,23 @@ import java.util.Map;
  *                     secrets, so it starts with them and needs no restart)
  * @param holdsData    an object of this type keeps data of its users (a volume): destroying or
  *                     replacing one loses it, which a plan says plainly
+ * @param rollout      how updates of objects of this type that share a parent roll out (a
+ *                     machine's, within its app); null: all at once
  */
 public record ResourceSchema(String type, Map<String, AttributeSchema> attributes, String deletedWith,
                              List<String> identifiedBy, Map<String, String> names, boolean createdFirst, String referenced,
-                             List<Shortcut> shortcuts, Map<String, String> madeAfter, boolean holdsData) {
+                             List<Shortcut> shortcuts, Map<String, String> madeAfter, boolean holdsData,
+                             Rollout rollout) {
+
+    /**
+     * Updates of objects with the same value of {@code parent} (an attribute that {@link #names}
+     * an object) go a few at a time, in the order they are made, each finished (an update that
+     * waits until its object is healthy) before the next starts; a failure stops the rest. The
+     * object named says how: its {@code strategy} attribute ({@code immediate}: all at once) and
+     * its {@code maxUnavailable} attribute (how many at a time, default 1).
+     */
+    public record Rollout(String parent, String strategy, String maxUnavailable) {
+    }
 
     public ResourceSchema {
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
@@ -47,43 +60,49 @@ public record ResourceSchema(String type, Map<String, AttributeSchema> attribute
 
     /** The same type, its objects holding data that destroying them loses. */
     public ResourceSchema holdingData() {
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, shortcuts, madeAfter, true);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, shortcuts, madeAfter, true, rollout);
     }
 
     /** The same type with a shortcut for declaring another type inside its blocks. */
     public ResourceSchema withShortcut(Shortcut shortcut) {
         List<Shortcut> more = new java.util.ArrayList<>(shortcuts);
         more.add(shortcut);
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, more, madeAfter, holdsData);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, more, madeAfter, holdsData, rollout);
     }
 
     /** The same type, made after each declared {@code other} with the same value of {@code attribute}. */
     public ResourceSchema madeAfter(String other, String attribute) {
         Map<String, String> more = new LinkedHashMap<>(madeAfter);
         more.put(other, attribute);
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, shortcuts, more, holdsData);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, shortcuts, more, holdsData, rollout);
     }
 
     /** The same type, its objects named by these attributes' values. */
     public ResourceSchema identifiedBy(String... attributes) {
-        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes), names, createdFirst, referenced, shortcuts, madeAfter, holdsData);
+        return new ResourceSchema(type, this.attributes, deletedWith, List.of(attributes), names, createdFirst, referenced, shortcuts, madeAfter, holdsData, rollout);
     }
 
     /** The same type, its {@code attribute} naming an object of {@code type}. */
     public ResourceSchema naming(String attribute, String type) {
         Map<String, String> more = new LinkedHashMap<>(names);
         more.put(attribute, type);
-        return new ResourceSchema(this.type, attributes, deletedWith, identifiedBy, more, createdFirst, referenced, shortcuts, madeAfter, holdsData);
+        return new ResourceSchema(this.type, attributes, deletedWith, identifiedBy, more, createdFirst, referenced, shortcuts, madeAfter, holdsData, rollout);
     }
 
     /** The same type, a block of it given as a value meaning its {@code attribute}. */
     public ResourceSchema referencedAs(String attribute) {
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, attribute, shortcuts, madeAfter, holdsData);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, attribute, shortcuts, madeAfter, holdsData, rollout);
+    }
+
+    /** The same type, its updates rolled out within each {@code parent} (see {@link Rollout}). */
+    public ResourceSchema rolledOutBy(String parent, String strategy, String maxUnavailable) {
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, createdFirst, referenced, shortcuts, madeAfter,
+                holdsData, new Rollout(parent, strategy, maxUnavailable));
     }
 
     /** The same type, replaced by making the new object before the old one is deleted. */
     public ResourceSchema creatingFirst() {
-        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, true, referenced, shortcuts, madeAfter, holdsData);
+        return new ResourceSchema(type, attributes, deletedWith, identifiedBy, names, true, referenced, shortcuts, madeAfter, holdsData, rollout);
     }
 
     public static ResourceSchema of(String type, List<AttributeSchema> attributes) {
@@ -93,7 +112,7 @@ public record ResourceSchema(String type, Map<String, AttributeSchema> attribute
     public static ResourceSchema of(String type, List<AttributeSchema> attributes, String deletedWith) {
         Map<String, AttributeSchema> byName = new LinkedHashMap<>();
         attributes.forEach(a -> byName.put(a.name(), a));
-        return new ResourceSchema(type, byName, deletedWith, List.of(), Map.of(), false, null, List.of(), Map.of(), false);
+        return new ResourceSchema(type, byName, deletedWith, List.of(), Map.of(), false, null, List.of(), Map.of(), false, null);
     }
 
     public boolean isSensitive(String attribute) {

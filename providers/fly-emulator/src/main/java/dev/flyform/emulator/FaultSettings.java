@@ -51,6 +51,11 @@ import java.util.Set;
  * @param certificateIssuanceMs     how long after it was added a certificate is issued (as Fly issues it
  *                                  once DNS points at the app): its status turns {@code active}; null
  *                                  or negative: never, since no DNS points at an emulator
+ * @param unhealthyImages           machines running one of these images start, but their health checks
+ *                                  never pass (they stay {@code critical})
+ * @param checksPassingMs           how long after it started a machine's health checks answer
+ *                                  {@code critical} before they pass (on by default, as a real app
+ *                                  takes a moment to listen); null: {@value #DEFAULT_CHECKS_PASSING_MS}
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record FaultSettings(
@@ -71,10 +76,13 @@ public record FaultSettings(
         @JsonProperty("foreign_lease_seconds") long foreignLeaseSeconds,
         @JsonProperty("failing_images") Set<String> failingImages,
         @JsonProperty("new_regions") Set<String> newRegions,
-        @JsonProperty("certificate_issuance_ms") Long certificateIssuanceMs) {
+        @JsonProperty("certificate_issuance_ms") Long certificateIssuanceMs,
+        @JsonProperty("unhealthy_images") Set<String> unhealthyImages,
+        @JsonProperty("checks_passing_ms") Long checksPassingMs) {
 
     public static final long DEFAULT_MACHINE_TRANSITION_MS = 200;
     public static final long DEFAULT_APP_DELETION_MS = 500;
+    public static final long DEFAULT_CHECKS_PASSING_MS = 300;
     /** {@link #certificateIssuanceMs}: no DNS points at the emulator, so by default nothing is issued. */
     public static final long NEVER = -1;
 
@@ -106,6 +114,11 @@ public record FaultSettings(
         partialGraphqlApps = partialGraphqlApps == null ? Set.of() : Set.copyOf(partialGraphqlApps);
         failingImages = failingImages == null ? Set.of() : Set.copyOf(failingImages);
         newRegions = newRegions == null ? Set.of() : Set.copyOf(newRegions);
+        unhealthyImages = unhealthyImages == null ? Set.of() : Set.copyOf(unhealthyImages);
+        checksPassingMs = checksPassingMs == null ? DEFAULT_CHECKS_PASSING_MS : checksPassingMs;
+        if (checksPassingMs < 0) {
+            throw new IllegalArgumentException("durations must not be negative");
+        }
     }
 
     /** Whether the GraphQL {@code machines} field of this app fails. */
@@ -161,6 +174,8 @@ public record FaultSettings(
         private Set<String> failingImages = Set.of();
         private Set<String> newRegions = Set.of();
         private Long certificateIssuanceMs;
+        private Set<String> unhealthyImages = Set.of();
+        private Long checksPassingMs;
 
         public Builder() {
         }
@@ -184,6 +199,8 @@ public record FaultSettings(
             failingImages = s.failingImages;
             newRegions = s.newRegions;
             certificateIssuanceMs = s.certificateIssuanceMs;
+            unhealthyImages = s.unhealthyImages;
+            checksPassingMs = s.checksPassingMs;
         }
 
         public Builder seed(long v) { seed = v; return this; }
@@ -204,12 +221,14 @@ public record FaultSettings(
         public Builder failingImages(Set<String> v) { failingImages = v; return this; }
         public Builder newRegions(Set<String> v) { newRegions = v; return this; }
         public Builder certificateIssuanceMs(long v) { certificateIssuanceMs = v; return this; }
+        public Builder unhealthyImages(Set<String> v) { unhealthyImages = v; return this; }
+        public Builder checksPassingMs(long v) { checksPassingMs = v; return this; }
 
         public FaultSettings build() {
             return new FaultSettings(seed, latencyMs, failureRate, failureStatuses, dropAfterCommit, errorAfterCommit,
                     appVisibilityDelayMs, rateLimits, machineTransitionMs, appDeletionMs, listOmissionRate,
                     partialGraphqlApps, unauthorizedAfterCreateMs, idleCloseMs, foreignLeaseSeconds, failingImages, newRegions,
-                    certificateIssuanceMs);
+                    certificateIssuanceMs, unhealthyImages, checksPassingMs);
         }
     }
 }

@@ -146,7 +146,7 @@ final class MachinesApi {
         String id = machine.get("id").asText();
         String action = n >= 6 ? r.segment(5) : "";
         if (n == 5 && r.method().equals("GET")) {
-            return Reply.ok(machine);
+            return Reply.ok(withCheckStatuses(machine));
         }
         if (action.equals("wait") && r.method().equals("GET")) {
             return await(r, machine);
@@ -238,7 +238,7 @@ final class MachinesApi {
             if (!matchesMetadata(r, m)) {
                 continue;
             }
-            answer.add(m);
+            answer.add(withCheckStatuses(m));
         }
         return Reply.ok(answer);
     }
@@ -550,6 +550,48 @@ final class MachinesApi {
 
     private static String state(ObjectNode machine) {
         return machine.get("state").asText();
+    }
+
+    /**
+     * The health of the checks a machine's config declares (top-level, and its services'), as Fly
+     * reports them beside the machine: {@code critical} until it has been started for a while
+     * ({@code checksPassingMs}), then {@code passing}; never passing for an unhealthy image.
+     */
+    private ObjectNode withCheckStatuses(ObjectNode machine) {
+        JsonNode config = machine.path("config");
+        List<String> names = new java.util.ArrayList<>();
+        config.path("checks").fieldNames().forEachRemaining(names::add);
+        int index = 0;
+        for (JsonNode service : config.path("services")) {
+            for (JsonNode check : service.path("checks")) {
+                names.add(String.format("servicecheck-%02d-%s-%s", index++, check.path("type").asText("tcp"),
+                        check.path("port").asText(service.path("internal_port").asText())));
+            }
+        }
+        if (names.isEmpty()) {
+            return machine;
+        }
+        long startedAt = -1;
+        for (JsonNode e : machine.path("events")) {   // newest first
+            if ("started".equals(e.path("status").asText())) {
+                startedAt = e.path("timestamp").asLong();
+                break;
+            }
+        }
+        boolean running = state(machine).equals("started") && startedAt >= 0;
+        boolean passing = running && !world.faults().unhealthyImages().contains(config.path("image").asText())
+                && System.currentTimeMillis() - startedAt >= world.faults().checksPassingMs();
+        ArrayNode checks = Json.array();
+        ObjectNode answer = machine.deepCopy();   // read as it is asked for: the inventory holds no statuses
+        for (String name : names) {
+            ObjectNode c = checks.addObject();
+            c.put("name", name);
+            c.put("status", passing ? "passing" : "critical");
+            c.put("output", passing ? "Success" : running ? "connect: connection refused" : "the machine is not running");
+            c.put("updated_at", Json.now());
+        }
+        answer.set("checks", checks);
+        return answer;
     }
 
     private void setState(ObjectNode machine, String state, String eventType) {

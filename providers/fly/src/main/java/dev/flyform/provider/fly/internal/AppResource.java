@@ -52,6 +52,12 @@ public final class AppResource implements FlyResourceType {
             AttributeSchema.optional("network", AttributeType.STRING,
                     "Name of an isolated private network for the app's machines (default: the organization's).")
                     .defaultingTo("default").forcingReplacement(),
+            AttributeSchema.optional("strategy", AttributeType.STRING, "How changes to the app's machines roll out: "
+                    + "rolling (the default: one at a time, or maxUnavailable, each started and healthy before the next) or "
+                    + "immediate (all at once). flyform's own: Fly does not hold it.")
+                    .oneOf(List.of("rolling", "immediate")).defaultingTo("rolling"),
+            AttributeSchema.optional("max_unavailable", AttributeType.NUMBER, "How many of the app's machines a rolling "
+                    + "change takes down at once (default 1). flyform's own: Fly does not hold it.").defaultingTo(1),
             AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's id for the app."))).identifiedBy("name")
             // app('web') { ip 'v6'; certificate 'www.acme.example'; secret 'DATABASE_URL', env('DATABASE_URL') }
             .withShortcut(new Shortcut("ip", IpResource.TYPE, "app", List.of("type"), 1))
@@ -104,7 +110,7 @@ public final class AppResource implements FlyResourceType {
         ResourceState prior = request.prior();
         try {
             JsonNode app = api.get("apps", (String) prior.attributes().get("name"));
-            return ReadResponse.of(toState(prior.address(), app));
+            return ReadResponse.of(withRollout(toState(prior.address(), app), prior.attributes()));
         } catch (FlyApiException e) {
             if (e.httpStatus() == 404 || e.httpStatus() == 403) {
                 // Gone, or gone and its name since taken by someone else: either way not ours any more.
@@ -123,6 +129,12 @@ public final class AppResource implements FlyResourceType {
         planned.put("name", name);
         planned.put("org", orDefault(request.config().get("org"), request.prior(), "org", defaultOrg));
         planned.put("network", orDefault(request.config().get("network"), request.prior(), "network", "default"));
+        // flyform's own, planned only when declared: an app that does not say rolls one machine at a time
+        for (String own : List.of("strategy", "max_unavailable")) {
+            if (request.config().get(own) != null) {
+                planned.put(own, request.config().get(own));
+            }
+        }
         boolean nameChanges = request.prior() == null || !name.equals(request.prior().attributes().get("name"));
         planned.put("id", request.prior() != null && !nameChanges ? request.prior().attributes().get("id") : Unknown.AFTER_APPLY);
         List<Diagnostic> diags = new ArrayList<>();
@@ -197,7 +209,8 @@ public final class AppResource implements FlyResourceType {
             JsonNode app = api.forIntent(String.valueOf(request.intentData().get("intent_id"))).get("apps", name);
             String org = String.valueOf(request.planned().get("org"));
             return org.equals(app.path("organization").path("slug").asText())
-                    ? ReconcileResponse.created(toState(request.address(), app)) : ReconcileResponse.notCreated();
+                    ? ReconcileResponse.created(withRollout(toState(request.address(), app), request.planned()))
+                    : ReconcileResponse.notCreated();
         } catch (FlyApiException e) {
             // 404: not made (or not visible yet: the next create meets 422 and takes it over then).
             return e.httpStatus() == 404 || e.httpStatus() == 403 ? ReconcileResponse.notCreated()
@@ -220,8 +233,8 @@ public final class AppResource implements FlyResourceType {
                 return LookupResponse.none();
             }
             String owner = request.owner() == null ? null : machinesOwner(name, request.owner());
-            return owner == null ? LookupResponse.of(toState(request.address(), app))
-                    : LookupResponse.ownedBy(toState(request.address(), app), owner);
+            ResourceState found = withRollout(toState(request.address(), app), request.planned());
+            return owner == null ? LookupResponse.of(found) : LookupResponse.ownedBy(found, owner);
         });
     }
 
@@ -239,8 +252,31 @@ public final class AppResource implements FlyResourceType {
         return null;
     }
 
+    /**
+     * How the app's machines roll out is flyform's alone: kept beside what Fly holds, as declared
+     * ({@code from}: the planned or prior attributes; null: the defaults).
+     */
+    private static ResourceState withRollout(ResourceState state, Map<String, Object> from) {
+        Map<String, Object> attrs = new LinkedHashMap<>(state.attributes());
+        if (from != null && from.get("strategy") instanceof String strategy) {
+            attrs.put("strategy", strategy);
+        }
+        if (from != null && from.get("max_unavailable") instanceof Number atOnce) {
+            attrs.put("max_unavailable", atOnce);
+        }
+        attrs.remove("id");
+        attrs.put("id", state.attributes().get("id"));   // (computed last, as declared)
+        return state.withAttributes(attrs);
+    }
+
     @Override
     public ApplyResponse apply(ApplyRequest request) {
+        ApplyResponse response = applyToFly(request);
+        return response.newState() == null ? response
+                : new ApplyResponse(withRollout(response.newState(), request.planned()), response.diagnostics(), response.ambiguous());
+    }
+
+    private ApplyResponse applyToFly(ApplyRequest request) {
         forget(request.planned());
         forget(request.prior() == null ? null : request.prior().attributes());
         if (request.isCreate()) {
@@ -354,7 +390,8 @@ public final class AppResource implements FlyResourceType {
     @Override
     public ImportResponse importResource(ImportRequest request) {
         try {
-            return new ImportResponse(List.of(toState(request.address(), api.get("apps", request.id()))), List.of());
+            return new ImportResponse(List.of(withRollout(toState(request.address(), api.get("apps", request.id())), null)),
+                    List.of());
         } catch (FlyApiException e) {
             String what = e.httpStatus() == 404 ? "No app named \"" + request.id() + "\" exists"
                     : e.httpStatus() == 403 ? "App \"" + request.id() + "\" belongs to an organization your token cannot see"

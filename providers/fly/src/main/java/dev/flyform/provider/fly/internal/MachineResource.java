@@ -54,83 +54,107 @@ public final class MachineResource extends AppScoped {
     /** Config fields flyform owns, besides image and metadata; each defaults to empty. */
     private static final List<String> CONFIG_FIELDS = List.of("env", "guest", "services", "checks", "mounts", "restart");
 
-    private static final ResourceSchema SCHEMA = ResourceSchema.of(TYPE, List.of(
-            AttributeSchema.required("app", AttributeType.STRING, "Name of the app.").forcingReplacement(),
-            AttributeSchema.optional("name", AttributeType.STRING, "Machine name (default: one Fly makes up).")
-                    .withDefault().forcingReplacement(),
-            AttributeSchema.required("region", AttributeType.STRING, "Region, e.g. iad.").forcingReplacement(),
-            AttributeSchema.required("image", AttributeType.STRING, "Image to run, e.g. flyio/hellofly:latest."),
-            AttributeSchema.optional("env", AttributeType.MAP, "Environment variables: env PORT: '8080' (repeatable).")
-                    .defaultingTo(Map.of()).holding(Structure.of(AttributeType.STRING)),
-            AttributeSchema.optional("guest", AttributeType.MAP, "CPU and memory: guest cpuKind: 'shared', cpus: 1, memoryMb: 256 "
-                    + "(the default).").defaultingTo(DEFAULT_GUEST).holding(Structure.object(
-                            text("cpu_kind", "shared or performance."), number("cpus", "CPU count."),
-                            number("memory_mb", "Memory in MB, a multiple of 256."),
-                            list("kernel_args", AttributeType.STRING, "Kernel arguments."), text("gpu_kind", "GPU model."),
-                            number("gpus", "GPU count."))),
-            AttributeSchema.optional("services", AttributeType.LIST, "Services, one per service(internalPort: 8080) { port 443, "
-                    + "handlers: ['tls', 'http'] }.").defaultingTo(List.of()).holding(Structure.object(
-                            text("protocol", "tcp (the default) or udp."),
-                            AttributeSchema.required("internal_port", AttributeType.NUMBER, "The port the machine listens on."),
-                            text("autostop", "off, stop or suspend: stop the machine when idle."),
-                            bool("autostart", "Start a stopped machine on a request."),
-                            number("min_machines_running", "Machines autostop leaves running."),
-                            map("concurrency", "type, soft_limit, hard_limit."),
-                            AttributeSchema.optional("ports", AttributeType.LIST, "Public ports, one per port N, handlers: [...].")
-                                    .holding(Structure.object(
-                                            number("port", "The public port."), number("start_port", "First of a range."),
-                                            number("end_port", "Last of a range."),
-                                            list("handlers", AttributeType.STRING, "tls, http, proxy_proto, pg_tls."),
-                                            bool("force_https", "Redirect http to https."), map("tls_options", "alpn, versions."),
-                                            map("http_options", "compress, response headers.")).declaredAs("port").givenFirst("port")))
-                    .declaredAs("service")),
-            AttributeSchema.optional("checks", AttributeType.MAP, "Health checks by name: check 'alive', type: 'tcp', port: 8080.")
-                    .defaultingTo(Map.of()).holding(Structure.named(
-                            text("type", "tcp or http."), number("port", "The port checked."), text("interval", "e.g. 15s."),
-                            text("timeout", "e.g. 2s."), text("grace_period", "e.g. 5s."), text("method", "HTTP method."),
-                            text("path", "HTTP path."), text("protocol", "http or https."),
-                            list("headers", null, "HTTP headers: each name and values."),
-                            bool("tls_skip_verify", "Skip TLS verification."), text("tls_server_name", "TLS server name."))
-                            .declaredAs("check")),
-            AttributeSchema.optional("mounts", AttributeType.LIST, "Volumes: mount data, path: '/data' (a volume block or id).")
-                    .defaultingTo(List.of()).holding(Structure.object(
-                            AttributeSchema.required("volume", AttributeType.STRING, "The volume: its block, or its id."),
-                            AttributeSchema.required("path", AttributeType.STRING, "Where it is mounted: mount data, path: '/data'."))
-                            .declaredAs("mount").givenFirst("volume")),
-            AttributeSchema.optional("restart", AttributeType.MAP, "Restart policy: restart policy: 'on-failure', maxRetries: 3.")
-                    .defaultingTo(Map.of()).holding(Structure.object(text("policy", "no, always or on-failure."),
-                            number("max_retries", "Restarts before giving up."))),
-            AttributeSchema.optional("metadata", AttributeType.MAP, "Metadata: metadata team: 'web' (repeatable); flyform adds "
-                    + OWNER_TAG + ".").defaultingTo(Map.of()).holding(Structure.of(AttributeType.STRING)),
-            AttributeSchema.optional("auto_destroy", AttributeType.BOOL, "Destroy the machine when it exits.").defaultingTo(false),
-            AttributeSchema.optional("owner_tag", AttributeType.BOOL, "Tag the machine as flyform's in its metadata "
-                    + "(default true; an imported machine keeps its metadata untouched until this is set).").defaultingTo(true),
-            AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's machine id."),
-            AttributeSchema.readOnly("private_ip", AttributeType.STRING, "The machine's 6PN address.")), AppResource.TYPE)
+    /**
+     * Config settings flyform leaves as Fly holds them unless they are declared (a machine made by
+     * flyctl keeps its init, processes, files... when flyform updates its image): every other
+     * setting of Fly's machine config, typed from Fly's OpenAPI document.
+     */
+    static final List<String> KEPT_FIELDS = MachineConfigSpec.settings().stream()
+            .filter(f -> !CONFIG_FIELDS.contains(f) && !List.of("image", "metadata", "auto_destroy").contains(f)).toList();
+
+    private static final Map<String, String> KEPT_DESCRIPTIONS = Map.ofEntries(
+            Map.entry("init", "How the machine starts: init cmd: ['serve'], entrypoint: [...], exec: [...], tty: true, swapSizeMb: 512."),
+            Map.entry("processes", "Processes to run instead of the image's command, one per process(cmd: [...], env: [...])."),
+            Map.entry("files", "Files written into the machine, one per file(guestPath: '/etc/app.conf', rawValue: BASE64) "
+                    + "or secretName:."),
+            Map.entry("stop_config", "How it is stopped: stopConfig signal: 'SIGINT', timeout: '30s'."),
+            Map.entry("dns", "DNS inside the machine: nameservers, searches, options, skipRegistration."),
+            Map.entry("metrics", "Prometheus metrics Fly scrapes: metrics port: 9091, path: '/metrics'."),
+            Map.entry("statics", "Static files served by Fly's proxy: statics = [[guestPath: '/app/public', urlPrefix: '/static']]."),
+            Map.entry("schedule", "Run on a schedule: hourly, daily, weekly or monthly."),
+            Map.entry("standbys", "Ids of the machines this one stands by for."),
+            Map.entry("containers", "Containers run in the machine, one per container(name: 'app', image: ...)."),
+            Map.entry("cache_drive", "A cache drive: cacheDrive sizeMb: 1024."),
+            Map.entry("rootfs", "The root filesystem: rootfs sizeGb: 10, persist: 'always'."),
+            Map.entry("spot", "Run on spare capacity: spot maxPriceFraction: 0.5."),
+            Map.entry("size", "Deprecated by Fly (use guest): a preset size, e.g. shared-cpu-1x."),
+            Map.entry("disable_machine_autostart", "Deprecated by Fly (use a service's autostart)."));
+
+    /** Each kept setting: optional, and left as Fly holds it when it is not declared. */
+    private static List<AttributeSchema> keptSettings() {
+        List<AttributeSchema> out = new java.util.ArrayList<>();
+        for (String field : KEPT_FIELDS) {
+            AttributeSchema a = MachineConfigSpec.setting(field, KEPT_DESCRIPTIONS.getOrDefault(field,
+                    "`" + field + "` of the machine's config, as Fly's Machines API takes it.") + " Left out, it stays as Fly has it.")
+                    .withDefault();
+            String singular = Map.of("processes", "process", "files", "file", "containers", "container").get(field);
+            out.add(singular == null ? a : MachineConfigSpec.reshaped(a, st -> st.declaredAs(singular)));
+        }
+        return out;
+    }
+
+    private static AttributeSchema services() {
+        AttributeSchema a = MachineConfigSpec.setting("services", "Services, one per service(internalPort: 8080) { port 443, "
+                + "handlers: ['tls', 'http'] }.");
+        return MachineConfigSpec.reshaped(a, st -> {
+            Structure withPorts = MachineConfigSpec.withField(st, "internal_port", MachineConfigSpec::required);
+            withPorts = MachineConfigSpec.withField(withPorts, "ports", ports -> MachineConfigSpec.reshaped(ports,
+                    ps -> ps.declaredAs("port").givenFirst("port")));
+            withPorts = MachineConfigSpec.withField(withPorts, "checks", checks -> MachineConfigSpec.reshaped(checks,
+                    cs -> cs.declaredAs("check")));
+            return withPorts.declaredAs("service");
+        }).defaultingTo(List.of());
+    }
+
+    private static AttributeSchema mounts() {
+        AttributeSchema a = MachineConfigSpec.setting("mounts", "Volumes: mount data, path: '/data' (a volume block or id).");
+        return MachineConfigSpec.reshaped(a, st -> {
+            Structure m = MachineConfigSpec.withField(st, "volume", v -> MachineConfigSpec.described(
+                    MachineConfigSpec.required(v), "The volume: its block, or its id."));
+            m = MachineConfigSpec.withField(m, "path", v -> MachineConfigSpec.described(
+                    MachineConfigSpec.required(v), "Where it is mounted: mount data, path: '/data'."));
+            return m.declaredAs("mount").givenFirst("volume");
+        }).defaultingTo(List.of());
+    }
+
+    private static final ResourceSchema SCHEMA = ResourceSchema.of(TYPE, schemaAttributes(), AppResource.TYPE)
             .naming("app", AppResource.TYPE)
             .identifiedBy("app", "name")   // a machine's name is unique in its app
             .naming("mounts.volume", VolumeResource.TYPE)   // each mount's volume, by its id
-            .madeAfter(SecretResource.TYPE, "app");   // started with its app's secrets in place: no restart for them
+            .madeAfter(SecretResource.TYPE, "app")   // started with its app's secrets in place: no restart for them
+            .rolledOutBy("app", "strategy", "max_unavailable");   // one machine of an app at a time, as the app says
 
-    private static AttributeSchema text(String name, String description) {
-        return AttributeSchema.optional(name, AttributeType.STRING, description);
-    }
-
-    private static AttributeSchema number(String name, String description) {
-        return AttributeSchema.optional(name, AttributeType.NUMBER, description);
-    }
-
-    private static AttributeSchema bool(String name, String description) {
-        return AttributeSchema.optional(name, AttributeType.BOOL, description);
-    }
-
-    private static AttributeSchema map(String name, String description) {
-        return AttributeSchema.optional(name, AttributeType.MAP, description);
-    }
-
-    private static AttributeSchema list(String name, AttributeType element, String description) {
-        AttributeSchema a = AttributeSchema.optional(name, AttributeType.LIST, description);
-        return element == null ? a : a.holding(Structure.of(element));
+    private static List<AttributeSchema> schemaAttributes() {
+        List<AttributeSchema> attrs = new java.util.ArrayList<>(List.of(
+                AttributeSchema.required("app", AttributeType.STRING, "Name of the app.").forcingReplacement(),
+                AttributeSchema.optional("name", AttributeType.STRING, "Machine name (default: one Fly makes up).")
+                        .withDefault().forcingReplacement(),
+                AttributeSchema.required("region", AttributeType.STRING, "Region, e.g. iad.").forcingReplacement(),
+                AttributeSchema.required("image", AttributeType.STRING, "Image to run, e.g. flyio/hellofly:latest."),
+                MachineConfigSpec.setting("env", "Environment variables: env PORT: '8080' (repeatable).").defaultingTo(Map.of()),
+                MachineConfigSpec.setting("guest", "CPU and memory: guest cpuKind: 'shared', cpus: 1, memoryMb: 256 "
+                        + "(the default).").defaultingTo(DEFAULT_GUEST),
+                services(),
+                MachineConfigSpec.reshaped(MachineConfigSpec.setting("checks",
+                        "Health checks by name: check 'alive', type: 'tcp', port: 8080."), st -> st.declaredAs("check"))
+                        .defaultingTo(Map.of()),
+                mounts(),
+                MachineConfigSpec.setting("restart", "Restart policy: restart policy: 'on-failure', maxRetries: 3.")
+                        .defaultingTo(Map.of())));
+        attrs.addAll(keptSettings());
+        attrs.addAll(List.of(
+                MachineConfigSpec.setting("metadata", "Metadata: metadata team: 'web' (repeatable); flyform adds "
+                        + OWNER_TAG + " and " + STATE_TAG + ".").defaultingTo(Map.of()),
+                AttributeSchema.optional("auto_destroy", AttributeType.BOOL, "Destroy the machine when it exits.").defaultingTo(false),
+                AttributeSchema.optional("wait_for_checks", AttributeType.STRING, "How long apply waits, once the machine "
+                        + "has started, for its health checks to pass before it counts as made (and a rolling change moves "
+                        + "on): e.g. 90s, 5m (the default); 0s: not at all. flyform's own: Fly does not hold it.")
+                        .defaultingTo("5m"),
+                AttributeSchema.optional("owner_tag", AttributeType.BOOL, "Tag the machine as flyform's in its metadata "
+                        + "(default true; an imported machine keeps its metadata untouched until this is set).").defaultingTo(true),
+                AttributeSchema.readOnly("id", AttributeType.STRING, "Fly's machine id."),
+                AttributeSchema.readOnly("private_ip", AttributeType.STRING, "The machine's 6PN address.")));
+        return attrs;
     }
 
     /** How long an update or destroy waits while another client (a fly deploy) holds the machine's lease. */
@@ -161,7 +185,7 @@ public final class MachineResource extends AppScoped {
             }
         }
         if (c.get("restart") instanceof Map<?, ?> r) {
-            check.oneOf(r.get("policy"), Set.of("no", "always", "on-failure"), "restart policy", "restart");
+            // (its policy is one of the OpenAPI document's, checked by the engine)
             check.integer(r.get("max_retries"), 0, 1000, "restart maxRetries", "restart");
         }
         if (c.get("services") instanceof List<?> services) {
@@ -186,6 +210,10 @@ public final class MachineResource extends AppScoped {
                     check.integer(healthCheck.get("port"), 1, 65535, "check port", "checks");
                 }
             }
+        }
+        if (c.get("wait_for_checks") instanceof String w && seconds(w) < 0) {
+            diags.add(Diagnostic.error("Invalid waitForChecks \"" + w + "\"", "Give a duration: 90s, 5m, 1h; 0s not to wait.")
+                    .forAttribute("wait_for_checks"));
         }
         checkMounts(request, c, diags);
         return new ValidateResponse(diags);
@@ -258,6 +286,12 @@ public final class MachineResource extends AppScoped {
             planned.put(field, c.get(field) != null ? c.get(field) : field.equals("guest") ? DEFAULT_GUEST : empty);
         }
         planned.put("services", withProtocols(planned.get("services")));
+        for (String field : KEPT_FIELDS) {
+            Object v = c.get(field) != null ? c.get(field) : prior != null ? prior.get(field) : null;
+            if (v != null) {
+                planned.put(field, v);
+            }
+        }
         Map<String, Object> metadata = new LinkedHashMap<>();
         if (c.get("metadata") instanceof Map<?, ?> m) {
             m.forEach((k, v) -> metadata.put(String.valueOf(k), v));
@@ -277,6 +311,9 @@ public final class MachineResource extends AppScoped {
         planned.put("metadata", metadata);
         planned.put("owner_tag", tag);
         planned.put("auto_destroy", Attrs.configuredOrPrior(c, null, "auto_destroy", false));
+        if (c.get("wait_for_checks") != null) {   // flyform's own, planned only when declared (the default: 5m)
+            planned.put("wait_for_checks", c.get("wait_for_checks"));
+        }
         planned.put("id", prior == null ? Unknown.AFTER_APPLY : prior.get("id"));
         planned.put("private_ip", prior == null ? Unknown.AFTER_APPLY : prior.get("private_ip"));
         return new PlanResponse(planned, Set.of(), List.of());
@@ -447,6 +484,20 @@ public final class MachineResource extends AppScoped {
                             + ". It is recorded in the state; the next apply reads it again.").forResource(address));
             return new ApplyResponse(toState(address, app, m, planned), diags);
         }
+        if ("started".equals(settled.path("state").asText())) {
+            try {
+                Diagnostic unhealthy = healthy(app, settled, planned);
+                if (unhealthy != null) {
+                    diags.add(unhealthy.forResource(address));
+                    return new ApplyResponse(toState(address, app, settled, planned), diags);
+                }
+            } catch (FlyApiException | FlyUnreachableException e) {
+                diags.add(Diagnostic.error("The checks of machine " + m.path("id").asText() + " of " + address
+                        + " could not be read", (e instanceof FlyApiException a ? a.describe() : e.getMessage())
+                        + ". It is recorded in the state; the next apply reads it again.").forResource(address));
+                return new ApplyResponse(toState(address, app, settled, planned), diags);
+            }
+        }
         ResourceState state = toState(address, app, settled, planned);
         if ("failed".equals(settled.path("state").asText())) {
             diags.add(Diagnostic.error("Machine " + settled.path("id").asText() + " of " + address + " failed to start",
@@ -455,6 +506,75 @@ public final class MachineResource extends AppScoped {
                             + settled.path("id").asText() + "`.").forResource(address));
         }
         return new ApplyResponse(state, diags);
+    }
+
+    /**
+     * Waits, up to the machine's {@code wait_for_checks}, until every health check Fly reports for
+     * it passes (as flyctl waits on a deploy); null when they do, or when it has none. Polled
+     * gently: Fly allows a few reads of a machine a second.
+     */
+    private Diagnostic healthy(String app, JsonNode machine, Map<String, Object> planned) {
+        long limit = seconds(Attrs.stringOr(planned, "wait_for_checks", "5m"));
+        if (limit <= 0 || !declaresChecks(machine.path("config"))) {
+            return null;
+        }
+        String id = machine.path("id").asText();
+        long deadline = System.nanoTime() + limit * 1_000_000_000L;
+        long pause = 200;
+        JsonNode current = machine;
+        while (true) {
+            List<String> failing = new java.util.ArrayList<>();
+            current.path("checks").forEach(check -> {
+                if (!"passing".equals(check.path("status").asText())) {
+                    failing.add(check.path("name").asText() + " is " + check.path("status").asText("unknown")
+                            + (check.path("output").asText("").isEmpty() ? "" : " (" + check.path("output").asText() + ")"));
+                }
+            });
+            boolean reported = current.path("checks").size() > 0;
+            if (reported && failing.isEmpty()) {
+                return null;
+            }
+            if (System.nanoTime() >= deadline) {
+                return Diagnostic.error("Machine " + id + " started, but its health checks did not pass within "
+                                + Attrs.stringOr(planned, "wait_for_checks", "5m"),
+                        (reported ? String.join("; ", failing) : "Fly reports no check results for it") + ". It is recorded in "
+                                + "the state as it is; see `fly checks list -a " + app + "`. (waitForChecks sets how long to wait.)");
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FlyUnreachableException("interrupted while waiting for the checks of machine " + id);
+            }
+            pause = Math.min(2000, pause * 2);
+            current = api.get("apps", app, "machines", id);
+        }
+    }
+
+    private static boolean declaresChecks(JsonNode config) {
+        if (config.path("checks").size() > 0) {
+            return true;
+        }
+        for (JsonNode service : config.path("services")) {
+            if (service.path("checks").size() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code 90s}, {@code 5m}, {@code 1h}, {@code 0s} in seconds; -1 when it is no such duration. */
+    static long seconds(String duration) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})([smh])").matcher(duration.strip());
+        if (!m.matches()) {
+            return -1;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "h" -> n * 3600;
+            case "m" -> n * 60;
+            default -> n;
+        };
     }
 
     private static List<Diagnostic> leaseWarnings(ResourceAddress address, Lease lease) {
@@ -482,6 +602,11 @@ public final class MachineResource extends AppScoped {
                 config.remove(field);
             }
         }
+        for (String field : KEPT_FIELDS) {
+            if (mine.containsKey(field)) {
+                config.put(field, mine.get(field));
+            }
+        }
         Map<String, Object> metadata = new LinkedHashMap<>(Attrs.map(config.get("metadata")));
         Attrs.map(prior.get("metadata")).keySet().forEach(metadata::remove);
         metadata.remove(OWNER_TAG);
@@ -500,6 +625,11 @@ public final class MachineResource extends AppScoped {
             boolean empty = v == null || (v instanceof Map<?, ?> m && m.isEmpty()) || (v instanceof List<?> l && l.isEmpty());
             if (!empty) {
                 config.put(field, v);
+            }
+        }
+        for (String field : KEPT_FIELDS) {
+            if (p.get(field) != null && !(p.get(field) instanceof Unknown)) {
+                config.put(field, p.get(field));
             }
         }
         config.put("metadata", p.get("metadata"));
@@ -533,6 +663,12 @@ public final class MachineResource extends AppScoped {
             Object shape = known == null ? null : field.equals("services") ? withProtocols(known.get(field)) : known.get(field);
             attrs.put(field, remote == null ? empty : Attrs.project(remote, shape));
         }
+        for (String field : KEPT_FIELDS) {
+            Object remote = Attrs.plain(config.path(field));
+            if (remote != null) {
+                attrs.put(field, Attrs.project(remote, known == null ? null : known.get(field)));
+            }
+        }
         Object metadata = Attrs.plain(config.path("metadata"));
         Map<String, Object> owned = new LinkedHashMap<>();
         if (metadata != null && Attrs.project(metadata, known == null ? null : known.get("metadata")) instanceof Map<?, ?> projected) {
@@ -541,7 +677,12 @@ public final class MachineResource extends AppScoped {
         owned.remove(INTENT_TAG);   // bookkeeping of the create, not part of what is declared
         attrs.put("metadata", owned);
         attrs.put("auto_destroy", config.path("auto_destroy").asBoolean(false));
-        attrs.put("owner_tag", owned.containsKey(OWNER_TAG));
+        // Imported (nothing known), a machine keeps its metadata as it is, another flyform state's marks too:
+        // taking it over is ownerTag = true, an update of its own.
+        attrs.put("owner_tag", known != null && !Boolean.FALSE.equals(known.get("owner_tag")) && owned.containsKey(OWNER_TAG));
+        if (known != null && known.get("wait_for_checks") instanceof String w) {
+            attrs.put("wait_for_checks", w);
+        }
         attrs.put("id", m.path("id").asText());
         attrs.put("private_ip", m.path("private_ip").asText(""));
         return new ResourceState(address, m.path("id").asText(), attrs);
