@@ -3,6 +3,7 @@ package dev.flyform.dsl
 import dev.flyform.engine.addr.ResourceAddress
 import dev.flyform.engine.diag.Diagnostic
 import dev.flyform.engine.diag.SourceLocation
+import dev.flyform.engine.provider.DeclarationReader
 import dev.flyform.engine.provider.ResourceSchema
 import groovy.transform.CompileStatic
 
@@ -120,11 +121,87 @@ abstract class FlyformScript extends Script {
      */
     def methodMissing(String name, Object args) {
         Object[] given = args instanceof Object[] ? (Object[]) args : [args] as Object[]
+        DeclarationReader reader = declarations.schema.readers()[name]
+        if (reader != null) {
+            return readDeclarations(reader, given)
+        }
         ResourceSchema type = declarations.typeNamed(name)
         if (type == null || given.length != 2 || !(given[0] instanceof CharSequence) || !(given[1] instanceof Closure)) {
             throw new MissingMethodException(name, getClass(), given)
         }
         resource(type.type(), given[0].toString(), (Closure<?>) given[1])
+    }
+
+    /**
+     * A provider's reader of another tool's file, {@code flyToml('fly.toml', image: '...') { ... }}:
+     * the blocks it reads are declared here, at this line, the path taken from this file's
+     * directory; the closure extends them (see {@link DeclaredBlocks}). Returns the first block.
+     */
+    private SchemaBlock readDeclarations(DeclarationReader reader, Object[] given) {
+        SourceLocation at = where()
+        List<Object> args = given.toList()
+        Closure<?> body = args && args.last() instanceof Closure ? (Closure<?>) args.remove(args.size() - 1) : null
+        Map options = args && args[0] instanceof Map ? (Map) args.remove(0) : [:]
+        String form = "${reader.function()}('FILE', option: value) { ... }"
+        if (args.size() != 1 || !(args[0] instanceof CharSequence)) {
+            throw new DslException(Diagnostic.error("${reader.function()} takes the path of a file".toString(),
+                    "Write ${form}.".toString()).at(at))
+        }
+        java.nio.file.Path base = declarations.directory ?: java.nio.file.Path.of('.')
+        java.nio.file.Path file = base.resolve(args[0].toString()).normalize()
+        List<DeclarationReader.Declared> read
+        try {
+            Map<String, Object> given_ = [:]
+            options.each { k, v -> given_[String.valueOf(k)] = v instanceof CharSequence ? v.toString() : v }
+            read = reader.read(file, given_)
+        } catch (IllegalArgumentException e) {
+            throw new DslException(Diagnostic.error("${reader.function()}: ${e.message}".toString(),
+                    "Read at ${at}; the path is taken from the directory of the file that says it.".toString()).at(at))
+        }
+        Map<ResourceAddress, SchemaBlock> made = [:]
+        Map<String, List<SchemaBlock>> groups = [:]
+        SchemaBlock primary = null
+        for (DeclarationReader.Declared d : read) {
+            ResourceSchema type = declarations.schema.resourceTypes()[d.type()]
+            SchemaBlock block = new SchemaBlock(type, checked(d.label()), at, declarations)
+            declarations.add(block)
+            made[new ResourceAddress(d.type(), d.label())] = block
+            if (d.group() == null && primary == null) {
+                primary = block
+            } else {
+                groups.computeIfAbsent(d.group() ?: 'blocks') { [] } << block
+            }
+        }
+        read.each { DeclarationReader.Declared d ->
+            SchemaBlock block = made[new ResourceAddress(d.type(), d.label())]
+            d.attributes().each { String k, Object v -> block.record(k, relinked(v, made)) }
+        }
+        if (body != null) {
+            Closure<?> c = (Closure<?>) body.clone()
+            c.resolveStrategy = Closure.DELEGATE_ONLY
+            c.delegate = new DeclaredBlocks(primary, groups)
+            c.call()
+        }
+        made.values().each { it.closed = true }
+        return primary
+    }
+
+    /** A reader's references, to the blocks as declared here (in a module: at the module's addresses). */
+    private static Object relinked(Object value, Map<ResourceAddress, SchemaBlock> made) {
+        if (value instanceof dev.flyform.engine.config.Reference) {
+            dev.flyform.engine.config.Reference r = (dev.flyform.engine.config.Reference) value
+            SchemaBlock target = made[r.address()]
+            return target == null ? r : new dev.flyform.engine.config.Reference(target.blockAddress, r.attribute())
+        }
+        if (value instanceof List) {
+            return ((List) value).collect { relinked(it, made) }
+        }
+        if (value instanceof Map) {
+            Map<String, Object> out = new LinkedHashMap<>()
+            ((Map) value).each { k, v -> out[String.valueOf(k)] = relinked(v, made) }
+            return out
+        }
+        return value
     }
 
     private <T extends ResourceBlock> T declare(T block, @DelegatesTo(strategy = Closure.DELEGATE_ONLY) Closure<?> body) {

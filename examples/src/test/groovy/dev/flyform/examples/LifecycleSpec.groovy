@@ -191,4 +191,32 @@ class LifecycleSpec extends AgainstEmulator {
         plan.err.contains('fly_volume.data is protected from destruction (preventDestroy at main.fly.groovy:5)')
         plan.err.contains('fly_app.web is protected from destruction (preventDestroy at main.fly.groovy:3)')
     }
+
+    def "examples/lifecycle applies, re-plans clean, and refuses to lose its protected volume"() {
+        given:
+        Files.copy(java.nio.file.Path.of('lifecycle/main.fly.groovy'), dir.resolve('main.fly.groovy'))
+
+        when:
+        def apply = flyform('apply', '-auto-approve')
+        def again = flyform('plan')
+        String text = Files.readString(dir.resolve('main.fly.groovy'))
+        Files.writeString(dir.resolve('main.fly.groovy'), text.substring(0, text.indexOf("def data = volume")) + """\
+            machine('web_2') {
+                app = web
+                region = 'iad'
+                image = 'flyio/hellofly:latest'
+            }
+            """.stripIndent())
+        int before = fly.calls().size()
+        def refused = flyform('plan')
+
+        then:
+        apply.exitCode == 0
+        apply.out.contains('Rolling out') == false   // all new: nothing to roll
+        again.out.startsWith('No changes.')
+        refused.exitCode == 1
+        refused.err.contains('fly_volume.data')
+        refused.err.contains('main.fly.groovy:14')
+        fly.calls().size() == before
+    }
 }

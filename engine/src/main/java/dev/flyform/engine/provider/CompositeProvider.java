@@ -39,7 +39,15 @@ public final class CompositeProvider implements Provider {
                 data.put(type, s);
             });
         }
-        this.schema = new ProviderSchema(all, data);
+        Map<String, DeclarationReader> readers = new java.util.TreeMap<>();
+        for (Provider p : providers) {
+            p.schema().readers().forEach((name, r) -> {
+                if (readers.putIfAbsent(name, r) != null) {
+                    throw new IllegalArgumentException("Two providers serve the function " + name);
+                }
+            });
+        }
+        this.schema = new ProviderSchema(all, data, readers);
     }
 
     /** One provider alone is itself; several are one composite. */

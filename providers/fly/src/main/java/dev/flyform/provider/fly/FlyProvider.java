@@ -100,7 +100,8 @@ public final class FlyProvider implements Provider {
         register(new MachineResource(api, restarts, regions));
         Map<String, ResourceSchema> schemas = new TreeMap<>();
         types.forEach((k, v) -> schemas.put(k, v.schema()));
-        this.schema = new ProviderSchema(schemas, dev.flyform.provider.fly.internal.DataSources.SCHEMAS);
+        this.schema = new ProviderSchema(schemas, dev.flyform.provider.fly.internal.DataSources.SCHEMAS)
+                .withReaders(new dev.flyform.provider.fly.internal.FlyToml());
         this.data = new dev.flyform.provider.fly.internal.DataSources(api, graphql);
     }
 
