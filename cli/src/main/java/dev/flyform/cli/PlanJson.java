@@ -41,6 +41,12 @@ final class PlanJson {
         root.put("serial", plan.serial());
         ArrayNode loss = root.putArray("data_loss");
         PlanRenderer.dataLoss(plan, holdsData).forEach(c -> loss.add(c.address().toString()));
+        ArrayNode forgotten = root.putArray("forgotten");
+        for (var a : plan.forgotten()) {
+            ObjectNode f = forgotten.addObject();
+            f.put("address", a.toString());
+            f.put("removed_at", plan.removedAt().get(a));   // null: it was deleted outside flyform
+        }
         ArrayNode changes = root.putArray("resource_changes");
         for (ResourceChange c : plan.changes()) {
             ObjectNode change = changes.addObject();
@@ -48,7 +54,8 @@ final class PlanJson {
             change.put("type", c.address().type());
             change.put("name", c.address().name());
             ArrayNode actions = change.putArray("actions");
-            (c.address().isData() ? List.of("read") : actions(c.action())).forEach(actions::add);
+            (c.address().isData() ? List.of("read") : c.createdFirst() ? List.of("create", "delete") : actions(c.action()))
+                    .forEach(actions::add);
             ObjectNode beforeNode = null;
             ObjectNode afterNode = null;
             ArrayNode unknown = JSON.createArrayNode();

@@ -44,8 +44,14 @@ final class PlanRenderer {
     String render(Plan plan) {
         StringBuilder out = new StringBuilder();
         for (ResourceAddress gone : plan.forgotten()) {
-            out.append("Note: ").append(gone).append(" was deleted outside flyform and is no longer declared; ")
-                    .append("apply drops it from the state.\n\n");
+            String removedAt = plan.removedAt().get(gone);
+            if (removedAt != null) {
+                out.append("  # ").append(gone).append(" will be forgotten (removed at ").append(removedAt)
+                        .append("): apply drops it from the state; it stays on Fly as it is, no longer managed.\n\n");
+            } else {
+                out.append("Note: ").append(gone).append(" was deleted outside flyform and is no longer declared; ")
+                        .append("apply drops it from the state.\n\n");
+            }
         }
         List<ResourceChange> reads = plan.changes().stream().filter(c -> c.address().isData()).toList();
         if (!reads.isEmpty()) {
@@ -114,6 +120,9 @@ final class PlanRenderer {
             }
             if (!others.isEmpty()) {
                 heading += " " + String.join(" ", others);
+            }
+            if (change.createdFirst()) {
+                heading += ", the new one made before the old one is destroyed";
             }
         }
         if (action == Action.DELETE && change.deletedWith() != null) {

@@ -66,6 +66,8 @@ final class SavedPlan {
         plan.changes().forEach(c -> changes.add(change(c)));
         ArrayNode forgotten = root.putArray("forgotten");
         plan.forgotten().forEach(a -> forgotten.add(a.toString()));
+        ObjectNode removed = root.putObject("removed_at");
+        plan.removedAt().forEach((a, where) -> removed.put(a.toString(), where));
         ArrayNode warnings = root.putArray("warnings");
         plan.warnings().forEach(d -> warnings.add(diagnostic(d)));
         ObjectNode refreshed = root.putObject("refreshed");
@@ -101,6 +103,7 @@ final class SavedPlan {
         n.put("deleted_with", c.deletedWith() == null ? null : c.deletedWith().toString());
         n.set("location", location(c.location()));
         n.put("adopted", c.adopted());
+        n.put("created_first", c.createdFirst());
         return n;
     }
 
@@ -212,7 +215,7 @@ final class SavedPlan {
                     n.path("config").isNull() ? null : attributes(address, n.path("config"), secrets),
                     attrs, reasons, addresses(n.path("dependencies")),
                     n.path("deleted_with").isNull() ? null : ResourceAddress.parse(n.path("deleted_with").asText()),
-                    location(n.path("location")), n.path("adopted").asBoolean()));
+                    location(n.path("location")), n.path("adopted").asBoolean(), n.path("created_first").asBoolean()));
         }
         List<ResourceAddress> forgotten = new ArrayList<>(addresses(root.path("forgotten")));
         List<Diagnostic> warnings = new ArrayList<>();
@@ -229,7 +232,10 @@ final class SavedPlan {
             e.getValue().forEach(a -> moved.add(attributeChange(address, a, secrets)));
             refreshed.put(address, moved);
         });
-        return new Plan(root.path("lineage").asText(), root.path("serial").asLong(), changes, forgotten, warnings, refreshed);
+        Map<ResourceAddress, String> removedAt = new TreeMap<>();
+        root.path("removed_at").fields().forEachRemaining(e -> removedAt.put(ResourceAddress.parse(e.getKey()), e.getValue().asText()));
+        return new Plan(root.path("lineage").asText(), root.path("serial").asLong(), changes, forgotten, warnings, refreshed,
+                removedAt);
     }
 
     /** The outputs the configuration declared when the plan was made: recorded after it is applied. */

@@ -133,7 +133,7 @@ class ConfigLoader {
         List<Output> outputs = declarations.outputs.values().collect {
             new Output(it.name(), it.value(), it.sensitive(), it.location())
         }
-        return Configuration.of(configs, outputs)
+        return Configuration.of(configs, outputs).removing(declarations.removed)
     }
 
     /** Compiles and runs each script against {@code declarations}, collecting what fails. */

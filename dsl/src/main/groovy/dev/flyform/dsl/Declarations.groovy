@@ -21,6 +21,8 @@ class Declarations {
     final ScriptFiles files
     final Map<ResourceAddress, ResourceBlock> blocks
     final Map<String, OutputDeclaration> outputs = new TreeMap<>()
+    /** What {@code removed 'ADDR'} asked to be no longer managed, by where it was said. */
+    Map<ResourceAddress, SourceLocation> removed = new TreeMap<>()
     final Map<String, String> givenVariables
     final Map<String, String> environment
     final Map<String, SourceLocation> declaredVariables = new TreeMap<>()
@@ -65,6 +67,7 @@ class Declarations {
         child.directory = moduleDirectory
         child.moduleLoader = moduleLoader
         child.workspace = workspace
+        child.removed = removed   // one list for all: a module's are at its own addresses
         return child
     }
 

@@ -214,6 +214,27 @@ abstract class FlyformScript extends Script {
         return block
     }
 
+    /**
+     * {@code removed 'fly_machine.web_1'}: stop managing an object without deleting it (its block
+     * deleted): the next apply forgets it, and what its deletion would take along, from the state;
+     * it stays on Fly as it is. The line can go once it has been applied.
+     */
+    void removed(String address) {
+        SourceLocation at = where()
+        ResourceAddress parsed
+        try {
+            parsed = ResourceAddress.parse(address)
+        } catch (IllegalArgumentException ignored) {
+            throw new DslException(Diagnostic.error("removed '${address}': not an address".toString(),
+                    "Write removed 'TYPE.NAME', e.g. removed 'fly_machine.web_1'.").at(at))
+        }
+        if (parsed.isData() || declarations.schema.resourceTypes()[parsed.type()] == null) {
+            throw new DslException(Diagnostic.error("removed '${address}': no resource type ${parsed.type()}".toString(),
+                    dev.flyform.engine.diag.Suggestions.didYouMean(parsed.type(), declarations.schema.resourceTypes().keySet())).at(at))
+        }
+        declarations.removed[declarations.modulePath ? parsed.inModule(declarations.modulePath) : parsed] = at
+    }
+
     /** {@code output 'name', value}: shown after apply; {@code sensitive: true} hides it. */
     void output(Map<String, Object> options = [:], String name, Object value) {
         Object converted = value instanceof ResourceBlock

@@ -196,6 +196,20 @@ abstract class ResourceBlock {
         protectedAt = value ? here() : null
     }
 
+    private SourceLocation createFirstAt
+
+    /**
+     * {@code createBeforeDestroy true}: when the object must be replaced, the new one is made
+     * (and, for a machine, started and healthy) before the old one is deleted.
+     */
+    void createBeforeDestroy(Object value) {
+        if (!(value instanceof Boolean)) {
+            throw new DslException(Diagnostic.error('createBeforeDestroy takes true or false',
+                    "Got ${describe(value)}. Write createBeforeDestroy true.".toString()).at(here()).forResource(blockAddress))
+        }
+        createFirstAt = value ? here() : null
+    }
+
     /** The attributes a user may set, as the schema spells them. */
     List<String> settableAttributes() {
         attributeNames().collect { ResourceBlock.snake(it) }
@@ -203,8 +217,8 @@ abstract class ResourceBlock {
 
     ResourceConfig toConfig() {
         new ResourceConfig(blockAddress, attributes, location, attributeLocations, dependsOn,
-                ignored.isEmpty() && !ignoreAll && protectedAt == null ? Lifecycle.NONE
-                        : new Lifecycle(ignored, ignoreAll, ignoreAt, protectedAt))
+                ignored.isEmpty() && !ignoreAll && protectedAt == null && createFirstAt == null ? Lifecycle.NONE
+                        : new Lifecycle(ignored, ignoreAll, ignoreAt, protectedAt, createFirstAt))
     }
 
     /** {@code env('NAME')} inside a block reads the process environment, as at the top level. */

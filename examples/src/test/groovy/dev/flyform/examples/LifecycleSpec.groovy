@@ -219,4 +219,171 @@ class LifecycleSpec extends AgainstEmulator {
         refused.err.contains('main.fly.groovy:14')
         fly.calls().size() == before
     }
+
+    def "removed forgets an object without deleting it: shown as forgotten, nothing sent, still on Fly"() {
+        given:
+        write('')
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        String id = (JSON.readValue(api('GET', '/v1/apps/life-web/machines'), List)[0] as Map).id
+        Files.writeString(dir.resolve('main.fly.groovy'), """\
+            app('web') { name = 'life-web' }
+            removed 'fly_machine.web_1'
+            """.stripIndent())
+        int before = fly.calls().size()
+
+        when:
+        def plan = flyform('plan')
+        def apply = flyform('apply', '-auto-approve')
+        def state = flyform('state', 'list').out
+        def again = flyform('plan')
+
+        then:
+        plan.exitCode == 0
+        plan.out.contains('# fly_machine.web_1 will be forgotten (removed at main.fly.groovy:2)')
+        !plan.out.contains('destroy')
+        apply.exitCode == 0
+        fly.calls().drop(before).every { !it.mutating() }
+        JSON.readValue(api('GET', "/v1/apps/life-web/machines/${id}"), Map).state == 'started'
+        !state.contains('fly_machine.web_1')
+        state.contains('fly_app.web')
+        again.out.startsWith('No changes.')
+        again.err.contains('removed fly_machine.web_1: the state does not hold it')
+
+        when: 'an app removed is forgotten with what Fly would delete with it'
+        write('')
+        assert flyform('import', 'fly_machine.web_1', "life-web/${id}").exitCode == 0
+        Files.writeString(dir.resolve('main.fly.groovy'), "removed 'fly_app.web'\n")
+        int then_ = fly.calls().size()
+        def gone = flyform('apply', '-auto-approve')
+
+        then:
+        gone.exitCode == 0
+        gone.out.contains('# fly_app.web will be forgotten')
+        gone.out.contains('# fly_machine.web_1 will be forgotten')
+        fly.calls().drop(then_).every { !it.mutating() }
+        flyform('state', 'list').out.trim().isEmpty()
+        JSON.readValue(api('GET', '/v1/apps/life-web/machines'), List).size() == 1
+    }
+
+    def "removed beside a block of the same address, or naming no address, is an error at its line"() {
+        given:
+        write("")
+        Files.writeString(dir.resolve('more.fly.groovy'), "\n${line}\n")
+
+        when:
+        def run = flyform('validate')
+
+        then:
+        run.exitCode == 1
+        run.err.contains(message)
+        run.err.contains('more.fly.groovy:2')
+        fly.calls().isEmpty()
+
+        where:
+        line                             | message
+        "removed 'fly_machine.web_1'"    | 'fly_machine.web_1 is both declared and removed'
+        "removed 'nonsense'"             | "removed 'nonsense': not an address"
+        "removed 'fly_machina.web_1'"    | 'no resource type fly_machina'
+    }
+
+    /** The sequence numbers of the machine create and of the old machine's delete, in the calls since {@code from}. */
+    List<Long> createAndDelete(int from, String oldId) {
+        def calls = fly.calls().drop(from)
+        [calls.find { it.method() == 'POST' && it.path() == '/v1/apps/life-web/machines' }?.sequence(),
+         calls.find { it.method() == 'DELETE' && it.path().startsWith("/v1/apps/life-web/machines/${oldId}") }?.sequence()]
+    }
+
+    def "createBeforeDestroy makes the replacement machine first; without it the old one goes first"() {
+        given:
+        write(rule)
+        assert flyform('apply', '-auto-approve').exitCode == 0
+        String oldId = (JSON.readValue(api('GET', '/v1/apps/life-web/machines'), List)[0] as Map).id
+        Files.writeString(dir.resolve('main.fly.groovy'), Files.readString(dir.resolve('main.fly.groovy')).replace("region = 'iad'", "region = 'ams'"))
+        int before = fly.calls().size()
+
+        when:
+        def plan = flyform('plan')
+        def apply = flyform('apply', '-auto-approve')
+        List<Long> order = createAndDelete(before, oldId)
+        List machines = JSON.readValue(api('GET', '/v1/apps/life-web/machines'), List)
+
+        then:
+        apply.exitCode == 0
+        plan.out.contains('the new one made before the old one is destroyed') == first
+        order.every { it != null }
+        (order[0] < order[1]) == first
+        machines.size() == 1
+        machines[0].region == 'ams'
+        flyform('plan').out.startsWith('No changes.')
+
+        where:
+        rule                       | first
+        'createBeforeDestroy true' | true
+        ''                         | false
+    }
+
+    def "createBeforeDestroy on a machine with a name of its own, or a mount, is an error at its line"() {
+        given:
+        Files.writeString(dir.resolve('main.fly.groovy'), """\
+            def web = app('web') { name = 'life-web' }
+            def data = volume('data') { app = web; name = 'data'; region = 'iad'; sizeGb = 1 }
+            machine('web_1') {
+                app = web
+                region = 'iad'
+                image = 'flyio/hellofly:1'
+                ${setting}
+                createBeforeDestroy true
+            }
+            """.stripIndent())
+
+        when:
+        def run = flyform('validate')
+
+        then:
+        run.exitCode == 1
+        run.err.contains(message)
+        run.err.contains('main.fly.groovy:8')
+
+        where:
+        setting                      | message
+        "name = 'web-1'"             | 'createBeforeDestroy: fly_machine.web_1 cannot exist twice at once'
+        "mount data, path: '/data'"  | 'a machine that mounts a volume cannot be made before the old one is gone'
+    }
+
+    def "a certificate with waitFor 'issued' is waited for until Fly issues it, or fails naming its DNS records"() {
+        given:
+        if (issuedAfterMs != null) {
+            fly.faults(dev.flyform.emulator.FaultSettings.NONE.toBuilder().certificateIssuanceMs(issuedAfterMs).build())
+        }
+        Files.writeString(dir.resolve('main.fly.groovy'), """\
+            def web = app('web') { name = 'life-web' }
+            def www = certificate('www') {
+                app = web
+                hostname = 'www.life.example'
+                waitFor 'issued'
+                waitTimeout '2s'
+            }
+            output 'www_cname', www.dnsCname
+            """.stripIndent())
+
+        when:
+        def apply = flyform('apply', '-auto-approve')
+        Map cert = JSON.readValue(api('GET', '/v1/apps/life-web/certificates/www.life.example'), Map)
+        Map recorded = JSON.readValue(flyform('state', 'pull').out, Map).resources.find { it.type == 'fly_certificate' }.attributes as Map
+
+        then:
+        apply.exitCode == exit
+        cert.status == status
+        recorded.status == status
+        recorded.wait_for == 'issued'
+        apply.err.contains('was not issued within 2s') == (exit == 1)
+        apply.err.contains('www.life.example') == (exit == 1)
+
+        where:
+        issuedAfterMs | exit | status
+        500L          | 0    | 'active'
+        null          | 1    | cert_pending()
+    }
+
+    static String cert_pending() { 'pending_validation' }
 }

@@ -369,7 +369,8 @@ public final class Applier {
     /** A replacement made before its old object is deleted (the type says so). */
     private boolean createdFirst(ResourceChange change) {
         return change.action() == Action.REPLACE && change.deletedWith() == null && change.prior() != null
-                && provider.schema().resourceType(change.address().type()).map(ResourceSchema::createdFirst).orElse(false);
+                && (change.createdFirst()
+                || provider.schema().resourceType(change.address().type()).map(ResourceSchema::createdFirst).orElse(false));
     }
 
     /**

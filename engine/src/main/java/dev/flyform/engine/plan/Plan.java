@@ -18,15 +18,25 @@ import java.util.TreeMap;
  *                  set by Fly alone that moved on (a certificate's status, its DNS records), or a
  *                  secret's first declared value taken as what an imported secret holds. Apply
  *                  records them ({@code after}), with no API call
+ * @param removedAt of {@code forgotten}, those a {@code removed} declaration asked to be no longer
+ *                  managed (they stay on Fly): where it was said (file:line), or, for what such
+ *                  an object takes along (an app's machines), the same
  */
 public record Plan(String lineage, long serial, List<ResourceChange> changes, List<ResourceAddress> forgotten,
-                   List<Diagnostic> warnings, Map<ResourceAddress, List<AttributeChange>> refreshed) {
+                   List<Diagnostic> warnings, Map<ResourceAddress, List<AttributeChange>> refreshed,
+                   Map<ResourceAddress, String> removedAt) {
 
     public Plan {
         changes = List.copyOf(changes);
         forgotten = List.copyOf(forgotten);
         warnings = List.copyOf(warnings);
         refreshed = java.util.Collections.unmodifiableMap(new TreeMap<>(refreshed));
+        removedAt = java.util.Collections.unmodifiableMap(new TreeMap<>(removedAt));
+    }
+
+    public Plan(String lineage, long serial, List<ResourceChange> changes, List<ResourceAddress> forgotten,
+                List<Diagnostic> warnings, Map<ResourceAddress, List<AttributeChange>> refreshed) {
+        this(lineage, serial, changes, forgotten, warnings, refreshed, Map.of());
     }
 
     public Plan(String lineage, long serial, List<ResourceChange> changes, List<ResourceAddress> forgotten,

@@ -96,6 +96,24 @@ public final class Planner {
                 }
             }
         }
+        for (ResourceConfig resource : config.resources().values()) {
+            SourceLocation first = resource.lifecycle().createFirstAt();
+            ResourceSchema type = schema.resourceType(resource.address().type()).orElse(null);
+            if (first != null && type != null && !type.identifiedBy().isEmpty()
+                    && type.identifiedBy().stream().allMatch(a -> resource.attributes().get(a) != null)) {
+                diags.add(Diagnostic.error("createBeforeDestroy: " + resource.address() + " cannot exist twice at once",
+                        "Its " + String.join(" and ", type.identifiedBy()) + " name one " + type.type() + " alone, so a "
+                                + "replacement made first would be refused. Leave " + type.identifiedBy().get(type.identifiedBy().size() - 1)
+                                + " out (Fly picks one), or drop the rule.").at(first).forResource(resource.address()));
+            }
+        }
+        config.removed().forEach((a, where) -> {
+            if (config.resources().containsKey(a)) {
+                diags.add(Diagnostic.error(a + " is both declared and removed",
+                        "It is declared at " + config.resources().get(a).location() + ". Delete the block to stop managing "
+                                + "it (removed keeps it on Fly), or the removed line to keep managing it.").at(where));
+            }
+        });
         if (!diags.hasErrors()) {
             validateUnique(config, diags);
         }
@@ -155,7 +173,8 @@ public final class Planner {
             changed |= touched;
         }
         List<ResourceConfig> ordered = madeAfter(linked);
-        return changed || ordered != linked ? new Configuration(Configuration.of(ordered).resources(), config.outputs()) : config;
+        return changed || ordered != linked ? new Configuration(Configuration.of(ordered).resources(), config.outputs(), config.removed())
+                : config;
     }
 
     /**
@@ -342,6 +361,25 @@ public final class Planner {
         validateLinked(configuration).throwIfErrors();
         // Destroying plans against an empty configuration: everything in state goes.
         Configuration config = options.destroy() ? new Configuration(Map.of(), Map.of()) : configuration;
+        // removed 'ADDR': forgotten, with what its deletion would take along (an app's machines), never deleted
+        Map<ResourceAddress, String> removedAt = new TreeMap<>();
+        List<Diagnostic> removedNotes = new ArrayList<>();
+        if (!options.destroy()) {
+            configuration.removed().forEach((a, where) -> {
+                if (state.resource(a).isEmpty()) {
+                    removedNotes.add(Diagnostic.warning("removed " + a + ": the state does not hold it",
+                            "Nothing to forget; the declaration can go.").at(where));
+                    return;
+                }
+                removedAt.put(a, where.toString());
+                for (ResourceState r : state.resources().values()) {
+                    if (r.dependencies().contains(a) && config.resource(r.address()).isEmpty()
+                            && schema.resourceType(r.address().type()).map(t -> a.type().equals(t.deletedWith())).orElse(false)) {
+                        removedAt.putIfAbsent(r.address(), where.toString());
+                    }
+                }
+            });
+        }
         for (ResourceAddress a : options.targets()) {
             if (config.resource(a).isEmpty() && state.resource(a).isEmpty()) {
                 throw new DiagnosticsException(Diagnostic.error("-target " + a + ": no such resource",
@@ -357,22 +395,29 @@ public final class Planner {
         // An object protected in the state whose block is gone (or a destroy) is refused before any call.
         Map<ResourceAddress, Action> goingEarly = new TreeMap<>();
         for (ResourceState r : state.resources().values()) {
-            if (config.resource(r.address()).isEmpty() && (options.targets().isEmpty() || options.targets().contains(r.address()))) {
+            if (config.resource(r.address()).isEmpty() && !removedAt.containsKey(r.address())
+                    && (options.targets().isEmpty() || options.targets().contains(r.address()))) {
                 goingEarly.put(r.address(), Action.DELETE);
             }
         }
         refuseProtected(goingEarly, config, state);
         Diagnostics diags = new Diagnostics();
+        removedNotes.forEach(diags::add);
 
         Map<ResourceAddress, ResourceState> current = new TreeMap<>();
         List<ResourceAddress> forgotten = new ArrayList<>();
         Map<ResourceAddress, ReadResponse> refreshed = Map.of();
         if (options.refresh() && !state.resources().isEmpty()) {
-            ReadManyResponse many = provider.readMany(new ReadManyRequest(new ArrayList<>(state.resources().values())));
+            ReadManyResponse many = provider.readMany(new ReadManyRequest(state.resources().values().stream()
+                    .filter(r -> !removedAt.containsKey(r.address())).toList()));
             diags.addAll(many.diagnostics());
             refreshed = many.results();
         }
         for (ResourceState prior : state.resources().values()) {
+            if (removedAt.containsKey(prior.address())) {
+                forgotten.add(prior.address());   // no longer managed: not read, not planned
+                continue;
+            }
             if (!options.refresh()) {
                 current.put(prior.address(), prior);
                 continue;
@@ -456,7 +501,7 @@ public final class Planner {
         changes.values().forEach(c -> going.put(c.address(), c.action()));
         refuseProtected(going, config, state);
         return new Plan(state.lineage(), state.serial(), new ArrayList<>(changes.values()), forgotten, diags.all(),
-                refreshed(changes, state));
+                refreshed(changes, state), removedAt);
     }
 
     /**
@@ -622,7 +667,7 @@ public final class Planner {
                     differs && reasons.contains(name), sensitive));
         }
         return new ResourceChange(resource.address(), action, prior, planned, resource.attributes(), attrs, reasons,
-                deps, null, resource.location(), adopted);
+                deps, null, resource.location(), adopted, action == Action.REPLACE && resource.lifecycle().createFirstAt() != null);
     }
 
     private Optional<ResourceAddress> parentReplaced(ResourceSchema type, ResourceState prior, Set<ResourceAddress> deps,

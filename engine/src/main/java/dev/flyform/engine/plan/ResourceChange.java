@@ -24,6 +24,8 @@ import java.util.TreeSet;
  *                     app's children go with the app); null when it is deleted on its own
  * @param location     the block that declared it; null for a delete
  * @param adopted      {@code prior} was not in state but found on Fly by the provider's lookup
+ * @param createdFirst a replacement that makes the new object before it deletes the old one
+ *                     ({@code createBeforeDestroy true})
  */
 public record ResourceChange(
         ResourceAddress address,
@@ -36,7 +38,14 @@ public record ResourceChange(
         Set<ResourceAddress> dependencies,
         ResourceAddress deletedWith,
         SourceLocation location,
-        boolean adopted) {
+        boolean adopted,
+        boolean createdFirst) {
+
+    public ResourceChange(ResourceAddress address, Action action, ResourceState prior, Map<String, Object> planned,
+                          Map<String, Object> config, List<AttributeChange> attributes, Set<String> replaceReasons,
+                          Set<ResourceAddress> dependencies, ResourceAddress deletedWith, SourceLocation location, boolean adopted) {
+        this(address, action, prior, planned, config, attributes, replaceReasons, dependencies, deletedWith, location, adopted, false);
+    }
 
     public ResourceChange {
         planned = planned == null ? null : Collections.unmodifiableMap(new TreeMap<>(planned));
@@ -48,6 +57,6 @@ public record ResourceChange(
 
     public ResourceChange withDeletedWith(ResourceAddress parent) {
         return new ResourceChange(address, action, prior, planned, config, attributes, replaceReasons, dependencies,
-                parent, location, adopted);
+                parent, location, adopted, createdFirst);
     }
 }

@@ -44,6 +44,11 @@ public final class CertificateResource extends AppScoped {
             AttributeSchema.required("app", AttributeType.STRING, "Name of the app that serves the hostname.").forcingReplacement(),
             AttributeSchema.required("hostname", AttributeType.STRING, "The hostname, e.g. www.example.com or *.example.com.")
                     .forcingReplacement(),
+            AttributeSchema.optional("wait_for", AttributeType.STRING, "waitFor 'issued': apply waits until the certificate "
+                    + "is issued (its DNS points at the app), up to waitTimeout; off by default. flyform's own.")
+                    .oneOf(List.of("issued")),
+            AttributeSchema.optional("wait_timeout", AttributeType.STRING, "How long waitFor waits: e.g. 90s, 10m (the "
+                    + "default), 1h. flyform's own."),
             AttributeSchema.readOnly("status", AttributeType.STRING, "pending_validation, pending_ownership or active."),
             AttributeSchema.readOnly("dns_a", AttributeType.LIST, "A records to point the hostname at."),
             AttributeSchema.readOnly("dns_aaaa", AttributeType.LIST, "AAAA records to point the hostname at."),
@@ -62,8 +67,72 @@ public final class CertificateResource extends AppScoped {
 
     @Override
     public ValidateResponse validate(ValidateRequest request) {
-        return matching(request, "hostname", HOSTNAME, "hostname",
+        ValidateResponse named = matching(request, "hostname", HOSTNAME, "hostname",
                 "Use a lowercase DNS name such as www.example.com, or *.example.com for a wildcard.");
+        if (request.config().attributes().get("wait_timeout") instanceof String t && MachineResource.seconds(t) < 0) {
+            List<dev.flyform.engine.diag.Diagnostic> diags = new java.util.ArrayList<>(named.diagnostics());
+            diags.add(dev.flyform.engine.diag.Diagnostic.error("Invalid waitTimeout \"" + t + "\"", "Give a duration: 90s, 10m, 1h.")
+                    .forAttribute("wait_timeout"));
+            return new ValidateResponse(diags);
+        }
+        return named;
+    }
+
+    /** As declared; the waiting rules only when declared (flyform's own, never sent). */
+    @Override
+    public dev.flyform.engine.provider.PlanResponse plan(dev.flyform.engine.provider.PlanRequest request) {
+        Map<String, Object> planned = planned(request);
+        planned.values().removeIf(java.util.Objects::isNull);
+        return new dev.flyform.engine.provider.PlanResponse(planned, Set.of(), List.of());
+    }
+
+    /**
+     * With {@code waitFor 'issued'}: read again, more slowly each time, until Fly says it is
+     * issued or {@code waitTimeout} (10 min) has passed; then an error with the DNS records it needs.
+     */
+    private ApplyResponse issued(ResourceAddress address, String app, ResourceState made, Map<String, Object> planned) {
+        ResourceState state = withWaiting(made, planned);
+        if (!"issued".equals(planned.get("wait_for"))) {
+            return ApplyResponse.of(state);
+        }
+        String timeout = Attrs.stringOr(planned, "wait_timeout", "10m");
+        long deadline = System.nanoTime() + MachineResource.seconds(timeout) * 1_000_000_000L;
+        long pause = 250;
+        while (!"active".equals(state.attributes().get("status"))) {
+            if (System.nanoTime() >= deadline) {
+                Map<String, Object> a = state.attributes();
+                String records = !"".equals(a.get("dns_cname")) ? "CNAME " + a.get("dns_cname")
+                        : "A " + a.get("dns_a") + ", AAAA " + a.get("dns_aaaa");
+                return new ApplyResponse(state, List.of(dev.flyform.engine.diag.Diagnostic.error("Certificate for "
+                        + a.get("hostname") + " was not issued within " + timeout, "Fly says " + a.get("status")
+                        + ": point " + a.get("hostname") + " at the app (" + records + ") or add the CNAME "
+                        + a.get("dns_validation_hostname") + " -> " + a.get("dns_validation_target") + ". It is recorded in "
+                        + "the state; the next apply waits again.").forResource(address)), false);
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FlyUnreachableException("interrupted while waiting for the certificate of " + address);
+            }
+            pause = Math.min(5000, pause * 2);
+            state = withWaiting(toState(address, app, api.get("apps", app, "certificates", state.id())), planned);
+        }
+        return ApplyResponse.of(state);
+    }
+
+    /** The waiting rules kept beside what Fly holds, as declared. */
+    private static ResourceState withWaiting(ResourceState state, Map<String, Object> from) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("app", state.attributes().get("app"));
+        attrs.put("hostname", state.attributes().get("hostname"));
+        for (String own : List.of("wait_for", "wait_timeout")) {
+            if (from != null && from.get(own) instanceof String v) {
+                attrs.put(own, v);
+            }
+        }
+        attrs.putAll(state.attributes());
+        return state.withAttributes(attrs);
     }
 
     @Override
@@ -71,7 +140,8 @@ public final class CertificateResource extends AppScoped {
         ResourceState prior = request.prior();
         String app = Attrs.string(prior.attributes(), "app");
         return Failures.reading(prior.address(),
-                () -> ReadResponse.of(toState(prior.address(), app, api.get("apps", app, "certificates", prior.id()))));
+                () -> ReadResponse.of(withWaiting(toState(prior.address(), app, api.get("apps", app, "certificates", prior.id())),
+                        prior.attributes())));
     }
 
     @Override
@@ -86,7 +156,7 @@ public final class CertificateResource extends AppScoped {
         String hostname = String.valueOf(request.intentData().get("hostname"));
         return Failures.reconciling(request.address(), () -> {
             JsonNode cert = api.forIntent(String.valueOf(request.intentData().get("intent_id"))).get("apps", app, "certificates", hostname);
-            return ReconcileResponse.created(toState(request.address(), app, cert));
+            return ReconcileResponse.created(withWaiting(toState(request.address(), app, cert), request.planned()));
         });
     }
 
@@ -97,7 +167,8 @@ public final class CertificateResource extends AppScoped {
             return LookupResponse.none();
         }
         return Failures.lookingUp(request.address(), () -> {
-            return LookupResponse.of(toState(request.address(), app, api.get("apps", app, "certificates", hostname)));
+            return LookupResponse.of(withWaiting(toState(request.address(), app, api.get("apps", app, "certificates", hostname)),
+                    request.planned()));
         });
     }
 
@@ -105,7 +176,8 @@ public final class CertificateResource extends AppScoped {
     @Override
     protected ApplyResponse update(ApplyRequest request) {
         String app = app(request.planned());
-        return ApplyResponse.of(toState(request.address(), app, api.get("apps", app, "certificates", Attrs.string(request.planned(), "hostname"))));
+        return issued(request.address(), app, toState(request.address(), app,
+                api.get("apps", app, "certificates", Attrs.string(request.planned(), "hostname"))), request.planned());
     }
 
     @Override
@@ -114,7 +186,8 @@ public final class CertificateResource extends AppScoped {
         String hostname = Attrs.string(request.planned(), "hostname");
         // A hostname the app already has cannot be added again: take it over instead.
         try {
-            return ApplyResponse.of(toState(request.address(), app, api.get("apps", app, "certificates", hostname)));
+            return issued(request.address(), app, toState(request.address(), app, api.get("apps", app, "certificates", hostname)),
+                    request.planned());
         } catch (FlyApiException e) {
             if (!Failures.notFound(e)) {
                 throw e;
@@ -122,7 +195,7 @@ public final class CertificateResource extends AppScoped {
         }
         try {
             JsonNode created = underIntent(api, request).create(Map.of("hostname", hostname), "apps", app, "certificates", "acme");
-            return ApplyResponse.of(toState(request.address(), app, created));
+            return issued(request.address(), app, toState(request.address(), app, created), request.planned());
         } catch (FlyApiException | FlyUnreachableException e) {
             return Failures.createFailed("add", request.address(), e);
         }

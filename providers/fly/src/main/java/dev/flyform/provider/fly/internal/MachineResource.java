@@ -216,6 +216,11 @@ public final class MachineResource extends AppScoped {
                     .forAttribute("wait_for_checks"));
         }
         checkMounts(request, c, diags);
+        if (request.config().lifecycle().createFirstAt() != null && c.get("mounts") instanceof List<?> mounts && !mounts.isEmpty()) {
+            diags.add(Diagnostic.error("createBeforeDestroy: a machine that mounts a volume cannot be made before the "
+                    + "old one is gone", "A volume is attached to one machine at a time. Drop the rule, or the mount.")
+                    .at(request.config().lifecycle().createFirstAt()));
+        }
         return new ValidateResponse(diags);
     }
 
