@@ -38,6 +38,15 @@ final class ConfigWriter {
     record Written(String text, Map<ResourceAddress, Map<String, String>> variables) {
     }
 
+    /**
+     * The root declared by a provider's reader of another tool's file instead of a block of its
+     * own ({@code flyToml('fly.toml', image: '...') { ... }}): {@code call} is written in place of
+     * the root block's head, {@code covered} (what the reader declares) is not written again, and
+     * {@code closing} are the lines the call's closure ends with.
+     */
+    record FromFile(String call, java.util.Set<ResourceAddress> covered, List<String> closing) {
+    }
+
     private final ProviderSchema schema;
 
     ConfigWriter(ProviderSchema schema) {
@@ -75,7 +84,12 @@ final class ConfigWriter {
 
     /** @param objects the root first, then what belongs to it, in the order Fly listed them */
     Written write(List<ResourceState> objects) {
-        return new Writing(objects).write();
+        return new Writing(objects, null).write();
+    }
+
+    /** The same, the root and what {@code from} covers declared by a reader's call. */
+    Written write(List<ResourceState> objects, FromFile from) {
+        return new Writing(objects, from).write();
     }
 
     /** One file being written. */
@@ -88,8 +102,10 @@ final class ConfigWriter {
         private final Map<ResourceAddress, String> blockVariables = new LinkedHashMap<>();
         private final Map<ResourceAddress, Map<String, String>> envVariables = new LinkedHashMap<>();
         private final StringBuilder out = new StringBuilder();
+        private final FromFile from;
 
-        Writing(List<ResourceState> objects) {
+        Writing(List<ResourceState> objects, FromFile from) {
+            this.from = from;
             this.objects = objects;
             this.root = objects.get(0);
             this.rootType = type(root);
@@ -106,6 +122,9 @@ final class ConfigWriter {
             List<ResourceState> inside = new ArrayList<>();
             List<ResourceState> after = new ArrayList<>();
             for (ResourceState o : objects.subList(1, objects.size())) {
+                if (from != null && from.covered().contains(o.address())) {
+                    continue;
+                }
                 (shortcutFor(o) != null ? inside : after).add(o);
             }
             StringBuilder body = new StringBuilder();
@@ -126,10 +145,17 @@ final class ConfigWriter {
             if (var != null) {
                 b.append("def ").append(var).append(" = ");
             }
-            b.append(callName(t)).append('(').append(str(o.address().name())).append(") {\n");
-            attributes(b, o, t, "    ");
+            if (from != null && o == root) {
+                b.append(from.call()).append(" {\n");
+            } else {
+                b.append(callName(t)).append('(').append(str(o.address().name())).append(") {\n");
+                attributes(b, o, t, "    ");
+            }
             for (ResourceState child : inside) {
                 shortcutLine(b, child, shortcutFor(child));
+            }
+            if (from != null && o == root) {
+                from.closing().forEach(line -> b.append("    ").append(line).append('\n'));
             }
             b.append("}\n");
         }

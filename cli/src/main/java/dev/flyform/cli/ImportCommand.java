@@ -37,6 +37,9 @@ import java.util.TreeSet;
                 "  flyform import ADDR ID                           record one object at a declared address",
                 "  flyform import app NAME -generate-config FILE    an app and all it holds; writes FILE",
                 "  flyform import org SLUG -generate-config DIR     every app of an organization, a file each",
+                "  flyform import app NAME -fly-toml fly.toml -generate-config FILE",
+                "                                                   the same, FILE reading the app and its machines",
+                "                                                   and volumes from the project's fly.toml",
                 "",
                 "IDs: an app by its name; app/hostname (certificate), app/address (IP), app/machine_id, "
                         + "app/volume_id, app/SECRET_NAME. Fly never shows secret values: an imported secret is "
@@ -56,6 +59,16 @@ final class ImportCommand extends FlyformCommand {
     @Option(names = {"-generate-config", "--generate-config"}, paramLabel = "FILE|DIR",
             description = "For `import app`: the .fly.groovy file to write; for `import org`: the directory. Never overwritten.")
     Path generateConfig;
+
+    @Option(names = {"-fly-toml", "--fly-toml"}, paramLabel = "FILE",
+            description = "For `import app`: the app's fly.toml. The file written reads the app, its machines (by process "
+                    + "group) and their volumes with flyToml('FILE'), and declares the rest (IPs, certificates, secrets) "
+                    + "inside it; the machines keep their metadata (ownerTag = false) and the image fly deploy gave them "
+                    + "(ignoreChanges 'image').")
+    Path flyToml;
+
+    /** For each file written, the reader call that declares its app (with -fly-toml). */
+    private final Map<Path, ConfigWriter.FromFile> fromFiles = new LinkedHashMap<>();
 
     @Mixin
     PlanFlags flags;
@@ -159,7 +172,17 @@ final class ImportCommand extends FlyformCommand {
                 throw new DiagnosticsException(Diagnostic.error(ws.directory().relativize(file) + " exists already",
                         "flyform never overwrites a file: choose another name, or move it away."));
             }
-            files.put(file, read(provider, name));
+            List<ResourceState> objects = read(provider, name);
+            if (flyToml != null) {
+                if (oneFilePerApp) {
+                    throw new DiagnosticsException(Diagnostic.error("-fly-toml is for `import app`", "An organization's apps "
+                            + "have a fly.toml each: import them one at a time."));
+                }
+                objects = fromFlyToml(provider, objects, ws.directory().resolve(flyToml).toAbsolutePath().normalize(),
+                        file.toAbsolutePath().getParent());
+                fromFiles.put(file, lastFromFile);
+            }
+            files.put(file, objects);
         }
         // The state belongs with the configuration: beside the files written, wherever they are.
         Path configDir = (oneFilePerApp ? target : target.toAbsolutePath().getParent()).toAbsolutePath().normalize();
@@ -187,7 +210,8 @@ final class ImportCommand extends FlyformCommand {
         Provider offline = ws.offlineProvider();
         ConfigWriter writer = new ConfigWriter(offline.schema());
         Map<Path, ConfigWriter.Written> written = new LinkedHashMap<>();
-        files.forEach((file, objects) -> written.put(file, writer.write(objects)));
+        files.forEach((file, objects) -> written.put(file, fromFiles.containsKey(file)
+                ? writer.write(objects, fromFiles.get(file)) : writer.write(objects)));
         dev.flyform.engine.Engine engine = ws.engine(offline, store);
         try (StateLock ignored = ws.lock(engine, "import", flags.lockWait())) {
             State state = store.read();
@@ -195,14 +219,17 @@ final class ImportCommand extends FlyformCommand {
             // dependencies and declared secret values recorded are the ones its declarations have.
             Map<Path, Configuration> declared = new LinkedHashMap<>();
             for (Map.Entry<Path, ConfigWriter.Written> e : written.entrySet()) {
-                declared.put(e.getKey(), readBack(offline, e.getKey().getFileName().toString(), e.getValue(), unsetSecrets));
+                declared.put(e.getKey(), readBack(offline, e.getKey(), e.getValue(), unsetSecrets));
             }
             List<ResourceState> recordable = new ArrayList<>();
             for (Map.Entry<Path, List<ResourceState>> e : files.entrySet()) {
                 Configuration config = declared.get(e.getKey());
+                ConfigWriter.FromFile from = fromFiles.get(e.getKey());
                 for (ResourceState r : e.getValue()) {
                     ResourceConfig d = config.resource(r.address()).orElseThrow();
-                    recordable.add(withDeclared(r, d.attributes(), offline.schema(), state.digestKey()).withDependencies(Planner.dependencies(d)));
+                    ResourceState declaredAs = from != null && from.covered().contains(r.address()) ? shapedAs(r, d.attributes()) : r;
+                    recordable.add(withDeclared(declaredAs, d.attributes(), offline.schema(), state.digestKey())
+                            .withDependencies(Planner.dependencies(d)));
                 }
             }
             engine.recordImported(recordable, () -> written.forEach((file, w) -> {
@@ -262,7 +289,8 @@ final class ImportCommand extends FlyformCommand {
      * A variable a sensitive value is read from and the environment lacks is noted in
      * {@code unset}; the value is then left unknown.
      */
-    private Configuration readBack(Provider offline, String fileName, ConfigWriter.Written written, List<String> unset) {
+    private Configuration readBack(Provider offline, Path file, ConfigWriter.Written written, List<String> unset) {
+        String fileName = file.getFileName().toString();
         Map<String, String> environment = new LinkedHashMap<>(env().variables());
         for (Map<String, String> variables : written.variables().values()) {
             for (String variable : variables.values()) {
@@ -275,7 +303,7 @@ final class ImportCommand extends FlyformCommand {
             }
         }
         Configuration config = new dev.flyform.dsl.ConfigLoader(dev.flyform.dsl.CompiledScripts.NONE, offline.schema())
-                .loadSources(Map.of(fileName, written.text()), Map.of(), environment);
+                .loadSources(Map.of(fileName, written.text()), Map.of(), environment, file.toAbsolutePath().getParent());
         Planner planner = new Planner(offline);
         planner.validate(config).throwIfErrors();
         Map<ResourceAddress, ResourceConfig> out = new LinkedHashMap<>();
@@ -285,6 +313,118 @@ final class ImportCommand extends FlyformCommand {
             out.put(address, new ResourceConfig(address, attrs, r.location(), r.attributeLocations(), r.dependsOn()));
         });
         return Configuration.of(List.copyOf(out.values()), List.of());
+    }
+
+    private ConfigWriter.FromFile lastFromFile;
+
+    /**
+     * The app's objects at the addresses flyToml gives them: the app, each machine by its process
+     * group ({@code fly_process_group}, else {@code app}) and name, each volume by the machine
+     * that mounts it. Sets {@link #lastFromFile} to the call that declares them.
+     */
+    private List<ResourceState> fromFlyToml(FlyProvider provider, List<ResourceState> objects, Path toml, Path configDir) {
+        dev.flyform.engine.provider.DeclarationReader reader = provider.schema().readers().get("flyToml");
+        if (!Files.exists(toml)) {
+            throw new DiagnosticsException(Diagnostic.error("-fly-toml " + flyToml + ": no such file", ""));
+        }
+        Map<String, List<ResourceState>> byGroup = new java.util.TreeMap<>();
+        for (ResourceState o : objects) {
+            if (o.address().type().equals("fly_machine")) {
+                Object group = o.attributes().get("metadata") instanceof Map<?, ?> m ? m.get("fly_process_group") : null;
+                byGroup.computeIfAbsent(group == null ? "app" : group.toString(), g -> new ArrayList<>()).add(o);
+            }
+        }
+        byGroup.values().forEach(ms -> ms.sort(java.util.Comparator.comparing(m -> String.valueOf(m.attributes().get("name")))));
+        Map<String, Object> options = new LinkedHashMap<>();
+        List<ResourceState> machines = byGroup.values().stream().flatMap(List::stream).toList();
+        if (!machines.isEmpty()) {
+            options.put("image", machines.get(0).attributes().get("image"));
+        }
+        Map<String, Object> counts = new LinkedHashMap<>();
+        byGroup.forEach((g, ms) -> counts.put(g, ms.size()));
+        List<dev.flyform.engine.provider.DeclarationReader.Declared> read;
+        try {
+            read = readFlyToml(reader, toml, options, counts);
+        } catch (IllegalArgumentException e) {
+            if (machines.isEmpty() || !e.getMessage().contains("primary_region")) {
+                throw new DiagnosticsException(Diagnostic.error("-fly-toml " + flyToml + ": " + e.getMessage(), ""));
+            }
+            options.put("region", machines.get(0).attributes().get("region"));   // an Apps V1 file names none
+            read = readFlyToml(reader, toml, options, counts);
+        }
+        Map<ResourceAddress, ResourceAddress> moved = new LinkedHashMap<>();
+        Map<String, ResourceAddress> volumes = new LinkedHashMap<>();   // volume id -> the address flyToml gives it
+        moved.put(objects.get(0).address(), new ResourceAddress("fly_app", read.get(0).label()));
+        for (var d : read) {
+            if (!d.type().equals("fly_machine")) {
+                continue;
+            }
+            String group = String.valueOf(((Map<?, ?>) d.attributes().get("metadata")).get("fly_process_group"));
+            int n = Integer.parseInt(d.label().substring(d.label().lastIndexOf('_') + 1));
+            List<ResourceState> ofGroup = byGroup.getOrDefault(group, List.of());
+            if (n > ofGroup.size()) {
+                continue;
+            }
+            ResourceState m = ofGroup.get(n - 1);
+            moved.put(m.address(), new ResourceAddress("fly_machine", d.label()));
+            List<?> declaredMounts = d.attributes().get("mounts") instanceof List<?> l ? l : List.of();
+            List<?> heldMounts = m.attributes().get("mounts") instanceof List<?> l ? l : List.of();
+            for (int i = 0; i < Math.min(declaredMounts.size(), heldMounts.size()); i++) {
+                if (declaredMounts.get(i) instanceof Map<?, ?> dm && dm.get("volume") instanceof dev.flyform.engine.config.Reference ref
+                        && heldMounts.get(i) instanceof Map<?, ?> hm) {
+                    volumes.put(String.valueOf(hm.get("volume")), ref.address());
+                }
+            }
+        }
+        List<ResourceState> out = new ArrayList<>();
+        for (ResourceState o : objects) {
+            ResourceAddress to = o.address().type().equals("fly_volume") ? volumes.get(o.id()) : moved.get(o.address());
+            out.add(to == null ? o : new ResourceState(to, o.id(), o.attributes()));
+        }
+        String path = configDir.relativize(toml).toString();
+        StringBuilder call = new StringBuilder("flyToml(").append(ConfigWriter.str(path));
+        options.forEach((k, v) -> call.append(", ").append(k).append(": ").append(ConfigWriter.str(v)));
+        if (!counts.equals(defaultCounts(read))) {
+            call.append(", machines: [").append(counts.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "))).append(']');
+        }
+        call.append(')');
+        java.util.Set<ResourceAddress> covered = new TreeSet<>(moved.values());
+        covered.addAll(volumes.values());
+        lastFromFile = new ConfigWriter.FromFile(call.toString(), covered,
+                List.of("machines {", "    ownerTag = false          // their metadata stays as fly deploy left it",
+                        "    ignoreChanges 'image'     // fly deploy ships the images", "}"));
+        return out;
+    }
+
+    private static List<dev.flyform.engine.provider.DeclarationReader.Declared> readFlyToml(
+            dev.flyform.engine.provider.DeclarationReader reader, Path toml, Map<String, Object> options, Map<String, Object> counts) {
+        List<dev.flyform.engine.provider.DeclarationReader.Declared> plain = reader.read(toml, options);
+        if (counts.equals(defaultCounts(plain))) {
+            return plain;
+        }
+        Map<String, Object> withCounts = new LinkedHashMap<>(options);
+        withCounts.put("machines", counts);
+        return reader.read(toml, withCounts);
+    }
+
+    /** Machines by process group as flyToml declares them with no count given: one each. */
+    private static Map<String, Object> defaultCounts(List<dev.flyform.engine.provider.DeclarationReader.Declared> read) {
+        Map<String, Object> counts = new java.util.TreeMap<>();
+        read.stream().filter(d -> d.type().equals("fly_machine")).forEach(d -> counts.merge(String.valueOf(
+                ((Map<?, ?>) d.attributes().get("metadata")).get("fly_process_group")), 1, (a, b) -> (Integer) a + (Integer) b));
+        return counts;
+    }
+
+    /** What Fly holds of an object flyToml declares, cut to what the declaration says (no more of Fly's own keys). */
+    private static ResourceState shapedAs(ResourceState imported, Map<String, Object> declared) {
+        Map<String, Object> attrs = new LinkedHashMap<>(imported.attributes());
+        declared.forEach((name, shape) -> {
+            if ((shape instanceof Map<?, ?> || shape instanceof List<?>) && attrs.get(name) != null) {
+                attrs.put(name, dev.flyform.engine.config.Values.project(attrs.get(name), shape));
+            }
+        });
+        return imported.withAttributes(attrs);
     }
 
     /** Stands in for a variable the environment lacks while the written file is read back. */

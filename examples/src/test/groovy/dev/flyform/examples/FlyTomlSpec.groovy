@@ -170,4 +170,51 @@ class FlyTomlSpec extends AgainstEmulator {
         'app = "x"\n'                                      | "flyToml('missing.toml')"              | 'No file'
         'app = "x"\n'                                      | "flyToml('fly.toml', imag: 'i')"       | 'flyToml takes no option `imag`'
     }
+
+    def "import app -fly-toml writes a config that reads the app, its machine and its volume from fly.toml, and plans no change"() {
+        given: 'an app that fly launch and fly deploy made from the fly.toml'
+        Files.copy(Path.of('src/test/resources/fly-toml/v2-launch.toml'), dir.resolve('fly.toml'))
+        api('POST', '/v1/apps', '{"name":"acme-shop","org_slug":"personal"}')
+        String volume = JSON.readTree(api('POST', '/v1/apps/acme-shop/volumes', '{"name":"data","region":"iad","size_gb":1}')).path('id').asText()
+        api('POST', '/v1/apps/acme-shop/machines', """{"name":"quiet-sun-1","region":"iad","config":{
+            "image":"registry.fly.io/acme-shop:deployment-1","env":{"PORT":"8080","LOG_LEVEL":"info"},
+            "guest":{"cpu_kind":"shared","cpus":1,"memory_mb":512},
+            "services":[{"protocol":"tcp","internal_port":8080,"autostop":"stop","autostart":true,"min_machines_running":0,
+                "concurrency":{"type":"requests","soft_limit":200,"hard_limit":250},
+                "ports":[{"port":80,"handlers":["http"],"force_https":true},{"port":443,"handlers":["tls","http"]}],
+                "checks":[{"type":"http","interval":"30s","timeout":"5s","grace_period":"10s","method":"GET","path":"/healthz"}]}],
+            "mounts":[{"volume":"${volume}","path":"/data"}],
+            "stop_config":{"signal":"SIGINT","timeout":"5s"},
+            "metadata":{"fly_process_group":"app","fly_platform_version":"v2","fly_release_id":"rel_1"}}}""")
+        int before = fly.calls().size()
+
+        when:
+        def imported = flyform('import', 'app', 'acme-shop', '-fly-toml', 'fly.toml', '-generate-config', 'acme-shop.fly.groovy')
+        String written = Files.readString(dir.resolve('acme-shop.fly.groovy'))
+        def plan = flyform('plan')
+        def state = flyform('state', 'list').out
+
+        then:
+        imported.exitCode == 0
+        written.contains("def app_acme_shop = flyToml('fly.toml', image: 'registry.fly.io/acme-shop:deployment-1') {")
+        written.contains('ownerTag = false')
+        written.contains("ignoreChanges 'image'")
+        !written.contains('machine(')
+        !written.contains('volume(')
+        state.readLines()*.trim().toSet() == ['fly_app.acme-shop', 'fly_machine.app_1', 'fly_volume.data_app_1'] as Set
+        plan.exitCode == 0
+        plan.out.startsWith('No changes.')
+        fly.calls().drop(before).every { !it.mutating() }
+
+        when: 'fly deploy ships a new image'
+        String id = machines('acme-shop').get(0).path('id').asText()
+        Map config = JSON.readValue(api('GET', "/v1/apps/acme-shop/machines/${id}"), Map).config as Map
+        config.image = 'registry.fly.io/acme-shop:deployment-2'
+        api('POST', "/v1/apps/acme-shop/machines/${id}", JSON.writeValueAsString([config: config]))
+        def afterDeploy = flyform('plan')
+
+        then:
+        afterDeploy.out.startsWith('No changes.')
+        afterDeploy.err.contains('Drift kept: fly_machine.app_1 differs on Fly in image')
+    }
 }

@@ -165,8 +165,13 @@ class UnkindFlySpec extends FullExampleProject {
         assertNoChangesAndNoMutation()
     }
 
-    def "an update keeps what flyform does not manage: fly deploy's init, files, processes, stop_config, dns, metrics and metadata"() {
+    def "an update keeps what flyform does not manage: fly deploy's init, files, processes, stop_config, dns, metrics, metadata and unknown future settings"() {
         given: 'a machine as fly deploy leaves one, imported with import app'
+        // A Fly newer than the OpenAPI document this was built from holds a setting the document lacks.
+        contract.allowing(new dev.flyform.emulator.contract.Deviation('*', '/v1/apps/deployed/machines.*', 'autoscale_hint',
+                'a machine setting newer than the document', 'this test'))
+                .allowing(new dev.flyform.emulator.contract.Deviation('POST', '/v1/apps/deployed/machines.*',
+                        'validation.request.body.schema.allOf', 'the same setting, sent back', 'this test'))
         HttpClient http = HttpClient.newHttpClient()
         def api = { String method, String path, String body ->
             def r = http.send(HttpRequest.newBuilder(fly.baseUrl().resolve(path))
@@ -185,6 +190,7 @@ class UnkindFlySpec extends FullExampleProject {
             "stop_config":{"timeout":"30s","signal":"SIGTERM"},
             "dns":{"skip_registration":false,"nameservers":["fdaa::3"]},
             "metrics":{"port":9091,"path":"/metrics"},
+            "autoscale_hint":{"mode":"future","level":3},
             "metadata":{"fly_process_group":"app","fly_platform_version":"v2","fly_release_id":"rel_7"}}}''') =~ /"id":"([0-9a-f]{14})"/)[0][1]
         api('GET', "/v1/apps/deployed/machines/${id}/wait?state=started&timeout=10", null)
         Path imported = Files.createDirectories(dir.resolve('imported'))
@@ -210,6 +216,10 @@ class UnkindFlySpec extends FullExampleProject {
         config.path('metadata').path('fly_process_group').asText() == 'app'
         config.path('metadata').path('fly_release_id').asText() == 'rel_7'
         config.path('image').asText() == 'registry.fly.io/deployed:deployment-7'
+
+        and: 'a setting newer than flyform (in no OpenAPI document it knows) is sent back as Fly holds it'
+        config.path('autoscale_hint').path('mode').asText() == 'future'
+        config.path('autoscale_hint').path('level').asInt() == 3
     }
 
     def "401 for a moment after the app is created: the apply waits it out and converges with no duplicate"() {

@@ -105,4 +105,29 @@ public final class Values {
         }
         return false;
     }
+
+    /**
+     * {@code remote} cut to the shape of {@code shape}: map keys {@code shape} does not have are
+     * dropped (what an API adds by itself is not what was declared), lists are projected element by element.
+     * With no shape, {@code remote} is kept whole.
+     */
+    public static Object project(Object remote, Object shape) {
+        if (shape instanceof Map<?, ?> s && remote instanceof Map<?, ?> r) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            for (Object key : s.keySet()) {
+                if (r.containsKey(key)) {
+                    out.put(key, project(r.get(key), s.get(key)));
+                }
+            }
+            return out;
+        }
+        if (shape instanceof List<?> s && remote instanceof List<?> r) {
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < r.size(); i++) {
+                out.add(project(r.get(i), i < s.size() ? s.get(i) : null));
+            }
+            return out;
+        }
+        return remote;
+    }
 }

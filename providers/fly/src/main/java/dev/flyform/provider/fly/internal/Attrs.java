@@ -53,28 +53,8 @@ final class Attrs {
         return node == null || node.isMissingNode() || node.isNull() ? null : JSON.convertValue(node, Object.class);
     }
 
-    /**
-     * {@code remote} cut to the shape of {@code shape}: map keys {@code shape} does not have are
-     * dropped (what Fly adds by itself is not flyform's), lists are projected element by element.
-     * With no shape, {@code remote} is kept whole.
-     */
+    /** {@code remote} cut to the shape of {@code shape} (see {@link dev.flyform.engine.config.Values#project}). */
     static Object project(Object remote, Object shape) {
-        if (shape instanceof Map<?, ?> s && remote instanceof Map<?, ?> r) {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            for (Object key : s.keySet()) {
-                if (r.containsKey(key)) {
-                    out.put(key, project(r.get(key), s.get(key)));
-                }
-            }
-            return out;
-        }
-        if (shape instanceof List<?> s && remote instanceof List<?> r) {
-            List<Object> out = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-                out.add(project(r.get(i), i < s.size() ? s.get(i) : null));
-            }
-            return out;
-        }
-        return remote;
+        return dev.flyform.engine.config.Values.project(remote, shape);
     }
 }

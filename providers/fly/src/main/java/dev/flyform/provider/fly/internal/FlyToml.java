@@ -76,9 +76,10 @@ public final class FlyToml implements DeclarationReader {
             throw new IllegalArgumentException(file.getFileName() + " builds its image ([build] names no image): give "
                     + "the image to run, flyToml('" + file.getFileName() + "', image: 'registry.fly.io/" + app + ":TAG')");
         }
-        int count = options.get("machines") instanceof Number n ? n.intValue() : 1;
-        if (count < 0) {
-            throw new IllegalArgumentException("flyToml machines: must not be negative");
+        Object machines = options.get("machines");
+        if (machines != null && !(machines instanceof Number) && !(machines instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("flyToml machines: takes a count, or counts by process group: "
+                    + "machines: [web: 2, worker: 1]");
         }
         String appLabel = options.get("label") != null ? String.valueOf(options.get("label")) : label(app);
         ResourceAddress appAddress = new ResourceAddress(AppResource.TYPE, appLabel);
@@ -94,6 +95,11 @@ public final class FlyToml implements DeclarationReader {
 
         Map<String, List<String>> groups = processGroups(toml);
         for (Map.Entry<String, List<String>> group : groups.entrySet()) {
+            Object given = machines instanceof Map<?, ?> byGroup ? byGroup.get(group.getKey()) : machines;
+            int count = given instanceof Number n ? n.intValue() : given == null && !(machines instanceof Map<?, ?>) ? 1 : 0;
+            if (count < 0) {
+                throw new IllegalArgumentException("flyToml machines: must not be negative");
+            }
             for (int n = 1; n <= count; n++) {
                 String machineLabel = label(group.getKey()) + "_" + n;
                 Map<String, Object> m = new LinkedHashMap<>();
