@@ -72,8 +72,8 @@ class ApplyCommand extends FlyformCommand {
                         "The plan was made with its own; make a new plan to change them."));
             }
             StateStore store = saved != null ? ws.state(true) : null;
-            java.util.Map<String, String> variables = saved != null
-                    ? saved.variablesWith(flags.variables, store.read().digestKey()) : flags.variables;
+            VariableValues variables = saved != null
+                    ? saved.variablesWith(flags.values(ws, env()), store.read().digestKey()) : flags.values(ws, env());
             // A saved plan is applied as it was saved: the configuration is read only for the secrets
             // the plan file does not hold, and only when it has some.
             Configuration declared = saved != null ? null : ws.configuration(variables);

@@ -47,7 +47,7 @@ final class GraphCommand extends FlyformCommand {
     @Override
     public Integer call() {
         try (Workspace ws = Workspace.open(options(), env())) {
-            Configuration config = ws.configuration(flags.variables);
+            Configuration config = ws.configuration(flags.values(ws, env()));
             Provider offline = ws.offlineProvider();
             var diags = new Planner(offline).validate(config);
             diags.throwIfErrors();

@@ -93,7 +93,7 @@ final class ImportCommand extends FlyformCommand {
             throw new DiagnosticsException(Diagnostic.error("Invalid address \"" + what + "\"",
                     "Give a declared address such as fly_app.web, or `app NAME`, or `org SLUG`."));
         }
-        Configuration config = ws.configuration(flags.variables);
+        Configuration config = ws.configuration(flags.values(ws, env()));
         ResourceConfig declared = config.resource(address).orElseThrow(() -> new DiagnosticsException(Diagnostic.error(
                 address + " is not declared in the configuration",
                 "Declare it first (its attributes as they are on Fly), then import into it. `flyform import app NAME "

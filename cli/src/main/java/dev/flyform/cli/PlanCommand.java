@@ -56,7 +56,7 @@ final class PlanCommand extends FlyformCommand {
                     "Give how many operations may run at once, e.g. -parallelism 10."));
         }
         try (Workspace ws = Workspace.open(options(), env()).prefetch().waitingForLock(flags.lockWait())) {
-            Configuration config = ws.configuration(flags.variables);
+            Configuration config = ws.configuration(flags.values(ws, env()));
             Provider provider = ws.provider();
             // A saved plan binds to the state's lineage and digest key: they must exist from now on.
             StateStore store = ws.state(out != null);
@@ -84,7 +84,7 @@ final class PlanCommand extends FlyformCommand {
             if (out != null) {
                 Path file = ws.directory().resolve(out);
                 PlanRenderer plain = new PlanRenderer(new Style(false), holdsData);
-                PlanFile.of(PlanJson.plan(plan, before, after, holdsData), plan, digestKey, planOptions, flags.variables)
+                PlanFile.of(PlanJson.plan(plan, before, after, holdsData), plan, digestKey, planOptions, flags.values(ws, env()).values())
                         .withText(plain.render(plan) + plain.outputChanges(before, after))
                         .withSaved(new SavedPlan(provider.schema(), digestKey).write(plan, List.copyOf(config.outputs().values())))
                         .write(file);

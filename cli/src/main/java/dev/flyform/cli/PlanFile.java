@@ -75,9 +75,10 @@ record PlanFile(ObjectNode plan, String lineage, long serial,
      * The variables to plan with again: the plan's own, and the sensitive ones given anew on the
      * command line, each checked against its digest.
      */
-    Map<String, String> variablesWith(Map<String, String> given, String digestKey) {
+    VariableValues variablesWith(VariableValues values, String digestKey) {
+        Map<String, String> given = values.values();
         Map<String, String> all = new TreeMap<>(variables);
-        for (String name : given.keySet()) {
+        for (String name : values.explicit()) {
             if (!sensitiveVariables.containsKey(name)) {
                 throw new DiagnosticsException(Diagnostic.error("-var " + name + " cannot be given with a saved plan",
                         "The plan was made with its own values; only the sensitive ones it does not keep ("
@@ -98,7 +99,7 @@ record PlanFile(ObjectNode plan, String lineage, long serial,
             }
             all.put(e.getKey(), value);
         }
-        return all;
+        return new VariableValues(all, java.util.Set.of());   // (the plan's own: none undeclared)
     }
 
     static final String KIND = "flyform-plan";

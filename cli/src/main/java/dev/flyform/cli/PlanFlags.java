@@ -16,8 +16,47 @@ import java.util.TreeSet;
 final class PlanFlags {
 
     @Option(names = {"-var", "--var"}, paramLabel = "NAME=VALUE",
-            description = "Set a variable declared with variable('NAME', default). Repeatable.")
-    Map<String, String> variables = new LinkedHashMap<>();
+            description = "Set a variable declared with variable('NAME', default). Repeatable; a later one wins.")
+    List<String> vars = new ArrayList<>();
+
+    @Option(names = {"-var-file", "--var-file"}, paramLabel = "FILE",
+            description = "Set variables from a YAML or JSON file of `name: value`. Repeatable. Below -var and -var-file "
+                    + "(in the order given): *.auto.vars.yml/.json files of the directory (name order), then "
+                    + "FLYFORM_VAR_name environment variables, then the script's defaults.")
+    List<String> varFiles = new ArrayList<>();
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec command;
+
+    private VariableValues values;
+
+    /** Every variable's value, from all the places they may be given (see {@link VariableValues}). */
+    VariableValues values(Workspace ws, CliEnvironment env) {
+        if (values == null) {
+            values = VariableValues.of(env.variables(), ws.directory(), given());
+        }
+        return values;
+    }
+
+    /** -var and -var-file in the order the command line gives them. */
+    private List<VariableValues.Given> given() {
+        List<VariableValues.Given> out = new ArrayList<>();
+        List<String> args = command == null || command.commandLine().getParseResult() == null ? List.of()
+                : command.commandLine().getParseResult().originalArgs();
+        java.util.Iterator<String> vs = vars.iterator();
+        java.util.Iterator<String> fs = varFiles.iterator();
+        for (String a : args) {
+            String flag = a.startsWith("--") ? a.substring(1) : a;
+            if ((flag.equals("-var") || flag.startsWith("-var=")) && vs.hasNext()) {
+                out.add(new VariableValues.Given("-var", vs.next()));
+            } else if ((flag.equals("-var-file") || flag.startsWith("-var-file=")) && fs.hasNext()) {
+                out.add(new VariableValues.Given("-var-file", fs.next()));
+            }
+        }
+        vs.forEachRemaining(v -> out.add(new VariableValues.Given("-var", v)));
+        fs.forEachRemaining(f -> out.add(new VariableValues.Given("-var-file", f)));
+        return out;
+    }
 
     @Option(names = {"-refresh", "--refresh"}, arity = "1", paramLabel = "BOOL", defaultValue = "true",
             description = "Read every object in state from Fly before planning (default: ${DEFAULT-VALUE}). "

@@ -34,7 +34,7 @@ final class ValidateCommand extends FlyformCommand {
             Configuration config;
             Diagnostics diags;
             try {
-                config = ws.configuration(flags.variables);
+                config = ws.configuration(flags.values(ws, env()));
                 diags = new Planner(ws.offlineProvider()).validate(config);
                 diags.throwIfErrors();
             } catch (DiagnosticsException e) {

@@ -119,11 +119,13 @@ final class Workspace implements AutoCloseable {
      * it), compiled scripts are kept in .flyform/cache/ and reused while their text is unchanged;
      * before that, nothing is written.
      */
-    Configuration configuration(Map<String, String> variables) {
+    Configuration configuration(VariableValues variables) {
         Path flyform = dir.resolve(".flyform");
         CompiledScripts compiled = Files.isDirectory(flyform) ? new CompiledScripts(flyform.resolve("cache")) : CompiledScripts.NONE;
-        return new ConfigLoader(compiled, offlineProvider().schema()).inWorkspace(workspace())
-                .load(dir, variables, env.workingDirectory(), env.variables());
+        java.util.Set<String> implicit = new java.util.TreeSet<>(variables.values().keySet());
+        implicit.removeAll(variables.explicit());
+        return new ConfigLoader(compiled, offlineProvider().schema()).inWorkspace(workspace()).allowingUndeclared(implicit)
+                .load(dir, variables.values(), env.workingDirectory(), env.variables());
     }
 
     /** A provider for checks that make no API call: it needs no token. */

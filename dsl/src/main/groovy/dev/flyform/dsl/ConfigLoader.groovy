@@ -52,6 +52,14 @@ class ConfigLoader {
         return this
     }
 
+    private Set<String> undeclaredAllowed = [] as Set
+
+    /** Values that may be for variables no file declares (given by the environment, or a file for several configurations). */
+    ConfigLoader allowingUndeclared(Set<String> names) {
+        this.undeclaredAllowed = new TreeSet<>(names)
+        return this
+    }
+
     /**
      * @param dir       the working directory
      * @param variables the {@code -var} values
@@ -123,7 +131,8 @@ class ConfigLoader {
         runScripts(sources, declarations, compiler, classNames, allSources)
         compiled.retainOnly(classNames)
         for (String given : new TreeSet<String>(variables.keySet())) {
-            if (!declarations.declaredVariables.containsKey(given) && !declarations.diagnostics.hasErrors()) {
+            if (!declarations.declaredVariables.containsKey(given) && !undeclaredAllowed.contains(given)
+                    && !declarations.diagnostics.hasErrors()) {
                 declarations.diagnostics.add(Diagnostic.error("Value for undeclared variable \"${given}\"".toString(),
                         "A -var was given for \"${given}\", but no file declares variable('${given}', ...).".toString()))
             }

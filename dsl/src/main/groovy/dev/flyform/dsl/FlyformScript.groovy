@@ -271,7 +271,9 @@ abstract class FlyformScript extends Script {
         if (given == null) {
             if (defaultValue == null) {
                 throw new DslException(Diagnostic.error("No value for variable \"${name}\"".toString(),
-                        "Pass one with -var ${name}=VALUE, or give the variable a default.".toString()).at(where))
+                        ("Give it with -var ${name}=VALUE, in a -var-file or a *.auto.vars.yml file (${name}: VALUE), "
+                                + "or as the environment variable FLYFORM_VAR_${name}; or give the variable a default. "
+                                + "flyform never asks for it (-input=false changes nothing).").toString()).at(where))
             }
             return defaultValue
         }
