@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** The {@code flyform} command: declarative, idempotent Fly.io apps. */
-@Command(name = "flyform", mixinStandardHelpOptions = true, version = "flyform 0.1.0",
+@Command(name = "flyform", mixinStandardHelpOptions = true, versionProvider = Flyform.Version.class,
         description = {"Declare Fly apps in *.fly.groovy files; plan shows the difference from what exists, "
                 + "apply makes exactly that difference. Running apply twice changes nothing the second time.",
                 "",
@@ -186,5 +186,29 @@ public final class Flyform implements Runnable {
                     + keyValue.group(3) + ", e.g. " + keyValue.group(1) + " region=iad";
         }
         return m;
+    }
+
+    /** flyform's version, as the build wrote it (version.properties: the project's version). */
+    static final String VERSION = readVersion();
+
+    private static String readVersion() {
+        try (java.io.InputStream in = Flyform.class.getResourceAsStream("version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            String v = p.getProperty("version", "");
+            return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** What -version, --version and `flyform version` print. */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"flyform " + VERSION};
+        }
     }
 }

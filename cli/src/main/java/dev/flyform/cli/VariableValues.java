@@ -60,8 +60,8 @@ record VariableValues(Map<String, String> values, Set<String> explicit) {
             if (g.flag().equals("-var")) {
                 int eq = g.value().indexOf('=');
                 if (eq <= 0) {
-                    throw new DiagnosticsException(Diagnostic.error("-var " + g.value() + ": not NAME=VALUE",
-                            "Write -var region=iad."));
+                    throw new DiagnosticsException(Diagnostic.error("-var " + g.value() + ": write -var NAME=VALUE, e.g. "
+                            + "-var region=iad", ""));
                 }
                 values.put(g.value().substring(0, eq), g.value().substring(eq + 1));
                 explicit.add(g.value().substring(0, eq));

@@ -209,7 +209,41 @@ final class Workspace implements AutoCloseable {
         FlyProvider provider = new FlyProvider(settings(), defaultOrg(), USER_AGENT, CrashPoints.from(env.variables()), batched,
                 timeouts());
         provider.addRegions(keptRegions());
+        provider.logTo(apiLog());
         return provider;
+    }
+
+    private static final java.util.Map<String, java.io.PrintWriter> LOG_FILES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * FLYFORM_LOG=info|debug|trace: flyform's exchanges with Fly, told on stderr, or appended to
+     * FLYFORM_LOG_PATH (see {@link dev.flyform.provider.fly.ApiLog}).
+     */
+    private dev.flyform.provider.fly.ApiLog apiLog() {
+        dev.flyform.provider.fly.ApiLog.Level level;
+        try {
+            level = dev.flyform.provider.fly.ApiLog.level(env.variable("FLYFORM_LOG"));
+        } catch (IllegalArgumentException e) {
+            throw new DiagnosticsException(Diagnostic.error(e.getMessage(), "FLYFORM_LOG takes info, debug or trace; unset, "
+                    + "flyform tells nothing of its exchanges with Fly."));
+        }
+        if (level == dev.flyform.provider.fly.ApiLog.Level.OFF) {
+            return dev.flyform.provider.fly.ApiLog.OFF;
+        }
+        String path = env.variable("FLYFORM_LOG_PATH");
+        if (path == null || path.isBlank()) {
+            return new dev.flyform.provider.fly.ApiLog(level, env.err());
+        }
+        Path file = env.workingDirectory().resolve(path).toAbsolutePath().normalize();
+        java.io.PrintWriter out = LOG_FILES.computeIfAbsent(file.toString(), f -> {
+            try {
+                return new java.io.PrintWriter(new java.io.OutputStreamWriter(new java.io.FileOutputStream(f, true),
+                        java.nio.charset.StandardCharsets.UTF_8), true);
+            } catch (IOException e) {
+                throw new DiagnosticsException(Diagnostic.error("FLYFORM_LOG_PATH=" + path + " cannot be written", e.getMessage()));
+            }
+        });
+        return new dev.flyform.provider.fly.ApiLog(level, out);
     }
 
     /**

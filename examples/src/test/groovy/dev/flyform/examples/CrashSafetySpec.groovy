@@ -23,6 +23,14 @@ class CrashSafetySpec extends Specification {
 
     static final String SECRET = 'postgres://user:crash-test-pw@db/app'
 
+    /**
+     * Fly as the emulator plays it by default, except that a started machine's checks pass at
+     * once: the matrix halts at the Nth call, so how many calls a clean apply makes must not
+     * depend on how fast the machine runs (waiting for checks polls). RollingUpdateSpec judges
+     * that wait.
+     */
+    static final FaultSettings FLY = FaultSettings.NONE.toBuilder().checksPassingMs(0).build()
+
     /** API calls a clean apply of examples/full makes; measured once, by the first feature that needs it. */
     private static Integer callsInCleanApply
 
@@ -32,6 +40,7 @@ class CrashSafetySpec extends Specification {
         if (callsInCleanApply == null) {
             Path dir = Files.createTempDirectory('flyform-calls')
             FlyEmulator emulator = FlyEmulator.start(0)
+            emulator.faults(FLY)
             try {
                 Files.createDirectories(dir.resolve('full'))
                 Files.copy(Path.of('full/main.fly.groovy'), dir.resolve('full/main.fly.groovy'))
@@ -56,6 +65,7 @@ class CrashSafetySpec extends Specification {
 
     def setup() {
         fly = FlyEmulator.start(0)
+        fly.faults(FLY)
         project = dir.resolve('full')
         Files.createDirectories(project)
         Files.copy(Path.of('full/main.fly.groovy'), project.resolve('main.fly.groovy'))
@@ -182,7 +192,7 @@ class CrashSafetySpec extends Specification {
 
     def "with 20% of calls failing and answers to creates lost, apply converges and reports its retries"() {
         given:
-        fly.faults(new FaultSettings.Builder().seed(42).failureRate(0.2).failureStatuses([500, 502, 503, 408, 429])
+        fly.faults(FLY.toBuilder().seed(42).failureRate(0.2).failureStatuses([500, 502, 503, 408, 429])
                 .dropAfterCommit([1L, 4L, 6L] as Set).build())
 
         when:
@@ -192,7 +202,7 @@ class CrashSafetySpec extends Specification {
         for (int i = 0; i < 3 && (applies.isEmpty() || applies[-1].exitCode != 0); i++) {
             applies << flyform(['apply', '-auto-approve', '-parallelism', '1'])
         }
-        fly.faults(FaultSettings.NONE)
+        fly.faults(FLY)
 
         then:
         applies[-1].exitCode == 0
@@ -205,7 +215,7 @@ class CrashSafetySpec extends Specification {
 
     def "interrupted with SIGINT, apply finishes the call in flight, records it, and the rerun converges"() {
         given:
-        fly.faults(FaultSettings.NONE.withLatency(300))
+        fly.faults(FLY.withLatency(300))
         def running = FlyformProcess.start(project, env([FLYFORM_CDS: '0']), ['apply', '-auto-approve'])
         long deadline = System.currentTimeMillis() + 60_000
         while (!running.outputSoFar().contains('Creation complete') && System.currentTimeMillis() < deadline) {
@@ -215,7 +225,7 @@ class CrashSafetySpec extends Specification {
         when:
         running.interrupt()
         def interrupted = running.await()
-        fly.faults(FaultSettings.NONE)
+        fly.faults(FLY)
         def rerun = flyform(['apply', '-auto-approve'])
 
         then:

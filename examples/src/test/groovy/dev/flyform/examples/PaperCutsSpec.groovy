@@ -22,7 +22,7 @@ class PaperCutsSpec extends AgainstEmulator {
 
         then:
         run.exitCode == 0
-        run.out.trim() == 'flyform 0.1.0'
+        run.out.trim() == 'flyform 0.1.0-SNAPSHOT'
 
         where:
         args << [['version'], ['-version'], ['-v'], ['--version'], ['-V']]

@@ -78,10 +78,18 @@ public final class FlyProvider implements Provider {
         this(settings, defaultOrg, userAgent, crashPoints, batchedRefresh, Timeouts.DEFAULT);
     }
 
+    private final dev.flyform.provider.fly.internal.Patience patience;
+
+    /** Tells of every exchange with Fly there (FLYFORM_LOG), tokens and secret values never. */
+    public void logTo(ApiLog log) {
+        patience.logTo(log);
+    }
+
     /** @param timeouts how long to wait for Fly, and where a long wait is reported */
     public FlyProvider(FlySettings settings, String defaultOrg, String userAgent, CrashPoints crashPoints,
                        boolean batchedRefresh, Timeouts timeouts) {
         dev.flyform.provider.fly.internal.Patience patience = new dev.flyform.provider.fly.internal.Patience(timeouts);
+        this.patience = patience;
         MachinesApi api = new MachinesApi(settings.machinesBaseUrl(), settings.token().orElse(null), userAgent, crashPoints,
                 patience);
         this.api = api;
@@ -215,7 +223,11 @@ public final class FlyProvider implements Provider {
 
     @Override
     public ReconcileResponse reconcile(ReconcileRequest request) {
-        return type(request.address().type()).reconcile(request);
+        patience.log().note("reconciling " + request.address() + ": a create of it may have been made without an answer"
+                + " (intent " + request.intentData().get("intent_id") + ")");
+        ReconcileResponse response = type(request.address().type()).reconcile(request);
+        patience.log().note("reconciled " + request.address() + ": " + response.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        return response;
     }
 
     @Override

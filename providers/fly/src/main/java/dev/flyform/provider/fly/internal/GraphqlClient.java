@@ -53,6 +53,7 @@ public final class GraphqlClient {
                             .header("User-Agent", userAgent).build());
                 })
                 .addInterceptor(retry)
+                .addNetworkInterceptor(new LoggingInterceptor(patience))
                 .build();
         this.once = http.newBuilder()
                 .retryOnConnectionFailure(false)

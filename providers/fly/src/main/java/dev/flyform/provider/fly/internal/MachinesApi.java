@@ -55,7 +55,7 @@ public final class MachinesApi {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
         }
         this.base = parsed;
-        this.retry = new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(8));
+        this.retry = new RetryPolicy(6, Duration.ofMillis(200), Duration.ofSeconds(8), patience::log);
         this.intentId = null;
         this.leaseNonce = null;
         this.patience = patience;
@@ -79,7 +79,8 @@ public final class MachinesApi {
                 })
                 .addInterceptor(retry)
                 // Per attempt, retries included: every request that leaves keeps to Fly's limits.
-                .addNetworkInterceptor(new RateLimit());
+                .addNetworkInterceptor(new RateLimit())
+                .addNetworkInterceptor(new LoggingInterceptor(patience));
         if (crashPoints.any()) {
             builder.addNetworkInterceptor(new CrashInterceptor(crashPoints));
         }
@@ -192,7 +193,7 @@ public final class MachinesApi {
             String text = response.body().string();
             String requestId = response.header("fly-request-id");
             if (!response.isSuccessful()) {
-                throw error(response.code(), text, requestId);
+                throw error(response.code(), text, requestId).waitingFor(response.header("Retry-After"));
             }
             if (text.isBlank()) {
                 return json.createObjectNode();

@@ -24,6 +24,16 @@ public final class Patience {
 
     private final Timeouts timeouts;
     private final long deadline;
+    private volatile dev.flyform.provider.fly.ApiLog log = dev.flyform.provider.fly.ApiLog.OFF;
+
+    /** Where this run tells of its exchanges with Fly (FLYFORM_LOG). */
+    public void logTo(dev.flyform.provider.fly.ApiLog log) {
+        this.log = log;
+    }
+
+    public dev.flyform.provider.fly.ApiLog log() {
+        return log;
+    }
 
     public Patience(Timeouts timeouts) {
         this.timeouts = timeouts;

@@ -28,11 +28,17 @@ final class RetryPolicy implements Interceptor {
     private final Duration base;
     private final Duration cap;
     private final AtomicLong retries = new AtomicLong();
+    private final java.util.function.Supplier<dev.flyform.provider.fly.ApiLog> log;
 
     RetryPolicy(int maxAttempts, Duration base, Duration cap) {
+        this(maxAttempts, base, cap, () -> dev.flyform.provider.fly.ApiLog.OFF);
+    }
+
+    RetryPolicy(int maxAttempts, Duration base, Duration cap, java.util.function.Supplier<dev.flyform.provider.fly.ApiLog> log) {
         this.maxAttempts = maxAttempts;
         this.base = base;
         this.cap = cap;
+        this.log = log;
     }
 
     long retries() {
@@ -53,6 +59,8 @@ final class RetryPolicy implements Interceptor {
                 if (attempt >= maxAttempts) {
                     throw e;
                 }
+                log.get().note("retrying " + request.method() + " " + request.url().encodedPath() + " (attempt " + (attempt + 1)
+                        + " of " + maxAttempts + "): " + e.getMessage());
                 pause(attempt, null);
                 retries.incrementAndGet();
                 continue;
@@ -62,6 +70,8 @@ final class RetryPolicy implements Interceptor {
             }
             String retryAfter = response.header("Retry-After");
             response.close();
+            log.get().note("retrying " + request.method() + " " + request.url().encodedPath() + " (attempt " + (attempt + 1)
+                    + " of " + maxAttempts + ") after " + response.code() + (retryAfter == null ? "" : ", Retry-After " + retryAfter + " s"));
             pause(attempt, retryAfter);
             retries.incrementAndGet();
         }
