@@ -1,77 +1,108 @@
 package dev.flyform.examples
 
-import dev.flyform.emulator.FlyEmulator
-import dev.flyform.emulator.contract.FlyContract
-import spock.lang.AutoCleanup
-import spock.lang.Specification
-import spock.lang.TempDir
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres
+import spock.lang.Shared
 
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
 import java.nio.file.Files
 import java.nio.file.Path
 
-/** examples/preview-apps: one app per pull request, from a plain Groovy loop. */
-class PreviewAppsSpec extends Specification {
+/**
+ * examples/preview-apps as CI runs it: its preview.sh, through one pull request's life (open,
+ * push, a new commit, close), each step on a fresh runner (a new copy of the directory, nothing
+ * kept but the PostgreSQL state), judged by what the emulator holds after each.
+ */
+class PreviewAppsSpec extends AgainstEmulator {
 
-    @AutoCleanup
-    FlyEmulator fly = FlyEmulator.start(0)
+    @Shared
+    EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()
 
-    FlyContract contract = FlyContract.attachTo(fly)
-
-    @TempDir
-    Path dir
+    String stateUrl
 
     def setup() {
-        Files.createDirectories(dir.resolve('preview-apps'))
-        Files.copy(Path.of('preview-apps/main.fly.groovy'), dir.resolve('preview-apps/main.fly.groovy'))
+        stateUrl = "postgres://postgres@localhost:${postgres.port}/postgres?schema=p_${UUID.randomUUID().toString().replace('-', '')}"
     }
 
-    def cleanup() {
-        if (contract.checked() > 0) {
-            contract.assertClean()
-        }
+    def cleanupSpec() {
+        postgres.close()
     }
 
-    FlyformRun flyform(String... args) {
-        FlyformRun.of(dir.resolve("preview-apps"), [FLY_FLAPS_BASE_URL: fly.baseUrl().toString(), FLY_API_BASE_URL: fly.baseUrl().toString(),
-                FLY_API_TOKEN: FlyEmulator.PERSONAL_TOKEN], ['-no-color'] + (args as List))
+    int runners = 0
+
+    /** preview.sh ACTION 7 on a fresh runner: [exit, output, the step outputs it wrote]. */
+    Map step(String action, String image = 'registry.fly.io/acme:commit-1') {
+        Path runner = dir.resolve("runner-${++runners}")
+        Files.createDirectories(runner)
+        ['main.fly.groovy', 'preview.sh'].each { Files.copy(Path.of('preview-apps', it), runner.resolve(it)) }
+        runner.resolve('preview.sh').toFile().setExecutable(true)
+        Path outputs = runner.resolve('github-output')
+        ProcessBuilder pb = new ProcessBuilder('bash', runner.resolve('preview.sh').toString(), action, '7').directory(runner.toFile())
+                .redirectErrorStream(true)
+        pb.environment().putAll(env() + [FLYFORM: FlyformProcess.LAUNCHER.toString(), FLYFORM_STATE: stateUrl,
+                                         FLYFORM_VAR_image: image, PREVIEW_SESSION_KEY: 'session-key-1',
+                                         GITHUB_OUTPUT: outputs.toString()])
+        pb.environment().remove('FLYFORM_WORKSPACE')
+        Process p = pb.start()
+        String out = p.inputStream.text
+        int exit = p.waitFor()
+        println "--- preview.sh ${action} 7 (exit ${exit})\n${out}"
+        [exit: exit, out: out, outputs: Files.exists(outputs) ? Files.readString(outputs) : '']
     }
 
-    def "each PR gets an app with its addresses; a second apply changes nothing"() {
-        when:
-        def first = flyform('apply', '-auto-approve', '-var', 'prs=pr-1,pr-2,pr-3')
-        int before = fly.calls().size()
-        def second = flyform('apply', '-auto-approve', '-var', 'prs=pr-1,pr-2,pr-3')
+    int status(String path) {
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(fly.baseUrl().resolve(path))
+                .header('Authorization', 'FlyV1 ' + dev.flyform.emulator.FlyEmulator.PERSONAL_TOKEN).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()
+    }
+
+    static final String APP = 'acme-preview-pr-7'
+
+    def "a pull request's life: open makes it all, a push changes nothing, a new commit is one update, close deletes it all"() {
+        when: 'opened'
+        def open = step('open')
 
         then:
-        first.exitCode == 0
-        first.out.contains('12 added')
-        fly.apps()*.name() == ['flyform-preview-pr-1', 'flyform-preview-pr-2', 'flyform-preview-pr-3']
-        fly.apps().every { fly.ips(it.name())*.type().toSorted() == ['shared_v4', 'v6'] }
-        second.out.startsWith('No changes.')
+        open.exit == 0
+        open.out.contains("url=https://${APP}.fly.dev")
+        open.outputs == "url=https://${APP}.fly.dev\n"
+        fly.apps()*.name() == [APP]
+        fly.ips(APP)*.type().toSorted() == ['shared_v4', 'v6']
+        fly.inventory().path('apps').path(APP).path('certificates').collect { it.isTextual() ? it.asText() : it.path('hostname').asText() } == ['pr-7.preview.acme.example']
+        fly.inventory().path('apps').path(APP).path('secrets').collect { it.isTextual() ? it.asText() : it.path('name').asText() }.toSorted() == ['PREVIEW_OF', 'SESSION_KEY']
+        fly.inventory().path('apps').path(APP).path('machines').collect { it.path('config').path('image').asText() } == ['registry.fly.io/acme:commit-1']
+
+        when: 'a push that changes nothing flyform manages'
+        int before = fly.calls().size()
+        def push = step('sync')
+
+        then:
+        push.exit == 0
+        push.out.contains('No changes.')
         fly.calls().drop(before).every { !it.mutating() }
-    }
 
-    def "removing one PR destroys exactly its app and children, in one call, and nothing else"() {
-        given:
-        flyform('apply', '-auto-approve', '-var', 'prs=pr-1,pr-2,pr-3')
-        def others = ['flyform-preview-pr-1', 'flyform-preview-pr-3'].collectEntries { [it, fly.ips(it)*.ip()] }
-        int before = fly.calls().size()
-
-        when:
-        def plan = flyform('plan', '-var', 'prs=pr-1,pr-3')
-        def apply = flyform('apply', '-auto-approve', '-var', 'prs=pr-1,pr-3')
-        def mutations = fly.calls().drop(before).findAll { it.mutating() }
+        when: 'a new commit: a new image'
+        String machine = fly.inventory().path('apps').path(APP).path('machines').get(0).path('id').asText()
+        before = fly.calls().size()
+        def commit = step('sync', 'registry.fly.io/acme:commit-2')
+        def sent = fly.calls().drop(before).findAll { it.mutating() }
 
         then:
-        plan.out.contains('# fly_app.preview_pr-2 will be destroyed')
-        plan.out.contains('# fly_ip.preview_pr-2_v6 will be destroyed (with fly_app.preview_pr-2)')
-        plan.out.contains('# fly_secret.preview_pr-2_PREVIEW_OF will be destroyed (with fly_app.preview_pr-2)')
-        plan.out.contains('Plan: 0 to add, 0 to change, 4 to destroy.')
-        apply.out.contains('4 destroyed')
-        mutations*.method() == ['DELETE']
-        mutations*.path() == ['/v1/apps/flyform-preview-pr-2']
-        fly.apps()*.name() == ['flyform-preview-pr-1', 'flyform-preview-pr-3']
-        others.every { name, ips -> fly.ips(name)*.ip() == ips }
-        flyform('plan', '-var', 'prs=pr-1,pr-3').out.startsWith('No changes.')
+        commit.exit == 0
+        sent.findAll { it.path() == "/v1/apps/${APP}/machines/${machine}".toString() }*.method() == ['POST']
+        sent.every { it.path().startsWith("/v1/apps/${APP}/machines/${machine}") }   // the update, and its lease
+        fly.inventory().path('apps').path(APP).path('machines').collect { it.path('config').path('image').asText() } == ['registry.fly.io/acme:commit-2']
+
+        when: 'closed'
+        def close = step('close')
+        def workspaces = FlyformRun.of(dir, env() + [FLYFORM_STATE: stateUrl], ['-no-color', 'workspace', 'list'])
+
+        then:
+        close.exit == 0
+        close.out.contains("closed pr-7 (${APP} deleted)")
+        status("/v1/apps/${APP}") == 404
+        fly.apps().isEmpty()
+        !workspaces.out.contains('pr-7')
     }
 }
