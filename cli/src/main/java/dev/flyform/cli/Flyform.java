@@ -78,6 +78,7 @@ public final class Flyform implements Runnable {
         SUBCOMMANDS.put("graph", GraphCommand::new);
         SUBCOMMANDS.put("state", StateCommand::new);
         SUBCOMMANDS.put("workspace", WorkspaceCommand::new);
+        SUBCOMMANDS.put("sweep", SweepCommand::new);
         SUBCOMMANDS.put("regions", RegionsCommand::new);
         SUBCOMMANDS.put("version", VersionCommand::new);
         SUBCOMMANDS.put("emulator", EmulatorCommand::new);

@@ -31,14 +31,14 @@ class PreviewAppsSpec extends AgainstEmulator {
 
     int runners = 0
 
-    /** preview.sh ACTION 7 on a fresh runner: [exit, output, the step outputs it wrote]. */
-    Map step(String action, String image = 'registry.fly.io/acme:commit-1') {
+    /** preview.sh ACTION PR on a fresh runner: [exit, output, the step outputs it wrote]. */
+    Map step(String action, String image = 'registry.fly.io/acme:commit-1', String pr = '7') {
         Path runner = dir.resolve("runner-${++runners}")
         Files.createDirectories(runner)
         ['main.fly.groovy', 'preview.sh'].each { Files.copy(Path.of('preview-apps', it), runner.resolve(it)) }
         runner.resolve('preview.sh').toFile().setExecutable(true)
         Path outputs = runner.resolve('github-output')
-        ProcessBuilder pb = new ProcessBuilder('bash', runner.resolve('preview.sh').toString(), action, '7').directory(runner.toFile())
+        ProcessBuilder pb = new ProcessBuilder('bash', runner.resolve('preview.sh').toString(), action, pr).directory(runner.toFile())
                 .redirectErrorStream(true)
         pb.environment().putAll(env() + [FLYFORM: FlyformProcess.LAUNCHER.toString(), FLYFORM_STATE: stateUrl,
                                          FLYFORM_VAR_image: image, PREVIEW_SESSION_KEY: 'session-key-1',
@@ -47,7 +47,7 @@ class PreviewAppsSpec extends AgainstEmulator {
         Process p = pb.start()
         String out = p.inputStream.text
         int exit = p.waitFor()
-        println "--- preview.sh ${action} 7 (exit ${exit})\n${out}"
+        println "--- preview.sh ${action} ${pr} (exit ${exit})\n${out}"
         [exit: exit, out: out, outputs: Files.exists(outputs) ? Files.readString(outputs) : '']
     }
 
@@ -104,5 +104,63 @@ class PreviewAppsSpec extends AgainstEmulator {
         status("/v1/apps/${APP}") == 404
         fly.apps().isEmpty()
         !workspaces.out.contains('pr-7')
+    }
+
+    FlyformRun sweep(String... args) {
+        FlyformRun.of(dir, env() + [FLYFORM_STATE: stateUrl], ['-no-color', 'sweep'] + (args as List<String>))
+    }
+
+    def "sweep deletes the preview apps no kept workspace holds: one no state knows, one whose close never ran; young and kept ones stay"() {
+        given: 'four days ago: pr-5 made by hand, pr-8 opened and never closed'
+        fly.clock { System.currentTimeMillis() - 4L * 24 * 3600 * 1000 }   // the clock apps age by
+        api('POST', '/v1/apps', '{"name":"acme-preview-pr-5","org_slug":"personal"}')
+        assert step('open', 'registry.fly.io/acme:commit-1', '8').exit == 0
+        fly.clock { System.currentTimeMillis() }
+        and: 'today: pr-7 open, pr-6 just made by hand'
+        assert step('open', 'registry.fly.io/acme:commit-1', '7').exit == 0
+        api('POST', '/v1/apps', '{"name":"acme-preview-pr-6","org_slug":"personal"}')
+        int before = fly.calls().size()
+
+        when:
+        def dry = sweep('-match', 'acme-preview-pr-*', '-older-than', '72h', '-keep-workspaces', 'pr-7')
+
+        then:
+        dry.exitCode == 0
+        dry.out.contains('Would delete acme-preview-pr-5 (created ')
+        dry.out.contains('held by no workspace of this state')
+        dry.out.contains('Would delete acme-preview-pr-8 (created ')
+        dry.out.contains('held by workspace pr-8, not kept')
+        !dry.out.contains('acme-preview-pr-6')
+        !dry.out.contains('acme-preview-pr-7')
+        dry.out.contains('2 app(s) to sweep. Run again with -auto-approve to delete them.')
+        fly.calls().drop(before).every { !it.mutating() }
+
+        when:
+        def swept = sweep('-match', 'acme-preview-pr-*', '-older-than', '72h', '-keep-workspaces', 'pr-7', '-auto-approve')
+        def workspaces = FlyformRun.of(dir, env() + [FLYFORM_STATE: stateUrl], ['-no-color', 'workspace', 'list'])
+
+        then:
+        swept.exitCode == 0
+        swept.out.contains('Deleted acme-preview-pr-5')
+        swept.out.contains('Deleted acme-preview-pr-8 (and workspace pr-8)')
+        status('/v1/apps/acme-preview-pr-5') == 404
+        status('/v1/apps/acme-preview-pr-8') == 404
+        fly.apps()*.name().toSorted() == ['acme-preview-pr-6', 'acme-preview-pr-7']
+        !workspaces.out.contains('pr-8')
+        workspaces.out.contains('pr-7')
+        step('sync', 'registry.fly.io/acme:commit-1', '7').out.contains('No changes.')
+
+        when: 'without -keep-workspaces only what no workspace holds is considered'
+        def again = sweep('-match', 'acme-preview-pr-*', '-older-than', '0s')
+
+        then:
+        again.out.contains('Would delete acme-preview-pr-6')
+        !again.out.contains('acme-preview-pr-7')
+    }
+
+    def "sweep needs -match, and reads its durations"() {
+        expect:
+        sweep().exitCode != 0
+        sweep('-match', 'x-*', '-older-than', 'soon').err.contains('-older-than')
     }
 }

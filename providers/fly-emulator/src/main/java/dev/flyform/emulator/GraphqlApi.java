@@ -209,6 +209,7 @@ final class GraphqlApi {
         m.put("id", app.name());
         m.put("internalNumericId", String.valueOf(app.internalNumericId()));
         m.put("name", app.name());
+        m.put("createdAt", java.time.Instant.ofEpochMilli(app.createdAt()).toString());
         m.put("status", app.status());
         m.put("state", app.status().toUpperCase(Locale.ROOT));
         m.put("deployed", !world.inventory.machinesOf(app.name()).isEmpty());

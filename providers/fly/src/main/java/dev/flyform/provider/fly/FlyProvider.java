@@ -294,6 +294,38 @@ public final class FlyProvider implements Provider {
         }
     }
 
+    /** When an app was created, as Fly's GraphQL API says ({@code App.createdAt}); for {@code sweep}'s -older-than. */
+    public java.time.Instant appCreatedAt(String name) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode app = graphql.query("query AppCreated($name: String!) { app(name: $name) { createdAt } }", Map.of("name", name))
+                    .path("data").path("app");
+            return java.time.Instant.parse(app.path("createdAt").asText());
+        } catch (dev.flyform.provider.fly.internal.FlyApiException e) {
+            throw new IllegalArgumentException("Cannot read app " + name + ": " + e.describe());
+        } catch (dev.flyform.provider.fly.internal.FlyUnreachableException e) {
+            throw new IllegalArgumentException("Cannot reach the Fly API: " + e.getMessage());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("Fly gave no creation time for app " + name);
+        }
+    }
+
+    /**
+     * Deletes app {@code name} and everything in it, waiting until Fly has it gone (for
+     * {@code sweep}: an app no state holds).
+     */
+    public void deleteApp(String name) {
+        dev.flyform.engine.addr.ResourceAddress address = new dev.flyform.engine.addr.ResourceAddress(AppResource.TYPE, "swept");
+        dev.flyform.engine.provider.ImportResponse found = importResource(new dev.flyform.engine.provider.ImportRequest(address, name));
+        if (found.imported().isEmpty()) {
+            return;   // gone already
+        }
+        dev.flyform.engine.provider.ApplyResponse done = apply(new dev.flyform.engine.provider.ApplyRequest(address,
+                found.imported().get(0), null, Map.of(), what -> { }));
+        if (done.failed()) {
+            throw new IllegalArgumentException(done.diagnostics().get(0).summary() + ": " + done.diagnostics().get(0).detail());
+        }
+    }
+
     /** Regions fetched from Fly earlier ({@code flyform regions}), accepted beside the ones flyform keeps. */
     public void addRegions(java.util.Set<String> fetched) {
         regions.add(fetched);
