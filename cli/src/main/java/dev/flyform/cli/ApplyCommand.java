@@ -46,6 +46,13 @@ class ApplyCommand extends FlyformCommand {
     /** Set by `destroy`: plan the deletion of everything in the state. */
     boolean destroy;
 
+    @Option(names = {"-json", "--json"},
+            description = "Machine-readable: one JSON event per line (docs/events.schema.json), errors too. Needs "
+                    + "-auto-approve or a saved plan: nothing is asked.")
+    boolean json;
+
+    private JsonEvents events;
+
     String operation() {
         return destroy ? "destroy" : "apply";
     }
@@ -53,7 +60,21 @@ class ApplyCommand extends FlyformCommand {
     @Override
     public Integer call() {
         try {
-            return run();
+            if (!json) {
+                return run();
+            }
+            events = new JsonEvents(env().out());
+            events.version();
+            try {
+                if (!autoApprove && planFile == null) {
+                    throw new DiagnosticsException(Diagnostic.error("-json needs -auto-approve (or a saved plan)",
+                            "In machine-readable mode nothing is asked: say -auto-approve, or apply a plan made with plan -out."));
+                }
+                return run();
+            } catch (DiagnosticsException e) {
+                e.diagnostics().forEach(events::diagnostic);
+                return 1;
+            }
         } finally {
             env().out().flush();
             env().err().flush();
@@ -106,6 +127,9 @@ class ApplyCommand extends FlyformCommand {
                     config = declared;
                     recover(engine);
                     plan = engine.plan(config, flags.options(destroy));
+                }
+                if (json) {
+                    return applyJson(engine, plan, config, store);
                 }
                 printWarnings(plan.warnings());
                 PlanRenderer renderer = new PlanRenderer(style(), PlanRenderer.holdingData(provider.schema()));
@@ -160,16 +184,45 @@ class ApplyCommand extends FlyformCommand {
         }
     }
 
+    /** {@code -json}: the same steps as a text apply, each told as an event. */
+    private int applyJson(Engine engine, Plan plan, Configuration config, StateStore store) {
+        plan.warnings().forEach(events::diagnostic);
+        events.planned(plan, operation());
+        if (!plan.hasChanges()) {
+            engine.record(plan);
+            engine.recordProtections(config);
+            engine.recordOutputs(config, plan, destroy);
+            events.outputs(store.outputs());
+            return 0;
+        }
+        ApplyResult result = engine.apply(plan, operation(), parallelism, events, new Cancellation());
+        engine.recordProtections(config);
+        engine.recordOutputs(config, plan, destroy);
+        result.diagnostics().forEach(events::diagnostic);
+        events.summary(result, operation());
+        if (!destroy) {
+            events.outputs(store.outputs());
+        }
+        return result.succeeded() && !result.interrupted() ? 0 : 1;
+    }
+
     /** Creates that an earlier run left unfinished are settled before anything is planned. */
     private void recover(Engine engine) {
         Recovery.Outcome outcome = engine.recover();
         if (outcome == null) {
             return;
         }
-        printWarnings(outcome.diagnostics());
         if (outcome.diagnostics().stream().anyMatch(Diagnostic::isError)) {
             throw new DiagnosticsException(outcome.diagnostics().stream().filter(Diagnostic::isError).toList());
         }
+        if (json) {
+            outcome.diagnostics().forEach(events::diagnostic);
+            events.diagnostic(Diagnostic.warning("Reconciled " + (outcome.adopted().size() + outcome.dropped())
+                    + " create(s) an earlier run left unfinished", outcome.adopted().size() + " found and recorded, "
+                    + outcome.dropped() + " had made nothing."));
+            return;
+        }
+        printWarnings(outcome.diagnostics());
         env().out().println("Reconciled " + (outcome.adopted().size() + outcome.dropped())
                 + " create(s) an earlier run left unfinished: " + outcome.adopted().size() + " found and recorded"
                 + (outcome.adopted().isEmpty() ? "" : " (" + String.join(", ", outcome.adopted()) + ")")

@@ -13,7 +13,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 /**
- * The API calls planning makes (examples/preview-apps: per PR an app, two IPs and a secret):
+ * The API calls planning makes (a loop of preview apps: per PR an app, two IPs and a secret):
  * adopt-first lookups ask once per new app and never for what a new app cannot hold yet, and a
  * refresh reads many apps per GraphQL request, still seeing what was changed by hand.
  */
@@ -29,9 +29,22 @@ class RoundTripsSpec extends Specification {
     @TempDir
     Path dir
 
+    /** Many apps from one loop: per PR an app, two IPs and a secret. */
+    static final String CONFIG = '''\
+        def prs = variable('prs', 'pr-101').split(',').collect { it.trim() }.findAll { it }
+        prs.each { pr ->
+            app("preview_${pr}") {
+                name = "flyform-preview-${pr}"
+                ip 'shared_v4'
+                ip 'v6'
+                secret 'PREVIEW_OF', pr
+            }
+        }
+        '''.stripIndent()
+
     def setup() {
         Files.createDirectories(dir.resolve('preview-apps'))
-        Files.copy(Path.of('preview-apps/main.fly.groovy'), dir.resolve('preview-apps/main.fly.groovy'))
+        Files.writeString(dir.resolve('preview-apps/main.fly.groovy'), CONFIG)
     }
 
     def cleanup() {
