@@ -130,18 +130,7 @@ final class JsonEvents implements ApplyListener {
 
     void diagnostic(Diagnostic d) {
         ObjectNode e = event("diagnostic", d.isError() ? "error" : "warn", (d.isError() ? "Error: " : "Warning: ") + d.summary());
-        ObjectNode diag = e.putObject("diagnostic");
-        diag.put("severity", d.isError() ? "error" : "warning");
-        diag.put("summary", d.summary());
-        diag.put("detail", d.detail());
-        if (d.location() != null) {
-            ObjectNode range = diag.putObject("range");
-            range.put("filename", d.location().file());
-            range.putObject("start").put("line", d.location().line());
-        }
-        if (d.resource() != null) {
-            diag.put("address", d.resource().toString());
-        }
+        ValidateCommand.fill(e.putObject("diagnostic"), d);   // as validate -json writes one
         emit(e);
     }
 

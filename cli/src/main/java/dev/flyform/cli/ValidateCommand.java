@@ -55,6 +55,30 @@ final class ValidateCommand extends FlyformCommand {
         }
     }
 
+    /** One diagnostic as every JSON output writes it: severity, summary, detail, range, address, attribute. */
+    static void fill(ObjectNode node, Diagnostic d) {
+        node.put("severity", d.isError() ? "error" : "warning");
+        node.put("summary", d.summary());
+        node.put("detail", d.detail());
+        if (d.location() != null) {
+            ObjectNode range = node.putObject("range");
+            range.put("filename", d.location().file());
+            range.putObject("start").put("line", d.location().line());
+        } else {
+            node.putNull("range");
+        }
+        if (d.resource() != null) {
+            node.put("address", d.resource().toString());
+        } else {
+            node.putNull("address");
+        }
+        if (d.attribute() != null) {
+            node.put("attribute", d.attribute());
+        } else {
+            node.putNull("attribute");
+        }
+    }
+
     /** As Terraform's validate -json: valid, the counts, and each diagnostic with where it is. */
     static ObjectNode document(List<Diagnostic> diagnostics) {
         ObjectNode root = JSON.createObjectNode();
@@ -66,26 +90,7 @@ final class ValidateCommand extends FlyformCommand {
         ArrayNode list = root.putArray("diagnostics");
         for (Diagnostic d : diagnostics) {
             ObjectNode node = list.addObject();
-            node.put("severity", d.isError() ? "error" : "warning");
-            node.put("summary", d.summary());
-            node.put("detail", d.detail());
-            if (d.location() != null) {
-                ObjectNode range = node.putObject("range");
-                range.put("filename", d.location().file());
-                range.putObject("start").put("line", d.location().line());
-            } else {
-                node.putNull("range");
-            }
-            if (d.resource() != null) {
-                node.put("address", d.resource().toString());
-            } else {
-                node.putNull("address");
-            }
-            if (d.attribute() != null) {
-                node.put("attribute", d.attribute());
-            } else {
-                node.putNull("attribute");
-            }
+            fill(node, d);
         }
         return root;
     }
