@@ -51,6 +51,20 @@ final class PlanCommand extends FlyformCommand {
 
     @Override
     public Integer call() {
+        if (!json) {
+            return plan();
+        }
+        try {
+            return plan();
+        } catch (DiagnosticsException e) {
+            // In -json mode an error is JSON too: as validate -json writes it.
+            env().out().println(ValidateCommand.document(e.diagnostics()).toString());
+            env().out().flush();
+            return 1;
+        }
+    }
+
+    private Integer plan() {
         if (parallelism < 1) {
             throw new DiagnosticsException(Diagnostic.error("-parallelism must be at least 1, got " + parallelism,
                     "Give how many operations may run at once, e.g. -parallelism 10."));

@@ -85,4 +85,20 @@ class JsonEventsSpec extends AgainstEmulator {
         unasked.exitCode == 1
         parsed(unasked)[1].path('diagnostic').path('summary').asText() == '-json needs -auto-approve (or a saved plan)'
     }
+
+    def "plan -json answers an error as JSON too, as validate -json does"() {
+        given:
+        Files.writeString(dir.resolve('main.fly.groovy'), "app('web') {\n    nmae = 'x'\n}\n")
+
+        when:
+        def run = flyform('plan', '-json')
+        JsonNode doc = JSON.readTree(run.out)
+
+        then:
+        run.exitCode == 1
+        doc.path('valid').asBoolean() == false
+        doc.path('diagnostics').get(0).path('range').path('start').path('line').asInt() == 2
+        def report = JsonSchemaFactory.byDefault().getJsonSchema(JSON.readTree(Path.of('..', 'docs', 'validate.schema.json').toFile())).validate(doc)
+        report.isSuccess()
+    }
 }
