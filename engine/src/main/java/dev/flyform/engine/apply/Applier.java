@@ -259,6 +259,7 @@ public final class Applier {
     private List<Rollout> rollouts(List<ResourceAddress> makes, Map<ResourceAddress, ResourceChange> changes,
                                    Map<ResourceAddress, ResourceState> recorded) {
         Map<String, Rollout> byParent = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> settingsOf = new HashMap<>();   // each parent looked up once
         for (ResourceAddress a : makes) {
             ResourceChange c = changes.get(a);
             ResourceSchema type = provider.schema().resourceType(a.type()).orElse(null);
@@ -267,7 +268,8 @@ public final class Applier {
                 continue;
             }
             String parentType = type.names().get(type.rollout().parent());
-            Map<String, Object> settings = parentType == null ? Map.of() : parentAttributes(parentType, parentName, changes, recorded);
+            Map<String, Object> settings = parentType == null ? Map.of() : settingsOf.computeIfAbsent(parentType + " " + parentName,
+                    k -> parentAttributes(parentType, parentName, changes, recorded));
             if ("immediate".equals(settings.get(type.rollout().strategy()))) {
                 continue;
             }
