@@ -115,4 +115,52 @@ class Declarations {
         }
         return value
     }
+
+    /**
+     * A variable's value, read at {@code where}: in a module its input, else the value given (see
+     * the command line's -var, -var-file, FLYFORM_VAR_ and automatic files), else {@code defaultValue}.
+     */
+    Object variable(String name, Object defaultValue, SourceLocation where) {
+        declaredVariables.putIfAbsent(name, where)
+        if (inputs != null) {
+            // In a module: its inputs, given in the module block, not -var.
+            if (inputs.containsKey(name)) {
+                return inputs[name]
+            }
+            if (defaultValue == null) {
+                throw new DslException(Diagnostic.error("Module ${modulePath} needs input `${name}`".toString(),
+                        "Give it in the module's block: ${name} = ...".toString()).at(where))
+            }
+            return defaultValue
+        }
+        String given = givenVariables[name]
+        if (given == null) {
+            if (defaultValue == null) {
+                throw new DslException(Diagnostic.error("No value for variable \"${name}\"".toString(),
+                        ("Give it with -var ${name}=VALUE, in a -var-file or a *.auto.vars.yml file (${name}: VALUE), "
+                                + "or as the environment variable FLYFORM_VAR_${name}; or give the variable a default. "
+                                + "flyform never asks for it (-input=false changes nothing).").toString()).at(where))
+            }
+            return defaultValue
+        }
+        return convert(name, given, defaultValue, where)
+    }
+
+
+    private static Object convert(String name, String given, Object defaultValue, SourceLocation where) {
+        if (defaultValue instanceof Boolean) {
+            if (given in ['true', 'false']) {
+                return Boolean.valueOf(given)
+            }
+            throw new DslException(Diagnostic.error("Variable \"${name}\" must be true or false, got \"${given}\"".toString(), '').at(where))
+        }
+        if (defaultValue instanceof Number) {
+            try {
+                return given.contains('.') ? (Object) new BigDecimal(given) : (Object) Long.valueOf(given)
+            } catch (NumberFormatException ignored) {
+                throw new DslException(Diagnostic.error("Variable \"${name}\" must be a number, got \"${given}\"".toString(), '').at(where))
+            }
+        }
+        return given
+    }
 }

@@ -254,52 +254,13 @@ abstract class FlyformScript extends Script {
      * A default that is a number or boolean makes the given value one too.
      */
     Object variable(String name, Object defaultValue = null) {
-        SourceLocation where = where()
-        declarations.declaredVariables.putIfAbsent(name, where)
-        if (declarations.inputs != null) {
-            // In a module: its inputs, given in the module block, not -var.
-            if (declarations.inputs.containsKey(name)) {
-                return declarations.inputs[name]
-            }
-            if (defaultValue == null) {
-                throw new DslException(Diagnostic.error("Module ${declarations.modulePath} needs input `${name}`".toString(),
-                        "Give it in the module's block: ${name} = ...".toString()).at(where))
-            }
-            return defaultValue
-        }
-        String given = declarations.givenVariables[name]
-        if (given == null) {
-            if (defaultValue == null) {
-                throw new DslException(Diagnostic.error("No value for variable \"${name}\"".toString(),
-                        ("Give it with -var ${name}=VALUE, in a -var-file or a *.auto.vars.yml file (${name}: VALUE), "
-                                + "or as the environment variable FLYFORM_VAR_${name}; or give the variable a default. "
-                                + "flyform never asks for it (-input=false changes nothing).").toString()).at(where))
-            }
-            return defaultValue
-        }
-        return convert(name, given, defaultValue, where)
+        declarations.variable(name, defaultValue, where())
     }
 
     private SourceLocation where() {
         declarations.files.here()
     }
 
-    private static Object convert(String name, String given, Object defaultValue, SourceLocation where) {
-        if (defaultValue instanceof Boolean) {
-            if (given in ['true', 'false']) {
-                return Boolean.valueOf(given)
-            }
-            throw new DslException(Diagnostic.error("Variable \"${name}\" must be true or false, got \"${given}\"".toString(), '').at(where))
-        }
-        if (defaultValue instanceof Number) {
-            try {
-                return given.contains('.') ? (Object) new BigDecimal(given) : (Object) Long.valueOf(given)
-            } catch (NumberFormatException ignored) {
-                throw new DslException(Diagnostic.error("Variable \"${name}\" must be a number, got \"${given}\"".toString(), '').at(where))
-            }
-        }
-        return given
-    }
 
     private String checked(String label) {
         if (!ResourceAddress.isValidName(label)) {

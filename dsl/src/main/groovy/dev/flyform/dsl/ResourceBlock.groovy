@@ -221,6 +221,11 @@ abstract class ResourceBlock {
                         : new Lifecycle(ignored, ignoreAll, ignoreAt, protectedAt, createFirstAt))
     }
 
+    /** {@code variable('region', 'iad')} inside a block reads a variable, as at the top level. */
+    Object variable(String name, Object defaultValue = null) {
+        declarations.variable(name, defaultValue, here())
+    }
+
     /** {@code env('NAME')} inside a block reads the process environment, as at the top level. */
     String env(String name) {
         declarations.env(name, here())

@@ -115,4 +115,15 @@ class VariablesSpec extends AgainstEmulator {
         run.exitCode == 1
         run.err.contains('-var-file nowhere.yml: no such file')
     }
+
+    def "a variable is read inside a block as at the top level"() {
+        given:
+        Files.writeString(dir.resolve('main.fly.groovy'), '''\
+            app('web') { name = "vars-${variable('stage')}-${variable('region', 'ord')}" }
+            '''.stripIndent())
+        extra = [FLYFORM_VAR_region: 'ams']
+
+        expect:
+        planned('-var', 'stage=inner') == 'vars-inner-ams'
+    }
 }
