@@ -187,7 +187,7 @@ class ApplyCommand extends FlyformCommand {
     /** {@code -json}: the same steps as a text apply, each told as an event. */
     private int applyJson(Engine engine, Plan plan, Configuration config, StateStore store) {
         plan.warnings().forEach(events::diagnostic);
-        events.planned(plan, operation());
+        events.planned(plan);
         if (!plan.hasChanges()) {
             engine.record(plan);
             engine.recordProtections(config);

@@ -178,9 +178,10 @@ final class ImportCommand extends FlyformCommand {
                     throw new DiagnosticsException(Diagnostic.error("-fly-toml is for `import app`", "An organization's apps "
                             + "have a fly.toml each: import them one at a time."));
                 }
-                objects = fromFlyToml(provider, objects, ws.directory().resolve(flyToml).toAbsolutePath().normalize(),
+                ReadFromFile read = fromFlyToml(provider, objects, ws.directory().resolve(flyToml).toAbsolutePath().normalize(),
                         file.toAbsolutePath().getParent());
-                fromFiles.put(file, lastFromFile);
+                objects = read.objects();
+                fromFiles.put(file, read.call());
             }
             files.put(file, objects);
         }
@@ -315,14 +316,16 @@ final class ImportCommand extends FlyformCommand {
         return Configuration.of(List.copyOf(out.values()), List.of());
     }
 
-    private ConfigWriter.FromFile lastFromFile;
+    /** The app's objects at the addresses a reader gives them, and the call that declares them. */
+    private record ReadFromFile(List<ResourceState> objects, ConfigWriter.FromFile call) {
+    }
 
     /**
      * The app's objects at the addresses flyToml gives them: the app, each machine by its process
      * group ({@code fly_process_group}, else {@code app}) and name, each volume by the machine
-     * that mounts it. Sets {@link #lastFromFile} to the call that declares them.
+     * that mounts it; and the flyToml call that declares them.
      */
-    private List<ResourceState> fromFlyToml(FlyProvider provider, List<ResourceState> objects, Path toml, Path configDir) {
+    private ReadFromFile fromFlyToml(FlyProvider provider, List<ResourceState> objects, Path toml, Path configDir) {
         dev.flyform.engine.provider.DeclarationReader reader = provider.schema().readers().get("flyToml");
         if (!Files.exists(toml)) {
             throw new DiagnosticsException(Diagnostic.error("-fly-toml " + flyToml + ": no such file", ""));
@@ -391,10 +394,10 @@ final class ImportCommand extends FlyformCommand {
         call.append(')');
         java.util.Set<ResourceAddress> covered = new TreeSet<>(moved.values());
         covered.addAll(volumes.values());
-        lastFromFile = new ConfigWriter.FromFile(call.toString(), covered,
+        ConfigWriter.FromFile from = new ConfigWriter.FromFile(call.toString(), covered,
                 List.of("machines {", "    ownerTag = false          // their metadata stays as fly deploy left it",
                         "    ignoreChanges 'image'     // fly deploy ships the images", "}"));
-        return out;
+        return new ReadFromFile(out, from);
     }
 
     private static List<dev.flyform.engine.provider.DeclarationReader.Declared> readFlyToml(

@@ -79,7 +79,7 @@ final class JsonEvents implements ApplyListener {
         return r;
     }
 
-    void planned(Plan plan, String operation) {
+    void planned(Plan plan) {
         for (ResourceChange c : plan.changes()) {
             if (!c.action().mutates() || c.address().isData()) {
                 continue;

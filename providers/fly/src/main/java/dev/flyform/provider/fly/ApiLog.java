@@ -55,7 +55,7 @@ public final class ApiLog {
     }
 
     /** One exchange: at debug always, at info when it changed something or failed (a 404 is no failure). */
-    public void exchange(String method, String path, int status, String requestId, long millis, int attempt,
+    public void exchange(String method, String path, int status, String requestId, long millis,
                          String requestBody, String responseBody) {
         boolean mutating = !method.equals("GET") && !method.equals("HEAD");
         boolean failed = status >= 400 && status != 404;   // a 404 is how flyform learns something is not there
@@ -66,9 +66,6 @@ public final class ApiLog {
                 .append(" in ").append(millis).append(" ms");
         if (requestId != null) {
             line.append(" (fly-request-id ").append(requestId).append(')');
-        }
-        if (attempt > 1) {
-            line.append(" [retry ").append(attempt - 1).append(']');
         }
         write(failed ? "warn" : at(Level.DEBUG) ? "debug" : "info", line.toString());
         if (at(Level.TRACE)) {

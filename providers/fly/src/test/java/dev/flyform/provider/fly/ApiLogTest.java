@@ -31,10 +31,10 @@ class ApiLogTest {
     void infoTellsChangesAndFailuresButNotReadsOrNotFound() {
         StringWriter text = new StringWriter();
         ApiLog log = new ApiLog(ApiLog.Level.INFO, new PrintWriter(text));
-        log.exchange("GET", "/v1/apps/a", 200, "r1", 3, 1, null, null);
-        log.exchange("GET", "/v1/apps/b", 404, "r2", 3, 1, null, null);
-        log.exchange("POST", "/v1/apps", 201, "r3", 5, 1, "{\"value\":\"x\"}", null);
-        log.exchange("GET", "/v1/apps/c", 503, "r4", 7, 1, null, null);
+        log.exchange("GET", "/v1/apps/a", 200, "r1", 3, null, null);
+        log.exchange("GET", "/v1/apps/b", 404, "r2", 3, null, null);
+        log.exchange("POST", "/v1/apps", 201, "r3", 5, "{\"value\":\"x\"}", null);
+        log.exchange("GET", "/v1/apps/c", 503, "r4", 7, null, null);
 
         String out = text.toString();
         assertFalse(out.contains("/v1/apps/a"));

@@ -44,7 +44,7 @@ final class LoggingInterceptor implements Interceptor {
             got = response.peekBody(256 * 1024).string();
         }
         log.exchange(request.method(), path, response.code(), response.header("fly-request-id"),
-                (System.nanoTime() - started) / 1_000_000, 1, sent, got);
+                (System.nanoTime() - started) / 1_000_000, sent, got);
         return response;
     }
 }
